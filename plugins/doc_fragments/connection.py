@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 hwcloud.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
+  region:
+    description:
+      - Huawei Cloud region name, for example C(cn-north-4).
+      - Builds the service endpoint and the IAM endpoint when O(endpoint) and O(iam_endpoint) are not set,
+        and names the project to look up when O(project_id) is not set.
+      - Falls back to the environment variables E(HW_REGION_NAME), then E(HUAWEICLOUD_SDK_REGION).
+    type: str
+  project_id:
+    description:
+      - Project ID (32 hexadecimal characters) of the region.
+      - When not set, it is looked up from IAM by O(region), as the vendor SDKs do.
+      - Falls back to E(HUAWEICLOUD_SDK_PROJECT_ID), then E(HW_PROJECT_ID).
+    type: str
+  endpoint:
+    description:
+      - Base URL of the service, for example C(https://cph.cn-north-4.myhuaweicloud.com) or a local emulator.
+      - Overrides the endpoint built from O(region).
+      - Falls back to E(HWCLOUD_JOBS_ENDPOINT).
+    type: str
+  iam_endpoint:
+    description:
+      - Base URL of IAM, used for password authentication and the project lookup.
+      - Defaults to C(https://iam.{region}.myhuaweicloud.com).
+      - Falls back to E(HWCLOUD_JOBS_IAM_ENDPOINT), then E(HUAWEICLOUD_SDK_IAM_ENDPOINT).
+    type: str
+  auth_token:
+    description:
+      - An IAM token, sent as C(X-Auth-Token). Takes precedence over the other credentials.
+      - Falls back to E(HW_AUTH_TOKEN).
+    type: str
+  access_key:
+    description:
+      - Access key ID (AK) for SDK-HMAC-SHA256 request signing. Needs O(secret_key).
+      - Falls back to E(HUAWEICLOUD_SDK_AK), then E(HW_ACCESS_KEY).
+    type: str
+  secret_key:
+    description:
+      - Secret access key (SK) that signs the requests. Never sent, never logged.
+      - Falls back to E(HUAWEICLOUD_SDK_SK), then E(HW_SECRET_KEY).
+    type: str
+  security_token:
+    description:
+      - Security token of a temporary access key, sent as C(X-Security-Token).
+      - Falls back to E(HUAWEICLOUD_SDK_SECURITY_TOKEN), then E(HW_SECURITY_TOKEN).
+    type: str
+  username:
+    description:
+      - IAM user name; with O(password) and O(domain_name), exchanged for a project-scoped token at O(iam_endpoint).
+      - The token is kept for the life of the task and renewed once if it expires.
+      - Falls back to E(HW_USER_NAME).
+    type: str
+  password:
+    description:
+      - IAM user password.
+      - Falls back to E(HW_USER_PASSWORD).
+    type: str
+  domain_name:
+    description:
+      - Account (domain) name that owns the IAM user.
+      - Falls back to E(HW_DOMAIN_NAME).
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify TLS certificates.
+    type: bool
+    default: true
+  http_timeout:
+    description:
+      - Seconds to wait for one HTTP response (connect and read).
+      - Transient failures (HTTP 429, 500, 502, 503, 504, connection errors, read timeouts,
+        a body that is not JSON) are retried with full-jitter backoff, honouring C(Retry-After).
+    type: float
+    default: 30
+notes:
+  - Credentials are used in this order of precedence, the first complete set wins,
+    O(auth_token), then O(access_key) and O(secret_key), then O(username), O(password) and O(domain_name).
+  - Options can be set once for every module of the collection with
+    C(module_defaults) and the group C(group/hwcloud.jobs.hwcloud).
+requirements:
+  - requests
+"""

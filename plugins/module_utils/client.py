@@ -1,0 +1,395 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 hwcloud.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""One HTTP client per task: settings, auth, transport, retries, one error type."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import random
+import re
+import threading
+import time
+from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
+
+try:
+    from urllib.parse import urlsplit, quote
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+    from urllib import quote  # type: ignore
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - exercised by ansible-test's import sanity test
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+from ansible_collections.hwcloud.jobs.plugins.module_utils import signer
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, read_error_body
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "hwcloud.jobs/%s" % COLLECTION_VERSION
+
+# An id goes into a URL path: letters, digits and a few separators only.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+PROJECT_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{32}$")
+REGION_PATTERN = re.compile(r"^[a-z]{2,}(-[a-z0-9]+){1,3}$")
+IAM_HOST = "https://iam.{region}.myhuaweicloud.com"
+IAM_TOKEN_PATH = "/v3/auth/tokens"
+IAM_PROJECTS_PATH = "/v3/projects"
+
+
+def check_id(option, value):
+    """Refuse an id that could change the URL it is put in; name the option."""
+    if not isinstance(value, str) or not value:
+        raise ConfigError("%s must be a non-empty string" % option)
+    if len(value) > 128:
+        raise ConfigError("%s is %d characters long; at most 128 are allowed" % (option, len(value)))
+    if ".." in value or not ID_PATTERN.match(value):
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise ConfigError(
+            "%s %r holds characters that are not allowed in an id (only letters, digits, '-', '_', '.', ':'; "
+            "no '/', '?', '#', '%%', '..', whitespace or control characters)" % (option, shown))
+    return value
+
+
+def check_base_url(option, value):
+    """An http(s) base URL with a host and nothing after the path. Returns it without a trailing '/'."""
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        raise ConfigError("%s must be an http:// or https:// URL with a host, got %r" % (option, _without_userinfo(value)))
+    if parts.username or parts.password:
+        raise ConfigError("%s must not carry credentials in the URL; use the auth options" % option)
+    if parts.query or parts.fragment:
+        raise ConfigError("%s must be a base URL without a query or fragment, got %r" % (option, value))
+    return value.rstrip("/")
+
+
+def _without_userinfo(value):
+    if isinstance(value, str) and "@" in value:
+        return value.split("@", 1)[-1]
+    return value
+
+
+def retry_after_seconds(value, now=None):
+    """Seconds from a Retry-After header (delta seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+class Backoff:
+    """Full-jitter exponential backoff: attempt n sleeps uniform(0, min(cap, base * 2**n))."""
+
+    def __init__(self, base=0.5, cap=8.0, rng=None):
+        self.base = base
+        self.cap = cap
+        self.rng = rng or random.random
+
+    def delay(self, attempt):
+        return self.rng() * min(self.cap, self.base * (2 ** attempt))
+
+
+class Settings:
+    """Validated connection and auth settings, built from the module's params."""
+
+    def __init__(self, params):
+        self.region = params.get("region")
+        self.endpoint = params.get("endpoint")
+        self.iam_endpoint = params.get("iam_endpoint")
+        self.project_id = params.get("project_id")
+        self.auth_token = params.get("auth_token")
+        self.access_key = params.get("access_key")
+        self.secret_key = params.get("secret_key")
+        self.security_token = params.get("security_token")
+        self.username = params.get("username")
+        self.password = params.get("password")
+        self.domain_name = params.get("domain_name")
+        self.validate_certs = params.get("validate_certs", True)
+        self.http_timeout = float(30 if params.get("http_timeout") is None else params["http_timeout"])
+        self._check()
+        self.auth_method = self._pick_auth()
+
+    def _check(self):
+        if self.region is not None and not REGION_PATTERN.match(self.region):
+            raise ConfigError("region %r is not a region name such as 'cn-north-4'" % self.region)
+        if self.endpoint is not None:
+            self.endpoint = check_base_url("endpoint", self.endpoint)
+        if self.iam_endpoint is not None:
+            iam = check_base_url("iam_endpoint", self.iam_endpoint)
+            for suffix in (IAM_TOKEN_PATH, "/v3"):
+                if iam.endswith(suffix):
+                    iam = iam[:-len(suffix)]
+            self.iam_endpoint = iam
+        if self.project_id is not None and not PROJECT_ID_PATTERN.match(self.project_id):
+            raise ConfigError("project_id must be 32 hexadecimal characters, got a value of %d characters" % len(self.project_id)
+                              if len(self.project_id) != 32 else "project_id must be 32 hexadecimal characters")
+        if not 0 < self.http_timeout <= 600:
+            raise ConfigError("http_timeout must be more than 0 and at most 600 seconds, got %s" % self.http_timeout)
+
+    def _pick_auth(self):
+        if self.auth_token:
+            return "token"
+        if self.access_key or self.secret_key:
+            if not (self.access_key and self.secret_key):
+                missing = "secret_key" if self.access_key else "access_key"
+                raise ConfigError("access_key and secret_key go together: %s is missing "
+                                  "(or set HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)" % missing)
+            return "aksk"
+        if self.security_token:
+            raise ConfigError("security_token needs access_key and secret_key (a temporary key)")
+        if self.username or self.password:
+            missing = [name for name in ("username", "password", "domain_name") if not getattr(self, name)]
+            if missing:
+                raise ConfigError("IAM password auth needs username, password and domain_name: %s missing" % ", ".join(missing))
+            if not (self.region or self.iam_endpoint):
+                raise ConfigError("IAM password auth needs region or iam_endpoint to find IAM")
+            return "password"
+        raise ConfigError("no credentials: set auth_token, or access_key and secret_key, or username, password and domain_name "
+                          "(or their environment variables, e.g. HW_ACCESS_KEY and HW_SECRET_KEY)")
+
+    @property
+    def secrets(self):
+        return [s for s in (self.secret_key, self.password, self.auth_token, self.security_token) if s]
+
+    def iam_base(self):
+        if self.iam_endpoint:
+            return self.iam_endpoint
+        if not self.region:
+            raise ConfigError("region or iam_endpoint is needed to reach IAM")
+        return IAM_HOST.format(region=self.region)
+
+
+class Client:
+    """A kept-alive session with auth, retries and error mapping. One per task.
+
+    ``clock`` and ``sleep`` are injectable so the retry logic is testable without sleeping.
+    """
+
+    def __init__(self, settings, session=None, clock=time.monotonic, sleep=time.sleep, backoff=None, max_attempts=4, pool_size=10):
+        if not HAS_REQUESTS:
+            raise ConfigError("the Python library 'requests' is required")
+        self.settings = settings
+        self.clock = clock
+        self.sleep = sleep
+        self.backoff = backoff or Backoff()
+        self.max_attempts = max_attempts
+        self.session = session or self._new_session(pool_size)
+        self._token = settings.auth_token
+        self._project_id = settings.project_id
+        self._lock = threading.RLock()
+        self.calls = 0
+        self.retries = 0
+
+    def _new_session(self, pool_size):
+        session = requests.Session()
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 1), max_retries=0)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.verify = self.settings.validate_certs
+        session.headers["User-Agent"] = "%s python-requests/%s" % (USER_AGENT, requests.__version__)
+        return session
+
+    def redact(self, text):
+        for secret in self.settings.secrets:
+            text = text.replace(secret, "********")
+        return text
+
+    # ---- auth ----
+
+    def project_id(self, deadline=None):
+        """The project id: given, or from the IAM token's scope, or looked up from IAM by region."""
+        with self._lock:
+            if self._project_id:
+                return self._project_id
+            if self.settings.auth_method == "password":
+                self._fetch_token(deadline)
+            if not self._project_id:
+                self._project_id = self._lookup_project(deadline)
+            return self._project_id
+
+    def _lookup_project(self, deadline):
+        if not self.settings.region:
+            raise ConfigError("project_id is not set and there is no region to look it up by")
+        url = self.settings.iam_base() + IAM_PROJECTS_PATH
+        body = self._send("GET", url, {"name": self.settings.region}, {}, None, deadline, with_project=False)
+        projects = body.get("projects") if isinstance(body, dict) else None
+        if not projects:
+            raise ConfigError("IAM lists no project named %r for these credentials; set project_id" % self.settings.region)
+        if len(projects) > 1:
+            raise ConfigError("IAM lists %d projects named %r; set project_id to one of: %s" % (
+                len(projects), self.settings.region, ", ".join(str(p.get("id")) for p in projects)))
+        project_id = projects[0].get("id")
+        if not isinstance(project_id, str) or not PROJECT_ID_PATTERN.match(project_id):
+            raise ConfigError("IAM returned a project id of an unexpected shape for %r; set project_id" % self.settings.region)
+        return project_id
+
+    def _fetch_token(self, deadline=None):
+        """Exchange username/password for a project-scoped token (kept for the client's life)."""
+        s = self.settings
+        scope = {"project": {"id": self._project_id}} if self._project_id else {"project": {"name": s.region}}
+        payload = {"auth": {
+            "identity": {"methods": ["password"], "password": {"user": {
+                "name": s.username, "password": s.password, "domain": {"name": s.domain_name}}}},
+            "scope": scope,
+        }}
+        url = s.iam_base() + IAM_TOKEN_PATH
+        response = self._transport("POST", url, None, {"Content-Type": "application/json;charset=utf8"},
+                                   json.dumps(payload).encode("utf-8"), deadline, auth=False)
+        token = response.headers.get("X-Subject-Token")
+        if not token:
+            raise ApiError("POST", IAM_TOKEN_PATH, response.status_code, "IAM.NoToken",
+                           "IAM answered without an X-Subject-Token header", response.headers.get("X-Request-Id"), transient=False)
+        self._token = token
+        body = _json_or_none(response)
+        project = ((body or {}).get("token") or {}).get("project") or {}
+        if not self._project_id and isinstance(project.get("id"), str) and PROJECT_ID_PATTERN.match(project["id"]):
+            self._project_id = project["id"]
+
+    def _auth_headers(self, method, url, headers, body, with_project):
+        s = self.settings
+        headers = dict(headers)
+        if with_project and self._project_id and s.auth_method == "aksk":
+            headers["X-Project-Id"] = self._project_id
+        if s.auth_method == "aksk":
+            if s.security_token:
+                headers["X-Security-Token"] = s.security_token
+            headers["User-Agent"] = self.session.headers["User-Agent"]
+            return signer.sign_headers(method, url, headers, body, s.access_key, s.secret_key)
+        headers["X-Auth-Token"] = self._ensure_token()
+        return headers
+
+    def _ensure_token(self):
+        if self.settings.auth_method == "password" and not self._token:
+            with self._lock:
+                if not self._token:
+                    self._fetch_token()
+        return self._token
+
+    # ---- transport ----
+
+    def get_json(self, base_url, path, query=None, headers=None, deadline=None):
+        """GET base_url + path; the parsed JSON body (a dict). Raises ApiError."""
+        return self._send("GET", base_url + path, query, headers or {}, None, deadline)
+
+    def _send(self, method, url, query, headers, body, deadline, with_project=True):
+        renewed = False
+        while True:
+            token_used = self._ensure_token()
+            try:
+                response = self._transport(method, url, query, headers, body, deadline, auth=True, with_project=with_project)
+                return _json_or_none(response)
+            except ApiError as err:
+                if err.is_expired_token and self.settings.auth_method == "password" and not renewed:
+                    renewed = True
+                    with self._lock:
+                        if self._token == token_used:
+                            self._fetch_token(deadline)
+                    continue
+                raise
+
+    def _transport(self, method, url, query, headers, body, deadline, auth=True, with_project=True):
+        """Send with retries of transient failures; the response of the last attempt."""
+        path = urlsplit(url).path
+        attempt = 0
+        while True:
+            full_url = _with_query(url, query)
+            # A header whose value is callable gets a fresh value per attempt (KooPhone's x-request-id).
+            send_headers = dict((k, v() if callable(v) else v) for k, v in headers.items())
+            if auth:
+                send_headers = self._auth_headers(method, full_url, send_headers, body, with_project)
+            self.calls += 1
+            try:
+                response = self.session.request(method, full_url, headers=send_headers, data=body,
+                                                timeout=self._timeout(deadline), allow_redirects=False)
+                error = None if response.status_code < 400 else self._error(method, path, response)
+                if error is None and response.status_code < 300 and _json_or_none(response) is None:
+                    error = ApiError(method, path, response.status_code, "InvalidResponse",
+                                     "the body is not a JSON object (%s)" % _describe_body(response),
+                                     response.headers.get("X-Request-Id"), transient=True)
+            except requests.exceptions.RequestException as exc:
+                response = None
+                error = ApiError(method, path, None, type(exc).__name__, self.redact(_short(exc)), transient=True)
+            if error is None:
+                return response
+            attempt += 1
+            wait = self._retry_wait(error, attempt, deadline)
+            if wait is None:
+                raise error
+            self.retries += 1
+            self.sleep(wait)
+
+    def _timeout(self, deadline):
+        timeout = self.settings.http_timeout
+        if deadline is not None:
+            timeout = max(0.1, min(timeout, deadline - self.clock()))
+        return timeout
+
+    def _retry_wait(self, error, attempt, deadline):
+        """Seconds to wait before the next attempt, or None to give up."""
+        if not error.transient or attempt >= self.max_attempts:
+            return None
+        wait = self.backoff.delay(attempt - 1)
+        if error.retry_after is not None:
+            wait = max(wait, error.retry_after)
+        if deadline is not None and self.clock() + wait >= deadline:
+            return None
+        return wait
+
+    def _error(self, method, path, response):
+        body = _json_or_none(response)
+        code, msg = read_error_body(body)
+        if code is None and msg is None:
+            msg = _describe_body(response)
+        return ApiError(method, path, response.status_code, code, self.redact(msg) if msg else msg,
+                        response.headers.get("X-Request-Id"),
+                        retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+
+
+def _with_query(url, query):
+    if not query:
+        return url
+    pairs = sorted(query.items()) if isinstance(query, dict) else list(query)
+    return url + "?" + "&".join("%s=%s" % (quote(str(k), safe="~"), quote(str(v), safe="~")) for k, v in pairs)
+
+
+def _json_or_none(response):
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _describe_body(response):
+    content_type = response.headers.get("Content-Type", "no content type")
+    size = len(response.content or b"")
+    return "%d bytes of %s" % (size, content_type) if size else "an empty body"
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) <= 300 else text[:300] + "..."

@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 hwcloud.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The shared argument spec (auth and connection options) and the body of every info module."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import (
+    Client, Settings, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
+)
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import fetch_jobs, get_service
+
+
+def _env(*names):
+    return (env_fallback, list(names))
+
+
+def connection_argument_spec():
+    """Auth and connection options, each with the environment variables the vendor's tools use."""
+    return dict(
+        region=dict(type="str", fallback=_env("HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION")),
+        project_id=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")),
+        endpoint=dict(type="str", fallback=_env("HWCLOUD_JOBS_ENDPOINT")),
+        iam_endpoint=dict(type="str", fallback=_env("HWCLOUD_JOBS_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT")),
+        auth_token=dict(type="str", no_log=True, fallback=_env("HW_AUTH_TOKEN")),
+        access_key=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY")),
+        secret_key=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY")),
+        security_token=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN")),
+        username=dict(type="str", fallback=_env("HW_USER_NAME")),
+        password=dict(type="str", no_log=True, fallback=_env("HW_USER_PASSWORD")),
+        domain_name=dict(type="str", fallback=_env("HW_DOMAIN_NAME")),
+        validate_certs=dict(type="bool", default=True),
+        http_timeout=dict(type="float", default=30.0),
+    )
+
+
+def info_argument_spec(**options):
+    spec = connection_argument_spec()
+    spec.update(options)
+    return spec
+
+
+def new_client(params, **kwargs):
+    """A client for validated params; raises ConfigError on bad input."""
+    return Client(Settings(params), **kwargs)
+
+
+def fail_api_error(module, err):
+    module.fail_json(msg=err.describe(), **err.as_result())
+
+
+def run_info_module(module, service_name, id_options):
+    """Read the jobs behind whichever of ``id_options`` is set and exit with ``jobs``."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    service = get_service(service_name)
+    id_kind = next(name for name in id_options if module.params.get(name) is not None)
+    try:
+        client = new_client(module.params)
+        jobs = fetch_jobs(client, service, id_kind, module.params[id_kind])
+    except ConfigError as err:
+        module.fail_json(msg=str(err))
+    except ApiError as err:
+        fail_api_error(module, err)
+    module.exit_json(changed=False, jobs=jobs)

@@ -1,0 +1,14 @@
+"""Make the checkout importable as ansible_collections.hwcloud.jobs for the unit tests."""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+COLLECTIONS = os.path.join(ROOT, ".build", "collections")
+LINK = os.path.join(COLLECTIONS, "ansible_collections", "hwcloud", "jobs")
+
+if not os.path.exists(LINK):
+    os.makedirs(os.path.dirname(LINK), exist_ok=True)
+    os.symlink(ROOT, LINK)
+if COLLECTIONS not in sys.path:
+    sys.path.insert(0, COLLECTIONS)

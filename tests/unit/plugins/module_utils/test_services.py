@@ -1,0 +1,186 @@
+"""Job records: the state for each API answer, times, Workspace sub-jobs, paging, envelopes."""
+
+import pytest
+
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, fetch_jobs, normalise, parse_time
+
+from fakes import FakeResponse, FakeSession, FakeClock, params
+
+STATUS_TABLE = [
+    ("cph", 1, "running"), ("cph", 2, "succeeded"), ("cph", -1, "failed"),
+    ("cph", "2", "unknown"), ("cph", 0, "unknown"), ("cph", None, "unknown"), ("cph", True, "unknown"), ("cph", 2.0, "unknown"),
+    ("koophone", 1, "running"), ("koophone", 2, "succeeded"), ("koophone", -1, "failed"), ("koophone", 3, "unknown"),
+    ("workspace", "INIT", "running"), ("workspace", "WAITING", "running"), ("workspace", "RUNNING", "running"),
+    ("workspace", "SUCCESS", "succeeded"), ("workspace", "COMPLETE", "succeeded"),
+    ("workspace", "FAIL", "failed"), ("workspace", "FAILED", "failed"), ("workspace", "success", "unknown"),
+    ("workspace", "CANCELLED", "unknown"),
+    ("cfw", "Running", "running"), ("cfw", "Success", "succeeded"), ("cfw", "Failed", "failed"),
+    ("cfw", "SUCCESS", "unknown"), ("cfw", "", "unknown"), ("cfw", 2, "unknown"),
+]
+
+
+@pytest.mark.parametrize("service,status,state", STATUS_TABLE)
+def test_status_maps_to_state(service, status, state):
+    assert normalise(SERVICES[service], {"status": status})["state"] == state
+
+
+def test_record_keeps_every_field_and_adds_normalised_keys():
+    raw = {"error_msg": None, "execute_msg": None, "job_id": "6837531fd3f54550927b930180a706bf",
+           "end_time": "2019-04-26T07:00:06Z", "begin_time": "2019-04-26T07:00:00Z", "error_code": None,
+           "request_id": "2676a3b4f7df49c297c6775989806d32", "status": 2}
+    record = normalise(SERVICES["cph"], raw)
+    for key, value in raw.items():
+        assert record[key] == value
+    assert record["service"] == "cph"
+    assert record["state"] == "succeeded"
+    assert record["started_at"] == "2019-04-26T07:00:00Z"
+    assert record["ended_at"] == "2019-04-26T07:00:06Z"
+    assert record["duration"] == 6.0
+    assert record["progress"] is None
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2017-10-25T00:00:30Z", "2017-10-25T00:00:30Z"),
+    ("2017-10-25T00:00:30.250Z", "2017-10-25T00:00:30.25Z"),
+    ("2017-10-25T08:00:30+0800", "2017-10-25T00:00:30Z"),
+    ("2017-10-25T08:00:30+08:00", "2017-10-25T00:00:30Z"),
+    ("2017-10-24T19:00:30-0500", "2017-10-25T00:00:30Z"),
+    ("2017-10-25 00:00:30", "2017-10-25T00:00:30Z"),
+    ("2017-10-25T00:00:30.123456789Z", "2017-10-25T00:00:30.123456Z"),
+    (1641370501000, "2022-01-05T08:15:01Z"),
+    ("1641370501000", "2022-01-05T08:15:01Z"),
+    (1641370501, "2022-01-05T08:15:01Z"),
+    (None, None), ("", None), ("yesterday", None), ("2017-13-45T00:00:00Z", None), (True, None), ({}, None),
+    (10 ** 30, None),
+])
+def test_times_become_iso_utc_or_null(value, expected):
+    assert parse_time(value) == expected
+
+
+def test_cfw_epoch_millisecond_example_from_vendor_page():
+    body = {"begin_time": 1641370501000, "end_time": 1641370515000, "id": "f588ce71-e26c-400d-8981-f854355f6849", "status": "Success"}
+    record = normalise(SERVICES["cfw"], body)
+    assert (record["state"], record["job_id"], record["duration"]) == ("succeeded", body["id"], 14.0)
+    assert record["begin_time"] == 1641370501000
+
+
+def sub(status, desktop="desk-1", process=None, **extra):
+    job = {"id": "sub-" + desktop, "status": status, "entities": {"desktop_id": "id-" + desktop, "desktop_name": desktop, "user_name": "u"}}
+    if process is not None:
+        job["process"] = process
+    job.update(extra)
+    return job
+
+
+@pytest.mark.parametrize("own,subs,state", [
+    ("SUCCESS", [sub("SUCCESS"), sub("SUCCESS", "d2")], "succeeded"),
+    ("COMPLETE", [], "succeeded"),
+    ("SUCCESS", [sub("SUCCESS"), sub("FAIL", "d2")], "failed"),
+    ("RUNNING", [sub("SUCCESS"), sub("FAILED", "d2")], "failed"),
+    ("SUCCESS", [sub("SUCCESS"), sub("RUNNING", "d2")], "running"),
+    ("SUCCESS", [sub("SUCCESS"), sub("WEIRD", "d2")], "unknown"),
+    ("RUNNING", [sub("SUCCESS"), sub("WAITING", "d2")], "running"),
+    ("FAIL", [sub("SUCCESS")], "failed"),
+    (None, [sub("SUCCESS")], "unknown"),
+])
+def test_workspace_state_needs_every_sub_job(own, subs, state):
+    raw = {"id": "j1", "status": own, "sub_jobs": subs} if own else {"sub_jobs": subs}
+    assert normalise(SERVICES["workspace"], raw, "j1")["state"] == state
+
+
+def test_workspace_failed_sub_jobs_name_desktop_code_and_reason():
+    raw = {"id": "j1", "status": "RUNNING", "sub_jobs": [
+        sub("SUCCESS", "d1", 100), sub("FAIL", "d2", 30, error_code="WKS.00010059", fail_reason="Insufficient resources.")]}
+    record = normalise(SERVICES["workspace"], raw)
+    assert record["failed_sub_jobs"] == [dict(id="sub-d2", desktop_id="id-d2", desktop_name="d2", user_name="u",
+                                              error_code="WKS.00010059", fail_reason="Insufficient resources.")]
+    assert record["sub_jobs"][0]["state"] == "succeeded" and record["sub_jobs"][0]["progress"] == 100
+    assert record["progress"] == 65
+
+
+def test_workspace_empty_example_body_is_unknown_with_queried_id():
+    record = normalise(SERVICES["workspace"], {}, "2382dd96")
+    assert record["state"] == "unknown" and record["job_id"] == "2382dd96"
+    assert record["sub_jobs"] == [] and record["failed_sub_jobs"] == [] and record["progress"] is None
+
+
+def make_client(session, **overrides):
+    clock = FakeClock()
+    return Client(Settings(params(**overrides)), session=session, clock=clock, sleep=clock.sleep)
+
+
+def cph_page(count, start=0):
+    return {"request_id": "r1", "jobs": [{"job_id": "job-%03d" % (start + i), "phone_id": "p%d" % i, "status": 2} for i in range(count)]}
+
+
+def test_cph_request_reads_every_page():
+    session = FakeSession(FakeResponse(200, cph_page(100)), FakeResponse(200, cph_page(100, 100)), FakeResponse(200, cph_page(50, 200)))
+    jobs = fetch_jobs(make_client(session), SERVICES["cph"], "request_id", "r1")
+    assert len(jobs) == 250 and jobs[-1]["job_id"] == "job-249"
+    assert [s["url"].split("?")[1] for s in session.sent] == [
+        "limit=100&offset=0&request_id=r1", "limit=100&offset=100&request_id=r1", "limit=100&offset=200&request_id=r1"]
+    assert session.sent[0]["url"].startswith("https://cph.cn-north-4.myhuaweicloud.com/v1/0123456789abcdef0123456789abcdef/cloud-phone/jobs?")
+
+
+def test_cph_request_exactly_one_full_page_asks_once_more():
+    session = FakeSession(FakeResponse(200, cph_page(100)), FakeResponse(200, {"request_id": "r1", "jobs": []}))
+    assert len(fetch_jobs(make_client(session), SERVICES["cph"], "request_id", "r1")) == 100
+    assert len(session.sent) == 2
+
+
+def test_koophone_sends_fresh_request_id_each_call_and_unwraps_envelope():
+    body = {"data": {"jobs": [{"job_id": "k1", "status": -1, "error_code": "CPS0005", "error_msg": "Phone not found.", "execute_msg": None}]},
+            "error_code": "0", "error_msg": "ok"}
+    session = FakeSession(FakeResponse(200, body))
+    client = make_client(session, region="cn-south-1")
+    first = fetch_jobs(client, SERVICES["koophone"], "task_id", "t1")
+    fetch_jobs(client, SERVICES["koophone"], "task_id", "t1")
+    assert first[0]["state"] == "failed" and first[0]["error_code"] == "CPS0005"
+    ids = [s["headers"]["x-request-id"] for s in session.sent]
+    assert len(set(ids)) == 2 and all(len(i) == 32 for i in ids)
+    assert session.sent[0]["url"] == "https://koophone.myhuaweicloud.com/v1/instances/tasks/t1"
+
+
+def test_koophone_envelope_error_at_http_200_is_an_error():
+    session = FakeSession(FakeResponse(200, {"error_code": "KooPhone.API.1005", "error_msg": "task not found"}))
+    with pytest.raises(ApiError) as err:
+        fetch_jobs(make_client(session, region="cn-south-1"), SERVICES["koophone"], "task_id", "t1")
+    assert err.value.error_code == "KooPhone.API.1005" and "task not found" in str(err.value)
+
+
+def test_cfw_unwraps_data_and_eu_host():
+    session = FakeSession(FakeResponse(200, {"data": {"id": "c1", "status": "Running", "begin_time": 1641370501000}}))
+    jobs = fetch_jobs(make_client(session, region="eu-west-101"), SERVICES["cfw"], "job_id", "c1")
+    assert jobs[0]["state"] == "running" and jobs[0]["started_at"] == "2022-01-05T08:15:01Z"
+    assert session.sent[0]["url"].startswith("https://cfw.eu-west-101.myhuaweicloud.eu/v3/")
+
+
+def test_cph_not_found_predicate():
+    assert SERVICES["cph"].not_found(ApiError("GET", "/x", 400, "CPS.0005", "Phone not found."))
+    assert not SERVICES["cph"].not_found(ApiError("GET", "/x", 400, "CPS.0001", "bad"))
+    assert SERVICES["workspace"].not_found(ApiError("GET", "/x", 404, "WKS.0001", "no"))
+
+
+@pytest.mark.parametrize("bad", ["../x", "a/b", "a?b", "a#b", "a%2fb", "a b", "a\tb", "a\nb", "x" * 129, "", "ü", "..", "a..b"])
+def test_ids_that_could_change_the_url_are_refused_before_sending(bad):
+    session = FakeSession(FakeResponse(200, {}))
+    with pytest.raises(ConfigError) as err:
+        fetch_jobs(make_client(session), SERVICES["cfw"], "job_id", bad)
+    assert "job_id" in str(err.value)
+    assert session.sent == []
+
+
+@pytest.mark.parametrize("service", ["cph", "workspace", "cfw"])
+def test_region_without_known_endpoint_fails_naming_endpoint(service):
+    with pytest.raises(ConfigError) as err:
+        fetch_jobs(make_client(FakeSession(FakeResponse(200, {})), region="xx-nowhere-9"), SERVICES[service], "job_id", "j1")
+    assert "endpoint" in str(err.value) and "xx-nowhere-9" in str(err.value)
+
+
+def test_koophone_only_in_cn_south_1_unless_endpoint():
+    with pytest.raises(ConfigError):
+        fetch_jobs(make_client(FakeSession(FakeResponse(200, {}))), SERVICES["koophone"], "task_id", "t1")
+    session = FakeSession(FakeResponse(200, {"error_code": "0", "data": {"jobs": []}}))
+    assert fetch_jobs(make_client(session, endpoint="http://127.0.0.1:9"), SERVICES["koophone"], "task_id", "t1") == []

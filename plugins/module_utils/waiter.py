@@ -1,0 +1,229 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 hwcloud.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The polling loop of wait_for_job: deadline, backoff with jitter, not-found grace.
+
+Pure: it calls ``fetch(ref, deadline)`` for the I/O and takes its clock, sleep,
+random source and parallel map as arguments, so it is tested without sleeping.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import random
+import time
+
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
+
+RUNNING, SUCCEEDED, FAILED, UNKNOWN = "running", "succeeded", "failed", "unknown"
+GROWTH = 1.5
+JITTER = 0.2
+
+
+class PollSchedule:
+    """Intervals growing by GROWTH from ``first`` to ``cap``, with +-10% jitter kept inside [first, cap]."""
+
+    def __init__(self, first, cap, rng=None):
+        self.first = first
+        self.cap = max(cap, first)
+        self.rng = rng or random.random
+        self.base = first
+
+    def next(self):
+        jittered = self.base * (1 - JITTER / 2 + JITTER * self.rng())
+        self.base = min(self.cap, self.base * GROWTH)
+        return min(self.cap, max(self.first, jittered))
+
+
+class Ref:
+    """One id the user gave: a job id, or a CPH request id / KooPhone task id holding many jobs."""
+
+    def __init__(self, kind, value):
+        self.kind = kind
+        self.value = value
+        self.records = []
+        self.seen = False
+        self.missing_since = None
+        self.not_found_error = None
+        self.gave_up = False
+        self.last_error = None
+
+    @property
+    def done(self):
+        return self.gave_up or (bool(self.records) and all(r["state"] in (SUCCEEDED, FAILED) for r in self.records))
+
+
+class Waiter:
+    def __init__(self, fetch, is_not_found, service_name, timeout=1800.0, delay=0.0, poll_interval=1.0, max_poll_interval=10.0,
+                 not_found_timeout=30.0, progress_interval=30.0, clock=time.monotonic, sleep=time.sleep, rng=None,
+                 parallel_map=None, on_progress=None, on_warning=None):
+        self.fetch = fetch
+        self.is_not_found = is_not_found
+        self.service_name = service_name
+        self.timeout = timeout
+        self.delay = delay
+        self.schedule = PollSchedule(poll_interval, max_poll_interval, rng)
+        self.not_found_timeout = not_found_timeout
+        self.progress_interval = progress_interval
+        self.clock = clock
+        self.sleep = sleep
+        self.parallel_map = parallel_map or (lambda fn, items: [fn(i) for i in items])
+        self.on_progress = on_progress or (lambda line: None)
+        self.on_warning = on_warning or (lambda line: None)
+        self._start = None
+        self.polls = 0
+        self.transient_errors = 0
+        self.warned = set()
+
+    def wait(self, refs):
+        """Poll ``refs`` until all are done or the deadline passes; the result dict."""
+        start = self._start = self.clock()
+        deadline = start + self.timeout
+        next_progress = start + self.progress_interval if self.progress_interval else None
+        if self.delay:
+            self.sleep(min(self.delay, self.timeout))
+        while True:
+            pending = [r for r in refs if not r.done]
+            if not pending:
+                break
+            for ref, outcome in zip(pending, self.parallel_map(lambda r: self._poll(r, deadline), pending)):
+                self._apply(ref, outcome)
+            now = self.clock()
+            if next_progress is not None and now >= next_progress:
+                self.on_progress(self.progress_line(refs, now - start))
+                next_progress = now + self.progress_interval
+            if all(r.done for r in refs) or now >= deadline:
+                break
+            self.sleep(min(self.schedule.next(), deadline - now))
+        return self.result(refs, self.clock() - start)
+
+    def _poll(self, ref, deadline):
+        """Records, or the ApiError the call ended with (raised when it is not transient nor a not-found)."""
+        self.polls += 1
+        try:
+            return self.fetch(ref, deadline)
+        except ApiError as err:
+            if err.transient or self.is_not_found(err):
+                return err
+            raise
+
+    def _apply(self, ref, outcome):
+        now = self.clock()
+        if isinstance(outcome, ApiError) and not self.is_not_found(outcome):
+            self.transient_errors += 1
+            ref.last_error = outcome
+            return
+        if isinstance(outcome, ApiError) or not outcome:
+            ref.not_found_error = outcome if isinstance(outcome, ApiError) else None
+            if ref.missing_since is None:
+                ref.missing_since = now if ref.seen else self._start
+            if now - ref.missing_since >= self.not_found_timeout:
+                ref.gave_up = True
+            return
+        ref.seen = True
+        ref.missing_since = None
+        ref.last_error = None
+        ref.records = outcome
+        for record in outcome:
+            if record["state"] == UNKNOWN:
+                key = (record.get("job_id"), repr(record.get("status")))
+                if key not in self.warned:
+                    self.warned.add(key)
+                    self.on_warning("%s job %s has status %r, which is not a documented value; "
+                                    "it is not taken as success, polling goes on" % (self.service_name, record.get("job_id"), record.get("status")))
+
+    # ---- results ----
+
+    def _missing_record(self, ref):
+        err = ref.not_found_error
+        record = {"service": self.service_name, "job_id": ref.value, "state": FAILED if ref.gave_up else UNKNOWN,
+                  "not_found": True, "started_at": None, "ended_at": None, "duration": None, "progress": None}
+        if ref.kind != "job_id":
+            record[ref.kind] = ref.value
+        record["error_code"] = err.error_code if err else "NotFound"
+        record["error_msg"] = (err.error_msg if err else None) or "%s %s was not found" % (ref.kind, ref.value)
+        return record
+
+    def records_of(self, ref):
+        """The ref's records; a job gone past its grace is failed, never left as it last looked."""
+        if not ref.records:
+            return [self._missing_record(ref)]
+        if ref.gave_up:
+            gone = self._missing_record(ref)
+            return [r if r["state"] in (SUCCEEDED, FAILED) else dict(r, state=FAILED, not_found=True, error_code=gone["error_code"],
+                                                                   error_msg=gone["error_msg"]) for r in ref.records]
+        return ref.records
+
+    def result(self, refs, elapsed):
+        jobs = [record for ref in refs for record in self.records_of(ref)]
+        ids = dict((state, []) for state in (SUCCEEDED, FAILED, "pending"))
+        for record in jobs:
+            bucket = record["state"] if record["state"] in (SUCCEEDED, FAILED) else "pending"
+            ids[bucket].append(record["job_id"])
+        return dict(
+            jobs=jobs,
+            succeeded_ids=ids[SUCCEEDED],
+            failed_ids=ids[FAILED],
+            pending_ids=ids["pending"],
+            elapsed=round(elapsed, 3),
+            polls=self.polls,
+            transient_errors=self.transient_errors,
+            timed_out=bool(ids["pending"]),
+        )
+
+    def progress_line(self, refs, elapsed):
+        jobs = [record for ref in refs for record in self.records_of(ref)]
+        done = sum(1 for r in jobs if r["state"] in (SUCCEEDED, FAILED))
+        failed = sum(1 for r in jobs if r["state"] == FAILED)
+        line = "%s: %d/%d done, %d failed, %d running, %.0fs elapsed" % (
+            self.service_name, done, len(jobs), failed, len(jobs) - done, elapsed)
+        progress = [r["progress"] for r in jobs if r.get("progress") is not None]
+        if progress:
+            line += ", progress %d%%" % (sum(progress) / len(progress))
+        return line
+
+
+def _describe_failure(record):
+    code = record.get("error_code") or record.get("job_error_code")
+    msg = record.get("error_msg") or record.get("fail_reason")
+    text = "%s job %s" % (record.get("service"), record.get("job_id"))
+    if record.get("phone_id"):
+        text += " (phone %s)" % record["phone_id"]
+    detail = ": ".join(str(x) for x in (code, msg) if x)
+    text += ": " + (detail or "failed with status %r" % record.get("status"))
+    for sub in record.get("failed_sub_jobs") or []:
+        text += "; sub-job %s (desktop %s%s): %s" % (
+            sub.get("id"), sub.get("desktop_name") or sub.get("desktop_id"),
+            ", user %s" % sub["user_name"] if sub.get("user_name") else "",
+            ": ".join(str(x) for x in (sub.get("error_code"), sub.get("fail_reason")) if x) or "failed")
+    return text
+
+
+def _describe_pending(record):
+    if record.get("not_found"):
+        return "%s (not found yet: %s)" % (record.get("job_id"), record.get("error_code"))
+    text = "%s (%s, status %r" % (record.get("job_id"), record["state"], record.get("status"))
+    if record.get("progress") is not None:
+        text += ", %d%%" % record["progress"]
+    return text + ")"
+
+
+def failure_message(result, limit=20):
+    """The task's msg when jobs failed: each failed job with its error code and message."""
+    failed = [r for r in result["jobs"] if r["state"] == FAILED]
+    lines = [_describe_failure(r) for r in failed[:limit]]
+    more = " ... and %d more" % (len(failed) - limit) if len(failed) > limit else ""
+    return "%d of %d jobs failed: %s%s" % (len(failed), len(result["jobs"]), "; ".join(lines), more)
+
+
+def timeout_message(result, timeout, limit=20):
+    """The task's msg at the deadline: the jobs still pending and their last state."""
+    pending = [r for r in result["jobs"] if r["state"] not in (SUCCEEDED, FAILED)]
+    lines = [_describe_pending(r) for r in pending[:limit]]
+    more = " ... and %d more" % (len(pending) - limit) if len(pending) > limit else ""
+    text = "timed out after %ss with %d of %d jobs not done: %s%s" % (timeout, len(pending), len(result["jobs"]), ", ".join(lines), more)
+    if result["failed_ids"]:
+        text += ". Also failed: " + failure_message(result, limit)
+    return text

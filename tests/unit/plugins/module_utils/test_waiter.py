@@ -1,0 +1,192 @@
+"""The polling loop, on a fake clock: backoff, jitter bounds, deadline, not-found grace, transient errors."""
+
+import pytest
+
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.waiter import (
+    PollSchedule, Ref, Waiter, failure_message, timeout_message,
+)
+
+from fakes import FakeClock
+
+CFW = SERVICES["cfw"]
+
+
+def cfw(job_id, status, **extra):
+    return normalise(CFW, dict({"id": job_id, "status": status}, **extra))
+
+
+class ScriptedJobs:
+    """fetch(ref, deadline): answers per job id from a list of (until_time, answer); records calls and deadlines."""
+
+    def __init__(self, clock, script, cost=0.0):
+        self.clock = clock
+        self.script = script
+        self.cost = cost
+        self.calls = []
+
+    def __call__(self, ref, deadline):
+        self.calls.append((ref.value, self.clock(), deadline))
+        self.clock.now += self.cost
+        for until, answer in self.script[ref.value]:
+            if until is None or self.clock() < until:
+                if isinstance(answer, Exception):
+                    raise answer
+                return answer(ref.value) if callable(answer) else answer
+        raise AssertionError("script exhausted")
+
+
+def make_waiter(clock, fetch, **kwargs):
+    options = dict(timeout=60.0, poll_interval=1.0, max_poll_interval=10.0, not_found_timeout=5.0, progress_interval=0,
+                   clock=clock, sleep=clock.sleep, rng=lambda: 0.5)
+    options.update(kwargs)
+    return Waiter(fetch, CFW.not_found, "cfw", **options)
+
+
+def refs(*ids):
+    return [Ref("job_id", i) for i in ids]
+
+
+def test_schedule_grows_to_the_cap_within_jitter_bounds():
+    for rng_value in (0.0, 0.5, 0.999):
+        schedule = PollSchedule(1.0, 10.0, rng=lambda v=rng_value: v)
+        values = [schedule.next() for _ in range(12)]
+        assert all(1.0 <= v <= 10.0 for v in values)
+        assert values[-1] == pytest.approx(10.0 * (0.9 + 0.2 * rng_value)) or values[-1] == 10.0
+    schedule = PollSchedule(1.0, 10.0, rng=lambda: 0.5)
+    assert [round(schedule.next(), 3) for _ in range(7)] == [1.0, 1.5, 2.25, 3.375, 5.062, 7.594, 10.0]
+
+
+def test_fixed_interval_when_first_equals_cap():
+    schedule = PollSchedule(0.3, 0.3, rng=lambda: 0.99)
+    assert {schedule.next() for _ in range(5)} == {0.3}
+
+
+def test_waits_until_success_polling_with_backoff():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"a": [(10.0, [cfw("a", "Running")]), (None, [cfw("a", "Success")])]})
+    result = make_waiter(clock, fetch).wait(refs("a"))
+    assert result["succeeded_ids"] == ["a"] and result["failed_ids"] == [] and result["pending_ids"] == []
+    assert clock.slept == pytest.approx([1.0, 1.5, 2.25, 3.375, 5.0625])
+    assert result["polls"] == 6 and result["elapsed"] == pytest.approx(13.1875, abs=0.001)
+
+
+def test_terminal_jobs_are_no_longer_polled():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"a": [(None, [cfw("a", "Failed")])],
+                                 "b": [(5.0, [cfw("b", "Running")]), (None, [cfw("b", "Success")])]})
+    result = make_waiter(clock, fetch).wait(refs("a", "b"))
+    assert [c[0] for c in fetch.calls].count("a") == 1
+    assert result["failed_ids"] == ["a"] and result["succeeded_ids"] == ["b"]
+
+
+def test_deadline_trims_the_last_sleep_and_reports_pending():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"a": [(None, [cfw("a", "Running")])]})
+    result = make_waiter(clock, fetch, timeout=7.0).wait(refs("a"))
+    assert sum(clock.slept) == pytest.approx(7.0)
+    assert clock.slept[-1] == pytest.approx(7.0 - (1.0 + 1.5 + 2.25))
+    assert result["pending_ids"] == ["a"] and result["timed_out"]
+    assert all(deadline == 7.0 for _, _, deadline in fetch.calls)
+    assert "timed out after 7.0s with 1 of 1 jobs not done: a (running, status 'Running')" in timeout_message(result, 7.0)
+
+
+def test_unknown_status_is_never_success_and_warned_once():
+    clock = FakeClock(0.0)
+    warnings = []
+    fetch = ScriptedJobs(clock, {"a": [(None, [cfw("a", "PAUSED")])]})
+    result = make_waiter(clock, fetch, timeout=20.0, on_warning=warnings.append).wait(refs("a"))
+    assert result["pending_ids"] == ["a"] and result["succeeded_ids"] == []
+    assert len(warnings) == 1 and "'PAUSED'" in warnings[0]
+    assert result["jobs"][0]["state"] == "unknown"
+
+
+def not_found():
+    return ApiError("GET", "/v3/p/jobs/a", 404, "CFW.00100404", "job not found", "rid")
+
+
+def test_not_found_within_grace_then_found():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"a": [(3.0, not_found()), (None, [cfw("a", "Success")])]})
+    result = make_waiter(clock, fetch).wait(refs("a"))
+    assert result["succeeded_ids"] == ["a"]
+
+
+def test_not_found_past_grace_is_failed_with_the_api_code():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"a": [(None, not_found())]})
+    result = make_waiter(clock, fetch, not_found_timeout=5.0).wait(refs("a"))
+    assert result["failed_ids"] == ["a"] and result["pending_ids"] == []
+    assert 5.0 <= result["elapsed"] < 10.0
+    record = result["jobs"][0]
+    assert record["not_found"] and record["error_code"] == "CFW.00100404" and record["state"] == "failed"
+    assert "cfw job a: CFW.00100404: job not found" in failure_message(result)
+
+
+def test_job_that_vanishes_mid_wait_is_failed_after_grace_never_succeeded():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"a": [(4.0, [cfw("a", "Running")]), (None, not_found())]})
+    result = make_waiter(clock, fetch, not_found_timeout=5.0).wait(refs("a"))
+    assert result["failed_ids"] == ["a"] and result["jobs"][0]["not_found"]
+
+
+def test_empty_request_is_pending_then_failed():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"r1": [(None, [])]})
+    waiter = Waiter(fetch, SERVICES["cph"].not_found, "cph", timeout=3.0, not_found_timeout=30.0, clock=clock, sleep=clock.sleep, progress_interval=0)
+    result = waiter.wait([Ref("request_id", "r1")])
+    assert result["pending_ids"] == ["r1"] and result["jobs"][0]["request_id"] == "r1"
+
+
+def test_transient_errors_mid_wait_do_not_end_it():
+    clock = FakeClock(0.0)
+    throttled = ApiError("GET", "/x", 429, "APIGW.0308", "throttled", "rid")
+    fetch = ScriptedJobs(clock, {"a": [(2.0, [cfw("a", "Running")]), (6.0, throttled), (None, [cfw("a", "Success")])]})
+    result = make_waiter(clock, fetch).wait(refs("a"))
+    assert result["succeeded_ids"] == ["a"] and result["transient_errors"] >= 1
+
+
+def test_non_transient_error_ends_the_wait_at_once():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"a": [(None, ApiError("GET", "/x", 403, "APIGW.0305", "forbidden", "rid"))]})
+    with pytest.raises(ApiError) as err:
+        make_waiter(clock, fetch).wait(refs("a"))
+    assert err.value.status == 403 and len(fetch.calls) == 1
+
+
+def test_slow_calls_never_overrun_deadline_plus_one_call():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"a": [(None, [cfw("a", "Running")])]}, cost=2.0)
+    result = make_waiter(clock, fetch, timeout=9.0).wait(refs("a"))
+    assert result["timed_out"] and 9.0 <= result["elapsed"] <= 9.0 + 2.0 + 1.0
+
+
+def test_delay_before_first_poll():
+    clock = FakeClock(0.0)
+    fetch = ScriptedJobs(clock, {"a": [(None, [cfw("a", "Success")])]})
+    make_waiter(clock, fetch, delay=4.0).wait(refs("a"))
+    assert fetch.calls[0][1] == 4.0
+
+
+def test_progress_lines_with_workspace_percent():
+    clock = FakeClock(0.0)
+    lines = []
+    wks = SERVICES["workspace"]
+
+    def job(percent, status):
+        return [normalise(wks, {"id": "w", "status": status, "sub_jobs": [{"id": "s", "status": "RUNNING" if percent < 100 else "SUCCESS", "process": percent}]})]
+
+    fetch = ScriptedJobs(clock, {"w": [(5.0, job(40, "RUNNING")), (None, job(100, "SUCCESS"))]})
+    Waiter(fetch, wks.not_found, "workspace", poll_interval=1.0, max_poll_interval=1.0, progress_interval=2.0,
+           clock=clock, sleep=clock.sleep, on_progress=lines.append).wait([Ref("job_id", "w")])
+    assert lines[0] == "workspace: 0/1 done, 0 failed, 1 running, 2s elapsed, progress 40%"
+
+
+def test_failure_message_names_failed_sub_jobs():
+    record = normalise(SERVICES["workspace"], {"id": "w1", "status": "FAIL", "job_error_code": "WKS.0001", "sub_jobs": [
+        {"id": "s2", "status": "FAIL", "error_code": "WKS.00010059", "fail_reason": "No capacity",
+         "entities": {"desktop_name": "desk-02", "user_name": "bob"}}]})
+    result = {"jobs": [record], "failed_ids": ["w1"]}
+    assert failure_message(result) == (
+        "1 of 1 jobs failed: workspace job w1: WKS.0001; sub-job s2 (desktop desk-02, user bob): WKS.00010059: No capacity")

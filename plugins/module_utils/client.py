@@ -117,6 +117,8 @@ class Settings:
     """Validated connection and auth settings, built from the module's params."""
 
     def __init__(self, params):
+        # An empty string (an environment variable set to nothing) counts as not set.
+        params = dict((k, None if v == "" else v) for k, v in params.items())
         self.region = params.get("region")
         self.endpoint = params.get("endpoint")
         self.iam_endpoint = params.get("iam_endpoint")

@@ -17,7 +17,7 @@ version_added: 0.1.0
 description:
   - Polls the status of one or many jobs of one service until every one is done (succeeded or failed)
     or O(timeout) passes.
-  - Runs on the controller, in-process, with one kept-alive HTTP session for the whole task: a poll costs
+  - Runs on the controller, in-process, with one kept-alive HTTP session for the whole task; a poll costs
     one round trip, not a module run.
   - Polling starts at O(poll_interval) and grows with jitter to O(max_poll_interval); the last sleep is trimmed
     to the time left. A status call that fails transiently (HTTP 429, 5xx, connection errors, a body that is not JSON)

@@ -152,8 +152,8 @@ class Waiter:
             return [self._missing_record(ref)]
         if ref.gave_up:
             gone = self._missing_record(ref)
-            return [r if r["state"] in (SUCCEEDED, FAILED) else dict(r, state=FAILED, not_found=True, error_code=gone["error_code"],
-                                                                   error_msg=gone["error_msg"]) for r in ref.records]
+            vanished = dict(state=FAILED, not_found=True, error_code=gone["error_code"], error_msg=gone["error_msg"])
+            return [r if r["state"] in (SUCCEEDED, FAILED) else dict(r, **vanished) for r in ref.records]
         return ref.records
 
     def result(self, refs, elapsed):

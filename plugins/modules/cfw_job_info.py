@@ -17,7 +17,7 @@ description:
   - Times are accepted both as the documented C(yyyy-mm-ddThh:mm:ssZ) strings and as the epoch milliseconds
     the vendor's example sends.
 author:
-  - hwcloud.jobs contributors
+  - hwcloud.jobs contributors (@hwcloud-jobs)
 options:
   job_id:
     description:

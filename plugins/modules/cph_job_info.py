@@ -18,7 +18,7 @@ description:
   - Each job is returned as the API sends it, plus the collection's normalised keys
     (RV(jobs[].state), RV(jobs[].started_at), ...).
 author:
-  - hwcloud.jobs contributors
+  - hwcloud.jobs contributors (@hwcloud-jobs)
 options:
   job_id:
     description:

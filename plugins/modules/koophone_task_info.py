@@ -17,7 +17,7 @@ description:
   - KooPhone has one region, C(cn-south-1), and its endpoint has no region in the host.
   - Each job is returned as the API sends it, plus the collection's normalised keys.
 author:
-  - hwcloud.jobs contributors
+  - hwcloud.jobs contributors (@hwcloud-jobs)
 options:
   task_id:
     description:

@@ -29,7 +29,7 @@ description:
     and message (Workspace, each failed sub-job with its desktop), and at the deadline, naming the jobs still pending.
   - With IAM password authentication, a token that expires during the wait is renewed once.
 author:
-  - hwcloud.jobs contributors
+  - hwcloud.jobs contributors (@hwcloud-jobs)
 options:
   service:
     description:

@@ -17,7 +17,7 @@ description:
     a failed sub-job makes the job V(failed), and RV(jobs[].failed_sub_jobs) says which desktops failed and why.
   - Progress is the job's own C(process), or the mean of its sub-jobs' C(process).
 author:
-  - hwcloud.jobs contributors
+  - hwcloud.jobs contributors (@hwcloud-jobs)
 options:
   job_id:
     description:

@@ -15,10 +15,14 @@ PATH = "/v3/0123456789abcdef0123456789abcdef/jobs/j1"
 SECRETS = ["emulatorSecretKey000000000000000000000001", "s3cr3t-pa55", "tok-XYZ-123", "sec-token-777"]
 
 
-def client_for(session, **overrides):
+def client_and_clock(session, **overrides):
     clock = FakeClock()
     client = Client(Settings(params(**overrides)), session=session, clock=clock, sleep=clock.sleep)
     return client, clock
+
+
+def client_for(session, **overrides):
+    return client_and_clock(session, **overrides)[0]
 
 
 def test_galaxy_version_matches_user_agent_version():
@@ -69,7 +73,7 @@ def test_iam_endpoint_suffix_is_stripped():
 
 def test_aksk_request_is_signed_with_project_and_security_token():
     session = FakeSession(FakeResponse(200, {"data": {}}))
-    client, _ = client_for(session, security_token="sec-token-777")
+    client = client_for(session, security_token="sec-token-777")
     client.get_json(URL, PATH)
     headers = session.sent[0]["headers"]
     assert headers["Authorization"].startswith("SDK-HMAC-SHA256 Access=EMULATORAK0000000001, SignedHeaders=")
@@ -81,7 +85,7 @@ def test_aksk_request_is_signed_with_project_and_security_token():
 
 def test_token_auth_sends_x_auth_token():
     session = FakeSession(FakeResponse(200, {"data": {}}))
-    client, _ = client_for(session, auth_token="tok-XYZ-123")
+    client = client_for(session, auth_token="tok-XYZ-123")
     client.get_json(URL, PATH)
     assert session.sent[0]["headers"]["X-Auth-Token"] == "tok-XYZ-123"
     assert "Authorization" not in session.sent[0]["headers"]
@@ -93,7 +97,7 @@ def iam_token_response(token="tok-issued", project_id="fedcba9876543210fedcba987
 
 def test_password_auth_gets_a_project_scoped_token_once_and_takes_its_project():
     session = FakeSession(iam_token_response(), FakeResponse(200, {"data": {}}))
-    client, _ = client_for(session, access_key=None, secret_key=None, project_id=None,
+    client = client_for(session, access_key=None, secret_key=None, project_id=None,
                            username="alice", password="s3cr3t-pa55", domain_name="acme")
     assert client.project_id() == "fedcba9876543210fedcba9876543210"
     client.get_json(URL, PATH)
@@ -110,14 +114,14 @@ def test_password_auth_gets_a_project_scoped_token_once_and_takes_its_project():
 def test_password_token_expired_mid_task_is_renewed_once():
     expired = FakeResponse(401, {"error_code": "APIGW.0307", "error_msg": "The token must be updated."})
     session = FakeSession(iam_token_response("t1"), expired, iam_token_response("t2"), FakeResponse(200, {"data": {"status": "Success"}}))
-    client, _ = client_for(session, access_key=None, secret_key=None, username="alice", password="s3cr3t-pa55", domain_name="acme")
+    client = client_for(session, access_key=None, secret_key=None, username="alice", password="s3cr3t-pa55", domain_name="acme")
     assert client.get_json(URL, PATH) == {"data": {"status": "Success"}}
     assert [s["headers"].get("X-Auth-Token") for s in session.sent] == [None, "t1", None, "t2"]
 
 
 def test_expired_token_given_by_user_is_not_renewed():
     session = FakeSession(FakeResponse(401, {"error_code": "APIGW.0307", "error_msg": "The token must be updated."}))
-    client, _ = client_for(session, auth_token="tok-XYZ-123")
+    client = client_for(session, auth_token="tok-XYZ-123")
     with pytest.raises(ApiError) as err:
         client.get_json(URL, PATH)
     assert err.value.status == 401 and err.value.error_code == "APIGW.0307" and len(session.sent) == 1
@@ -125,7 +129,7 @@ def test_expired_token_given_by_user_is_not_renewed():
 
 def test_project_looked_up_by_region_with_aksk():
     session = FakeSession(FakeResponse(200, {"projects": [{"id": "11111111111111111111111111111111", "name": "cn-north-4"}]}))
-    client, _ = client_for(session, project_id=None)
+    client = client_for(session, project_id=None)
     assert client.project_id() == "11111111111111111111111111111111"
     assert client.project_id() == "11111111111111111111111111111111"
     assert len(session.sent) == 1
@@ -136,7 +140,7 @@ def test_project_looked_up_by_region_with_aksk():
 
 @pytest.mark.parametrize("projects,needle", [([], "no project"), ([{"id": "a" * 32}, {"id": "b" * 32}], "2 projects")])
 def test_project_lookup_ambiguous_or_empty_fails_clearly(projects, needle):
-    client, _ = client_for(FakeSession(FakeResponse(200, {"projects": projects})), project_id=None)
+    client = client_for(FakeSession(FakeResponse(200, {"projects": projects})), project_id=None)
     with pytest.raises(ConfigError) as err:
         client.project_id()
     assert needle in str(err.value) and "project_id" in str(err.value)
@@ -156,7 +160,7 @@ def test_project_lookup_ambiguous_or_empty_fails_clearly(projects, needle):
 ])
 def test_transient_failures_are_retried_with_backoff(first):
     session = FakeSession(first, FakeResponse(200, {"data": {"status": "Success"}}))
-    client, clock = client_for(session)
+    client, clock = client_and_clock(session)
     assert client.get_json(URL, PATH) == {"data": {"status": "Success"}}
     assert len(session.sent) == 2 and len(clock.slept) == 1
     assert 0 <= clock.slept[0] <= 0.5
@@ -165,7 +169,7 @@ def test_transient_failures_are_retried_with_backoff(first):
 
 def test_retries_are_bounded_and_the_last_error_raised():
     session = FakeSession(FakeResponse(503, {"error_code": "APIGW.0201", "error_msg": "unavailable"}, headers={"X-Request-Id": "rid-9"}))
-    client, clock = client_for(session)
+    client, clock = client_and_clock(session)
     with pytest.raises(ApiError) as err:
         client.get_json(URL, PATH)
     assert len(session.sent) == 4 and len(clock.slept) == 3
@@ -178,7 +182,7 @@ def test_retries_are_bounded_and_the_last_error_raised():
 def test_retry_after_is_honoured(header, expected):
     throttled = FakeResponse(429, {"error_code": "APIGW.0308", "error_msg": "throttled"}, headers={"Retry-After": header})
     session = FakeSession(throttled, FakeResponse(200, {"data": {}}))
-    client, clock = client_for(session)
+    client, clock = client_and_clock(session)
     client.get_json(URL, PATH)
     assert clock.slept[0] >= expected
 
@@ -193,7 +197,7 @@ def test_retry_after_http_date_in_the_future():
 def test_retry_after_past_the_deadline_is_not_waited_for():
     throttled = FakeResponse(429, {"error_code": "APIGW.0308", "error_msg": "throttled"}, headers={"Retry-After": "3600"})
     session = FakeSession(throttled, FakeResponse(200, {"data": {}}))
-    client, clock = client_for(session)
+    client, clock = client_and_clock(session)
     with pytest.raises(ApiError) as err:
         client.get_json(URL, PATH, deadline=clock() + 10)
     assert err.value.status == 429 and clock.slept == [] and len(session.sent) == 1
@@ -201,7 +205,7 @@ def test_retry_after_past_the_deadline_is_not_waited_for():
 
 def test_http_timeout_is_trimmed_to_the_deadline():
     session = FakeSession(FakeResponse(200, {"data": {}}))
-    client, clock = client_for(session)
+    client, clock = client_and_clock(session)
     client.get_json(URL, PATH, deadline=clock() + 2)
     assert session.sent[0]["timeout"] == 2
 
@@ -214,7 +218,7 @@ def test_http_timeout_is_trimmed_to_the_deadline():
 ])
 def test_callers_faults_are_not_retried(status, body):
     session = FakeSession(FakeResponse(status, body, headers={"X-Request-Id": "rid-1"}))
-    client, clock = client_for(session)
+    client, clock = client_and_clock(session)
     with pytest.raises(ApiError) as err:
         client.get_json(URL, PATH)
     assert len(session.sent) == 1 and clock.slept == []
@@ -236,7 +240,7 @@ def test_error_body_shapes(body, expected):
 
 def test_no_secret_in_error_messages_even_if_the_server_echoes_one():
     echo = FakeResponse(401, {"error_code": "APIGW.0301", "error_msg": "bad token tok-XYZ-123 or key emulatorSecretKey000000000000000000000001"})
-    client, _ = client_for(FakeSession(echo), auth_token="tok-XYZ-123")
+    client = client_for(FakeSession(echo), auth_token="tok-XYZ-123")
     with pytest.raises(ApiError) as err:
         client.get_json(URL, PATH)
     text = str(err.value) + json.dumps(err.value.as_result())
@@ -245,7 +249,7 @@ def test_no_secret_in_error_messages_even_if_the_server_echoes_one():
 
 def test_connection_error_message_has_no_signature():
     session = FakeSession(requests.exceptions.ConnectionError("refused"))
-    client, _ = client_for(session)
+    client = client_for(session)
     with pytest.raises(ApiError) as err:
         client.get_json(URL, PATH)
     sig = session.sent[0]["headers"]["Authorization"].split("Signature=")[1]

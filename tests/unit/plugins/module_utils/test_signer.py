@@ -26,10 +26,10 @@ EXTRA_HEADERS = [("Content-Type", "application/json"), ("X-Project-Id", "0123456
 def generated_requests(count=120, seed=20261123):
     rng = random.Random(seed)
     for index in range(count):
-        path = "/" + "/".join(rng.choice(SEGMENTS) for _ in range(rng.randint(1, 5)))
+        path = "/" + "/".join(rng.choice(SEGMENTS) for dummy in range(rng.randint(1, 5)))
         if rng.random() < 0.3:
             path += "/"
-        pairs = [(rng.choice(KEYS), rng.choice(VALUES)) for _ in range(rng.randint(0, 5))]
+        pairs = [(rng.choice(KEYS), rng.choice(VALUES)) for dummy in range(rng.randint(0, 5))]
         if pairs and rng.random() < 0.4:
             pairs.append(pairs[0])  # a repeated key=value
         headers = dict(rng.sample(EXTRA_HEADERS, rng.randint(0, len(EXTRA_HEADERS))))

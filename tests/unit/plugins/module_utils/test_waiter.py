@@ -51,16 +51,16 @@ def refs(*ids):
 def test_schedule_grows_to_the_cap_within_jitter_bounds():
     for rng_value in (0.0, 0.5, 0.999):
         schedule = PollSchedule(1.0, 10.0, rng=lambda v=rng_value: v)
-        values = [schedule.next() for _ in range(12)]
+        values = [schedule.next() for dummy in range(12)]
         assert all(1.0 <= v <= 10.0 for v in values)
         assert values[-1] == pytest.approx(10.0 * (0.9 + 0.2 * rng_value)) or values[-1] == 10.0
     schedule = PollSchedule(1.0, 10.0, rng=lambda: 0.5)
-    assert [round(schedule.next(), 3) for _ in range(7)] == [1.0, 1.5, 2.25, 3.375, 5.062, 7.594, 10.0]
+    assert [round(schedule.next(), 3) for dummy in range(7)] == [1.0, 1.5, 2.25, 3.375, 5.062, 7.594, 10.0]
 
 
 def test_fixed_interval_when_first_equals_cap():
     schedule = PollSchedule(0.3, 0.3, rng=lambda: 0.99)
-    assert {schedule.next() for _ in range(5)} == {0.3}
+    assert {schedule.next() for dummy in range(5)} == {0.3}
 
 
 def test_waits_until_success_polling_with_backoff():
@@ -88,7 +88,7 @@ def test_deadline_trims_the_last_sleep_and_reports_pending():
     assert sum(clock.slept) == pytest.approx(7.0)
     assert clock.slept[-1] == pytest.approx(7.0 - (1.0 + 1.5 + 2.25))
     assert result["pending_ids"] == ["a"] and result["timed_out"]
-    assert all(deadline == 7.0 for _, _, deadline in fetch.calls)
+    assert all(deadline == 7.0 for dummy_id, dummy_at, deadline in fetch.calls)
     assert "timed out after 7.0s with 1 of 1 jobs not done: a (running, status 'Running')" in timeout_message(result, 7.0)
 
 
@@ -175,7 +175,8 @@ def test_progress_lines_with_workspace_percent():
     wks = SERVICES["workspace"]
 
     def job(percent, status):
-        return [normalise(wks, {"id": "w", "status": status, "sub_jobs": [{"id": "s", "status": "RUNNING" if percent < 100 else "SUCCESS", "process": percent}]})]
+        sub_job = {"id": "s", "status": "RUNNING" if percent < 100 else "SUCCESS", "process": percent}
+        return [normalise(wks, {"id": "w", "status": status, "sub_jobs": [sub_job]})]
 
     fetch = ScriptedJobs(clock, {"w": [(5.0, job(40, "RUNNING")), (None, job(100, "SUCCESS"))]})
     Waiter(fetch, wks.not_found, "workspace", poll_interval=1.0, max_poll_interval=1.0, progress_interval=2.0,

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Build the project's virtualenv (.venv) and collections path (.build/collections).
+#
+#   bash scripts/setup.sh          install/refresh; a no-op when nothing changed
+#   bash scripts/setup.sh --lock   re-resolve tests/requirements.txt without the
+#                                  constraints and rewrite tests/constraints.txt
+#
+# Env: PYTHON (interpreter for the venv, default python3.11, else python3).
+# Quiet unless failing: prints one line saying what it did; the pip log is in
+# .build/logs/setup.log and is printed when an install fails.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$REPO/.venv"
+BUILD="$REPO/.build"
+LOG="$BUILD/logs/setup.log"
+STAMP="$VENV/.requirements.sha256"
+REQS=("$REPO/requirements.txt" "$REPO/tests/requirements.txt" "$REPO/tests/constraints.txt")
+
+lock=0
+case "${1:-}" in
+    --lock) lock=1 ;;
+    "") ;;
+    *) echo "usage: $0 [--lock]" >&2; exit 2 ;;
+esac
+
+mkdir -p "$BUILD/logs"
+
+pick_python() {
+    if [[ -n "${PYTHON:-}" ]]; then echo "$PYTHON"; return; fi
+    if command -v python3.11 >/dev/null 2>&1; then echo python3.11; return; fi
+    echo python3
+}
+
+fail() {
+    echo "setup.sh: $1 (log: $LOG)" >&2
+    tail -n 60 "$LOG" >&2 || true
+    exit 1
+}
+
+requirements_hash() {
+    local f
+    {
+        "$VENV/bin/python" -c 'import sys; print(sys.version)'
+        for f in "${REQS[@]}"; do
+            echo "== ${f#"$REPO"/}"
+            if [[ -f "$f" ]]; then cat "$f"; fi
+        done
+    } | sha256sum | cut -d' ' -f1
+}
+
+: >"$LOG"
+
+# --lock resolves in a fresh venv so the freeze holds exactly what the requirements pull in.
+if [[ $lock -eq 1 ]]; then
+    rm -rf "$VENV"
+fi
+# A venv whose interpreter no longer runs (python moved or upgraded) is rebuilt.
+if [[ -e "$VENV" ]] && ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
+    rm -rf "$VENV"
+fi
+created=""
+if [[ ! -x "$VENV/bin/python" ]]; then
+    py="$(pick_python)"
+    "$py" -m venv "$VENV" >>"$LOG" 2>&1 || fail "cannot create $VENV with $py"
+    created="created .venv ($("$VENV/bin/python" -c 'import platform; print(platform.python_version())')), "
+fi
+
+pip_install() {
+    "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input "$@" >>"$LOG" 2>&1
+}
+
+if [[ $lock -eq 1 ]]; then
+    pip_install -r "$REPO/tests/requirements.txt" -r "$REPO/requirements.txt" \
+        || fail "pip install (lock) failed"
+    {
+        echo "# Full pip freeze of the venv built by scripts/setup.sh (regenerate: bash scripts/setup.sh --lock)."
+        "$VENV/bin/python" -m pip freeze --disable-pip-version-check --exclude-editable
+    } >"$REPO/tests/constraints.txt"
+    "$VENV/bin/python" -m pip check >>"$LOG" 2>&1 || fail "pip check failed"
+    requirements_hash >"$STAMP"
+    did="${created}resolved and wrote tests/constraints.txt"
+elif [[ -f "$STAMP" && "$(cat "$STAMP")" == "$(requirements_hash)" ]]; then
+    did="${created}venv up to date"
+else
+    constraints=()
+    if [[ -f "$REPO/tests/constraints.txt" ]]; then
+        constraints=(-c "$REPO/tests/constraints.txt")
+    fi
+    pip_install -r "$REPO/tests/requirements.txt" "${constraints[@]}" -r "$REPO/requirements.txt" \
+        || fail "pip install failed"
+    requirements_hash >"$STAMP"
+    did="${created}installed requirements"
+fi
+
+# hwcloud.jobs on ANSIBLE_COLLECTIONS_PATH=$REPO/.build/collections (relative link: survives a moved checkout).
+ns_dir="$BUILD/collections/ansible_collections/hwcloud"
+mkdir -p "$ns_dir"
+if [[ "$(readlink "$ns_dir/jobs" 2>/dev/null || true)" != "../../../.." ]]; then
+    rm -rf "$ns_dir/jobs"
+    ln -s ../../../.. "$ns_dir/jobs"
+fi
+
+# ansible-test bootstraps pip in its sanity venvs with get-pip.py downloaded from its
+# own file host, which this network cannot reach. It first looks in its cache for
+# ~/.ansible/test/cache/get_pip_<pip version with _>.py: put a stand-in there that
+# installs the pip bundled with Python instead.
+pip_ver="$("$VENV/bin/python" - <<'EOF'
+import types
+from ansible_test._internal.python_requirements import get_venv_packages
+print(get_venv_packages(types.SimpleNamespace(version='3.11'))['pip'])
+EOF
+)" || fail "cannot read ansible-test's pip version"
+get_pip="$HOME/.ansible/test/cache/get_pip_${pip_ver//./_}.py"
+bootstrap="written"
+if [[ -f "$get_pip" ]]; then
+    bootstrap="present"
+else
+    mkdir -p "$(dirname "$get_pip")"
+    cat >"$get_pip" <<'EOF'
+"""Stand-in for get-pip.py written by hwcloud.jobs scripts/setup.sh (no route to ansible-test's file host)."""
+import ensurepip
+
+ensurepip.bootstrap(upgrade=True)
+EOF
+fi
+
+echo "setup: ${did}; .build/collections linked; pip bootstrap ${get_pip/#"$HOME"/\~} ${bootstrap}"

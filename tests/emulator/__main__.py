@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+"""python -m tests.emulator: serve until SIGTERM/SIGINT, printing EMULATOR_URL=... first."""
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+
+from .server import EmulatorServer
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m tests.emulator", description="Local emulator of the Huawei Cloud job-status APIs.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default)")
+    parser.add_argument("--pid-file", help="write the process id here; removed at exit")
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--config", help='initial config as JSON, e.g. \'{"batch_job_seconds": 1}\'')
+    parser.add_argument("--parent-pid", type=int, help="exit when this process (e.g. the test runner) is gone")
+    return parser.parse_args(argv)
+
+
+def _parent_gone(parent_pid, first_ppid):
+    if parent_pid is None:
+        return False
+    if parent_pid == first_ppid and os.getppid() != first_ppid:
+        return True
+    try:
+        os.kill(parent_pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    server = EmulatorServer(args.host, args.port, verbose=args.verbose)
+    if args.config:
+        server.app.state.set_config(json.loads(args.config))
+        server.app.state.base_config = dict(server.app.state.config)
+    if args.pid_file:
+        with open(args.pid_file, "w", encoding="utf-8") as handle:
+            handle.write("%d\n" % os.getpid())
+    stop = threading.Event()
+
+    def on_signal(_signum, _frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="hwcloud-emulator", daemon=True)
+    thread.start()
+    sys.stdout.write("EMULATOR_URL=%s\n" % server.url)
+    sys.stdout.flush()
+    first_ppid = os.getppid()
+    while not stop.wait(0.5):
+        if _parent_gone(args.parent_pid, first_ppid):
+            break
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+    if args.pid_file:
+        try:
+            os.remove(args.pid_file)
+        except OSError:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

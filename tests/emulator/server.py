@@ -1,0 +1,550 @@
+# -*- coding: utf-8 -*-
+"""HTTP front of the emulator: the cloud APIs, IAM and the control API.
+
+`App.handle` is plain request -> response, testable without sockets;
+`EmulatorServer` puts it on a ThreadingHTTPServer (HTTP/1.1, keep-alive).
+"""
+
+import json
+import traceback
+import re
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote
+
+from . import auth
+from . import faults as flt
+from . import state as st
+
+JSON_TYPE = "application/json;charset=UTF-8"
+CONTROL_PREFIX = "/_emulator/"
+CPH_MAX_REQUEST_IDS = 20
+EXECUTE_MSG_MAX_BYTES = 1024
+
+NOT_FOUND = {
+    "cph": (400, "CPS.0005", "Phone not found."),
+    "workspace": (404, "WKS.00010002", "The job does not exist."),
+    "cfw": (404, "CFW.00200004", "The job does not exist."),
+}
+
+# (method, path pattern, route name, service); every cloud route but IAM's token call needs auth
+ROUTES = [
+    ("GET", r"/v1/(?P<project_id>[^/]+)/cloud-phone/jobs/(?P<job_id>[^/]+)", "cph_job", "cph"),
+    ("GET", r"/v1/(?P<project_id>[^/]+)/cloud-phone/jobs", "cph_jobs", "cph"),
+    ("POST", r"/v1/(?P<project_id>[^/]+)/cloud-phone/phones/batch-restart", "cph_batch_restart", "cph"),
+    ("POST", r"/v1/(?P<project_id>[^/]+)/cloud-phone/phones/batch-commands", "cph_batch_commands", "cph"),
+    ("GET", r"/v1/instances/tasks/(?P<task_id>[^/]+)", "koophone_task", "koophone"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/workspace-jobs/(?P<job_id>[^/]+)", "workspace_job", "workspace"),
+    ("POST", r"/v3/auth/tokens", "iam_tokens", "iam"),
+    ("GET", r"/v3/projects", "iam_projects", "iam"),
+    ("GET", r"/v3/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "cfw_job", "cfw"),
+]
+COMPILED_ROUTES = [(m, re.compile("^%s$" % p), name, service) for m, p, name, service in ROUTES]
+
+CONTROL_ROUTES = [
+    ("GET", r"health", "health"),
+    ("GET", r"identity", "identity"),
+    ("GET", r"config", "get_config"),
+    ("POST", r"config", "set_config"),
+    ("POST", r"reset", "reset"),
+    ("GET", r"jobs", "list_jobs"),
+    ("POST", r"jobs", "add_jobs"),
+    ("GET", r"jobs/(?P<job_id>[^/]+)", "get_job"),
+    ("DELETE", r"jobs/(?P<job_id>[^/]+)", "delete_job"),
+    ("POST", r"tokens", "issue_token"),
+    ("POST", r"tokens/expire", "expire_tokens"),
+    ("GET", r"requests", "list_requests"),
+    ("DELETE", r"requests", "clear_requests"),
+    ("GET", r"x-request-ids", "x_request_ids"),
+    ("GET", r"faults", "list_faults"),
+    ("POST", r"faults", "add_faults"),
+    ("DELETE", r"faults", "clear_faults"),
+]
+COMPILED_CONTROL = [(m, re.compile("^" + re.escape(CONTROL_PREFIX) + p + "$"), name) for m, p, name in CONTROL_ROUTES]
+
+
+class Request:
+    """What was received: raw path and query as sent, headers as (name, value) pairs."""
+
+    def __init__(self, method, raw_path, query, headers, body):
+        self.method = method
+        self.raw_path = raw_path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.params = {}
+        self.request_id = uuid.uuid4().hex
+        self.principal = None
+        self.fault = None
+
+    def header(self, name):
+        return auth.header(self.headers, name)
+
+    def json(self):
+        if not self.body:
+            return None
+        return json.loads(self.body.decode("utf-8"))
+
+    def query_values(self):
+        return parse_qs(self.query, keep_blank_values=True)
+
+
+class Response:
+    """A status, a JSON-able body (or raw text), extra headers; `drop` closes without answering."""
+
+    def __init__(self, status, body=None, headers=None, raw=None, drop=False):
+        self.status = status
+        self.body = body
+        self.headers = dict(headers or {})
+        self.raw = raw
+        self.drop = drop
+
+    def payload(self):
+        if self.raw is not None:
+            return self.raw.encode("utf-8")
+        if self.body is None:
+            return b""
+        return json.dumps(self.body).encode("utf-8")
+
+    def content_type(self):
+        if self.raw is not None:
+            return "text/html;charset=UTF-8"
+        return JSON_TYPE if self.body is not None else None
+
+    def error_code(self):
+        body = self.body
+        if not isinstance(body, dict):
+            return None
+        if body.get("error_code") not in (None, "0"):
+            return body["error_code"]
+        if isinstance(body.get("error"), dict):
+            return str(body["error"].get("code"))
+        return None
+
+
+def error(status, code, message, request_id=None):
+    body = {"error_code": code, "error_msg": message}
+    if request_id:
+        body["request_id"] = request_id
+    return Response(status, body)
+
+
+class App:
+    """Routes requests to the cloud APIs and the control API.
+
+    `before_response` is the seam for fault injection and throttling: a list of
+    callables `hook(app, request, route_name)` run after routing and before
+    authentication; the first one to return a Response answers the request
+    (logged like any other). The control API's faults are the first hook.
+    """
+
+    def __init__(self, state=None):
+        self.state = state or st.State()
+        self.faults = flt.Faults(self.state.clock)
+        self.before_response = [self.faults.hook]
+
+    def handle(self, request):
+        if request.raw_path.startswith(CONTROL_PREFIX):
+            response = self._control(request)
+            response.headers.setdefault("X-Request-Id", request.request_id)
+            return response
+        route = self._route(request)
+        response = None
+        if route is None:
+            response = error(404, "APIGW.0101", "The API does not exist or has not been published in the environment.", request.request_id)
+        else:
+            for hook in list(self.before_response):
+                response = hook(self, request, route)
+                if response is not None:
+                    break
+            if response is None:
+                response = self._cloud(request, route)
+        response.headers.setdefault("X-Request-Id", request.request_id)
+        self._log(request, route, response)
+        return response
+
+    # -- cloud ------------------------------------------------------------
+
+    @staticmethod
+    def _route(request):
+        for method, pattern, name, _service in COMPILED_ROUTES:
+            match = pattern.match(request.raw_path)
+            if match and method == request.method:
+                request.params = dict((k, unquote(v)) for k, v in match.groupdict().items())
+                return name
+        return None
+
+    def _cloud(self, request, route):
+        if route == "koophone_task" and request.header("x-request-id") is not None:
+            self.state.record_x_request_id(request.header("x-request-id"))
+        if route == "iam_tokens":
+            return self.iam_tokens(request)
+        try:
+            request.principal = auth.authenticate(self.state, request.method, request.raw_path, request.query, request.headers, request.body)
+            if "project_id" in request.params:
+                auth.authorize_project(request.principal, request.params["project_id"])
+        except auth.AuthError as exc:
+            return error(exc.status, exc.code, exc.message, request.request_id)
+        return getattr(self, route)(request)
+
+    def cph_job(self, request):
+        answer = self.state.poll_job("cph", request.params["project_id"], request.params["job_id"])
+        if answer is None:
+            return error(*NOT_FOUND["cph"])
+        return Response(200, answer)
+
+    def cph_jobs(self, request):
+        values = request.query_values()
+        request_ids = []
+        if values.get("request_id"):
+            request_ids.append(values["request_id"][0])
+        if values.get("request_ids"):
+            request_ids.extend(i for i in values["request_ids"][0].split(",") if i)
+        if not request_ids:
+            return error(400, "CPS.0001", "Invalid parameter: request_id or request_ids is required.")
+        if len(values.get("request_ids", [""])[0].split(",")) > CPH_MAX_REQUEST_IDS:
+            return error(400, "CPS.0001", "Invalid parameter: request_ids takes at most %d ids." % CPH_MAX_REQUEST_IDS)
+        offset = _int_param(values, "offset", 0, 0, None)
+        limit = _int_param(values, "limit", 100, 1, 100)
+        if offset is None or limit is None:
+            return error(400, "CPS.0001", "Invalid parameter: offset must be an integer >= 0 and limit an integer from 1 to 100.")
+        jobs, envelope = self.state.poll_group("cph", request.params["project_id"], request_ids, offset, limit)
+        echo = values["request_id"][0] if values.get("request_id") else uuid.uuid4().hex
+        return Response(200, st.merged({"request_id": echo, "jobs": jobs}, envelope))
+
+    def cph_batch_restart(self, request):
+        body = _json_body(request)
+        phones = body.get("phones") if isinstance(body, dict) else None
+        if not isinstance(phones, list) or not phones or not all(isinstance(p, dict) and isinstance(p.get("phone_id"), str) for p in phones):
+            return error(400, "CPS.0001", "Invalid parameter: phones must be a non-empty list of {\"phone_id\": \"...\"}.")
+        return self._start_cph_jobs(request, [p["phone_id"] for p in phones], None)
+
+    def cph_batch_commands(self, request):
+        body = _json_body(request)
+        if not isinstance(body, dict) or not isinstance(body.get("command"), str) or not body["command"]:
+            return error(400, "CPS.0001", "Invalid parameter: command is required.")
+        phone_ids = body.get("phone_ids")
+        if not isinstance(phone_ids, list) or not phone_ids or not all(isinstance(p, str) for p in phone_ids):
+            return error(400, "CPS.0001", "Invalid parameter: phone_ids must be a non-empty list of strings.")
+        message = "command=%s; content=%s; result=ok" % (body["command"], body.get("content", ""))
+        message = message.encode("utf-8")[:EXECUTE_MSG_MAX_BYTES].decode("utf-8", "ignore")
+        return self._start_cph_jobs(request, phone_ids, message)
+
+    def _start_cph_jobs(self, request, phone_ids, execute_msg):
+        request_id = uuid.uuid4().hex
+        seconds = self.state.config["batch_job_seconds"]
+        specs = []
+        for phone_id in phone_ids:
+            spec = {"service": "cph", "project_id": request.params["project_id"], "request_id": request_id,
+                    "phone_id": phone_id, "state": "running", "then": "succeeded", "after_seconds": seconds}
+            if execute_msg is not None:
+                spec["execute_msg"] = execute_msg
+            specs.append(spec)
+        jobs = self.state.add_jobs(specs)
+        return Response(200, {"request_id": request_id, "jobs": [{"phone_id": p, "job_id": j["job_id"]} for p, j in zip(phone_ids, jobs)]})
+
+    def koophone_task(self, request):
+        if request.header("x-request-id") is None:
+            return error(400, "KooPhone.API.1001", "Invalid request: the x-request-id header is required.")
+        jobs, envelope = self.state.poll_group("koophone", None, [request.params["task_id"]])
+        return Response(200, st.merged({"error_code": "0", "error_msg": "ok", "data": {"jobs": jobs}}, envelope))
+
+    def workspace_job(self, request):
+        answer = self.state.poll_job("workspace", request.params["project_id"], request.params["job_id"])
+        if answer is None:
+            return error(*NOT_FOUND["workspace"])
+        return Response(200, answer)
+
+    def cfw_job(self, request):
+        answer = self.state.poll_job("cfw", request.params["project_id"], request.params["job_id"])
+        if answer is None:
+            return error(*NOT_FOUND["cfw"])
+        return Response(200, st.merged({"data": answer}, self.state.job_envelope("cfw", request.params["job_id"])))
+
+    def iam_tokens(self, request):
+        try:
+            body = request.json()
+        except ValueError:
+            body = None
+        try:
+            record, token_body = auth.password_login(self.state, body)
+        except auth.IamError as exc:
+            return Response(exc.status, exc.body())
+        request.principal = auth.Principal("password")
+        return Response(201, token_body, {"X-Subject-Token": record["token"]})
+
+    def iam_projects(self, request):
+        names = request.query_values().get("name")
+        host = request.header("Host") or "localhost"
+        projects = []
+        for name, project_id in sorted(st.PROJECTS.items()):
+            if names and name != names[0]:
+                continue
+            projects.append({"id": project_id, "name": name, "domain_id": st.DOMAIN_ID, "enabled": True, "description": "",
+                             "is_domain": False, "parent_id": st.DOMAIN_ID,
+                             "links": {"self": "http://%s/v3/projects/%s" % (host, project_id)}})
+        links = {"self": "http://%s/v3/projects" % host, "previous": None, "next": None}
+        return Response(200, {"projects": projects, "links": links})
+
+    @staticmethod
+    def fault_response(fault, request):
+        """The answer of a fired fault."""
+        if fault.spec.get("drop"):
+            return Response(0, drop=True)
+        headers = dict(fault.spec.get("headers") or {})
+        if fault.spec.get("body") is not None:
+            return Response(fault.status, headers=headers, raw=str(fault.spec["body"]))
+        if fault.status == 429:
+            code, message = flt.THROTTLE
+        elif fault.status >= 500 and request.raw_path.startswith("/v1/") and "/cloud-phone/" in request.raw_path:
+            code, message = "CPS.0003", "Internal error."
+        else:
+            code, message = "EMULATOR.FAULT", "Injected fault (status %d)." % fault.status
+        body = {"error_code": fault.spec.get("error_code", code), "error_msg": fault.spec.get("error_msg", message)}
+        if body["error_code"].startswith("APIGW."):
+            body["request_id"] = request.request_id
+        return Response(fault.status, body, headers)
+
+    def _log(self, request, route, response):
+        headers = {}
+        for name, value in request.headers:
+            headers[name] = value if name not in headers else headers[name] + ", " + value
+        self.state.log_request({
+            "time": st.format_time(self.state.now(), "iso_fraction"),
+            "method": request.method,
+            "path": request.raw_path,
+            "query": request.query,
+            "headers": headers,
+            "body": request.body.decode("utf-8", "replace"),
+            "route": route,
+            "auth": request.principal.kind if request.principal else None,
+            "status": response.status if not response.drop else None,
+            "error_code": response.error_code(),
+            "fault": request.fault,
+            "request_id": response.headers.get("X-Request-Id"),
+        })
+
+    # -- control ------------------------------------------------------------
+
+    def _control(self, request):
+        for method, pattern, name in COMPILED_CONTROL:
+            match = pattern.match(request.raw_path)
+            if match and method == request.method:
+                params = dict((k, unquote(v)) for k, v in match.groupdict().items())
+                try:
+                    return getattr(self, "control_" + name)(request, **params)
+                except (st.SpecError, flt.FaultError) as exc:
+                    return error(400, "EMULATOR.0400", str(exc))
+                except ValueError as exc:
+                    return error(400, "EMULATOR.0400", "the body is not valid JSON: %s" % exc)
+        return error(404, "EMULATOR.0404", "no control endpoint %s %s" % (request.method, request.raw_path))
+
+    @staticmethod
+    def control_health(_request):
+        return Response(200, {"ok": True})
+
+    @staticmethod
+    def control_identity(_request):
+        return Response(200, st.identity())
+
+    def control_get_config(self, _request):
+        return Response(200, dict(self.state.config))
+
+    def control_set_config(self, request):
+        body = request.json() or {}
+        if not isinstance(body, dict):
+            raise st.SpecError("config must be an object")
+        return Response(200, self.state.set_config(body))
+
+    def control_reset(self, _request):
+        self.state.reset()
+        self.faults.clear()
+        return Response(200, {"ok": True})
+
+    def control_list_jobs(self, request):
+        service = request.query_values().get("service", [None])[0]
+        return Response(200, {"jobs": self.state.list_jobs(service)})
+
+    def control_add_jobs(self, request):
+        body = request.json()
+        if isinstance(body, dict) and "jobs" in body and "service" not in body:
+            specs = body["jobs"]
+            if not isinstance(specs, list):
+                raise st.SpecError("jobs must be a list")
+        elif isinstance(body, dict):
+            specs = [body]
+        else:
+            raise st.SpecError("send a job spec or {\"jobs\": [...]}")
+        return Response(201, {"jobs": self.state.add_jobs(specs)})
+
+    def control_get_job(self, _request, job_id):
+        summary = self.state.get_job_summary(job_id)
+        if summary is None:
+            return error(404, "EMULATOR.0404", "no job %s" % job_id)
+        return Response(200, summary)
+
+    def control_delete_job(self, request, job_id):
+        service = request.query_values().get("service", [None])[0]
+        if not self.state.delete_job(job_id, service):
+            return error(404, "EMULATOR.0404", "no job %s" % job_id)
+        return Response(200, {"deleted": job_id})
+
+    def control_issue_token(self, request):
+        body = request.json() or {}
+        if not isinstance(body, dict):
+            raise st.SpecError("the token request must be an object")
+        expires_in = body.get("expires_in")
+        if expires_in is not None and (isinstance(expires_in, bool) or not isinstance(expires_in, (int, float))):
+            raise st.SpecError("expires_in must be a number of seconds")
+        scope = body.get("scope", "project")
+        if scope not in ("project", "domain", "unscoped"):
+            raise st.SpecError("scope must be project, domain or unscoped")
+        project_id = None
+        if scope == "project":
+            project_id = st.region_project(body.get("project") or st.DEFAULT_REGION)
+            if project_id is None:
+                raise st.SpecError("project %r is neither a region nor a project id of the domain" % body.get("project"))
+        record = self.state.issue_token(project_id=project_id, domain_scoped=scope == "domain", expires_in=expires_in, methods=("token",))
+        return Response(201, {"token": record["token"], "project_id": project_id, "expires_at": st.iam_time(record["expires_at"])})
+
+    def control_expire_tokens(self, _request):
+        return Response(200, {"expired": self.state.expire_tokens()})
+
+    def control_list_requests(self, _request):
+        return Response(200, {"requests": self.state.request_log()})
+
+    def control_clear_requests(self, _request):
+        self.state.clear_requests()
+        return Response(200, {"ok": True})
+
+    def control_x_request_ids(self, _request):
+        return Response(200, self.state.x_request_id_report())
+
+    def control_list_faults(self, _request):
+        return Response(200, {"faults": self.faults.list()})
+
+    def control_add_faults(self, request):
+        body = request.json()
+        if isinstance(body, dict) and isinstance(body.get("faults"), list):
+            specs = body["faults"]
+        elif isinstance(body, dict):
+            specs = [body]
+        else:
+            raise flt.FaultError("send a fault spec or {\"faults\": [...]}")
+        return Response(201, {"faults": self.faults.add(specs)})
+
+    def control_clear_faults(self, _request):
+        self.faults.clear()
+        return Response(200, {"ok": True})
+
+
+def _int_param(values, name, default, minimum, maximum):
+    """An integer query parameter within bounds; None when invalid."""
+    if name not in values:
+        return default
+    raw = values[name][0]
+    if not re.match(r"^-?\d+$", raw):
+        return None
+    value = int(raw)
+    if value < minimum or (maximum is not None and value > maximum):
+        return None
+    return value
+
+
+def _json_body(request):
+    try:
+        return request.json()
+    except ValueError:
+        return None
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Reads one request, hands it to the App, writes the answer."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "hwcloud-jobs-emulator/1.0"
+    timeout = 120
+    disable_nagle_algorithm = True  # headers and body are two writes: Nagle would hold the second for ~40 ms
+
+    def _read_body(self):
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _serve(self):
+        try:
+            body = self._read_body()
+        except ValueError:
+            self.send_error(400, "bad request body")
+            return
+        target = self.path
+        if "://" in target:
+            target = "/" + target.split("://", 1)[1].partition("/")[2]
+        raw_path, _sep, query = target.partition("?")
+        request = Request(self.command, raw_path, query, list(self.headers.items()), body)
+        try:
+            response = self.server.app.handle(request)
+        except Exception:  # pylint: disable=broad-exception-caught
+            response = error(500, "EMULATOR.0500", "emulator bug: %s" % traceback.format_exc(), request.request_id)
+        if response.drop:
+            self.close_connection = True  # pylint: disable=attribute-defined-outside-init
+            return
+        payload = response.payload()
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.content_type():
+            self.send_header("Content-Type", response.content_type())
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    """The emulator on a socket; `url` once bound."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, host="127.0.0.1", port=0, app=None, verbose=False):
+        self.app = app or App()
+        self.verbose = verbose
+        super().__init__((host, port), Handler)
+
+    @property
+    def url(self):
+        host, port = self.server_address[:2]
+        return "http://%s:%d" % (host, port)
+
+
+class RunningEmulator:
+    """An in-process emulator on a background thread (for tools and quick scripts)."""
+
+    def __init__(self, host="127.0.0.1", port=0, verbose=False):
+        self.server = EmulatorServer(host, port, verbose=verbose)
+        self.url = self.server.url
+        self.app = self.server.app
+        self.thread = threading.Thread(target=self.server.serve_forever, name="hwcloud-emulator", daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)

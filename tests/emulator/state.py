@@ -1,0 +1,707 @@
+# -*- coding: utf-8 -*-
+"""Emulator state: identities, scripted jobs, tokens, the request log.
+
+Everything here is plain data guarded by one lock; nothing here knows HTTP.
+A job's life is a list of phases, each showing one raw status for some seconds
+or some polls; a poll is an answer of the cloud API that returned the job.
+"""
+
+import copy
+import datetime
+import math
+import secrets
+import threading
+import time
+import uuid
+
+DOMAIN_NAME = "emulator-domain"
+DOMAIN_ID = "d0000000000000000000000000000001"
+USER_NAME = "emulator-user"
+USER_ID = "u0000000000000000000000000000001"
+USER_PASSWORD = "emulator-password"
+ACCESS_KEY = "EMULATORAK0000000001"
+SECRET_KEY = "emulatorSecretKey000000000000000000000001"
+TEMP_ACCESS_KEY = "EMULATORTMPAK0000001"
+TEMP_SECRET_KEY = "emulatorTmpSecretKey00000000000000000001"
+SECURITY_TOKEN = "emulator-security-token-0001"
+DEFAULT_REGION = "cn-north-4"
+PROJECTS = {
+    "cn-north-4": "0123456789abcdef0123456789abcdef",
+    "cn-south-1": "fedcba9876543210fedcba9876543210",
+    "ap-southeast-1": "11111111111111111111111111111111",
+}
+
+SERVICES = ("cph", "koophone", "workspace", "cfw")
+STATES = ("running", "succeeded", "failed")
+TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms")
+ABSENT = "__absent__"
+
+# Raw status vocabulary per service; the first value of each state is the one
+# the emulator writes for a simple life.
+VOCABULARY = {
+    "cph": {"running": (1,), "succeeded": (2,), "failed": (-1,)},
+    "koophone": {"running": (1,), "succeeded": (2,), "failed": (-1,)},
+    "workspace": {"running": ("RUNNING", "INIT", "WAITING"), "succeeded": ("SUCCESS", "COMPLETE"), "failed": ("FAIL", "FAILED")},
+    "workspace_sub": {"running": ("RUNNING", "WAITING"), "succeeded": ("SUCCESS",), "failed": ("FAIL", "FAILED")},
+    "cfw": {"running": ("Running",), "succeeded": ("Success",), "failed": ("Failed",)},
+}
+
+DEFAULT_CONFIG = {
+    "batch_job_seconds": 3.0,
+    "default_after_seconds": 3.0,
+    "token_lifetime_seconds": 86400,
+    "max_clock_skew_seconds": 900,
+    "request_log_limit": 10000,
+}
+
+LIFE_KEYS = ("state", "then", "after_seconds", "after_polls", "phases")
+JOB_KEYS = frozenset((
+    "service", "job_id", "request_id", "task_id", "project_id", "fields", "envelope",
+    "hidden_for_seconds", "hidden_for_polls", "time_format", "job_type", "sub_jobs",
+    "error_code", "error_msg", "execute_msg", "fail_reason",
+    "phone_id", "server_id", "encode_server_id", "node_id",
+) + LIFE_KEYS)
+SUB_JOB_KEYS = frozenset((
+    "id", "desktop_id", "desktop_name", "user_name", "product_id", "ip_address", "host",
+    "job_type", "error_code", "fail_reason", "fields",
+) + LIFE_KEYS)
+PHASE_KEYS = frozenset(("status", "for_seconds", "for_polls", "fields"))
+CPH_RESOURCE_KEYS = ("phone_id", "server_id", "encode_server_id", "node_id")
+
+
+class SpecError(ValueError):
+    """A control-API job spec that cannot be used."""
+
+
+def classify(vocabulary, value):
+    """Return running/succeeded/failed/unknown for a raw status (type-strict)."""
+    for state in STATES:
+        for known in VOCABULARY[vocabulary][state]:
+            if type(known) is type(value) and known == value:
+                return state
+    return "unknown"
+
+
+def format_time(epoch, time_format):
+    """Render an epoch (float seconds) in one of the vendors' time formats."""
+    if epoch is None:
+        return None
+    if time_format == "epoch_ms":
+        return int(round(epoch * 1000))
+    utc = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    if time_format == "iso_fraction":
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (utc.microsecond // 1000)
+    if time_format == "offset":
+        beijing = utc.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+        return beijing.strftime("%Y-%m-%dT%H:%M:%S%z")
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iam_time(epoch):
+    """IAM's own time format: microseconds and a Z."""
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def merged(base, *overrides):
+    """Copy base, apply each override dict in turn, drop keys set to ABSENT."""
+    out = dict(base)
+    for override in overrides:
+        if override:
+            out.update(copy.deepcopy(override))
+    return dict((k, v) for k, v in out.items() if not (isinstance(v, str) and v == ABSENT))
+
+
+def region_project(value):
+    """Accept a region name or a project id; return the project id or None."""
+    if not isinstance(value, str):
+        return None
+    if value in PROJECTS:
+        return PROJECTS[value]
+    if value in PROJECTS.values():
+        return value
+    return None
+
+
+def project_name(project_id):
+    for name, pid in PROJECTS.items():
+        if pid == project_id:
+            return name
+    return None
+
+
+def _number(spec, key, minimum=0.0):
+    value = spec.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+        raise SpecError("%s must be a number >= %s, got %r" % (key, minimum, value))
+    return value
+
+
+def _dict_or_none(spec, key):
+    value = spec.get(key)
+    if value is not None and not isinstance(value, dict):
+        raise SpecError("%s must be an object" % key)
+    return value
+
+
+class Phase:
+    """One raw status shown for for_seconds or for_polls (or forever)."""
+
+    def __init__(self, status, for_seconds=None, for_polls=None, fields=None, base=None):
+        self.status = status
+        self.for_seconds = for_seconds
+        self.for_polls = for_polls
+        self.fields = fields or {}
+        self.base = base or {}
+
+    @property
+    def bounded(self):
+        return self.for_seconds is not None or self.for_polls is not None
+
+
+class Life:
+    """A cursor over phases; advanced by the clock and by polls."""
+
+    def __init__(self, phases, start):
+        self.phases = phases
+        self.index = 0
+        self.started = start
+        self.polls = 0
+        self.last_poll = start
+
+    def advance(self, now):
+        while self.index < len(self.phases) - 1:
+            phase = self.phases[self.index]
+            if phase.for_seconds is not None and now - self.started >= phase.for_seconds:
+                self.started += phase.for_seconds
+            elif phase.for_polls is not None and self.polls >= phase.for_polls:
+                self.started = max(self.started, self.last_poll)
+            else:
+                break
+            self.index += 1
+            self.polls = 0
+        return self.phases[self.index]
+
+    def fraction(self, now):
+        """How far through the current phase, 0.0-1.0 (0.0 when unbounded)."""
+        phase = self.phases[self.index]
+        parts = []
+        if phase.for_seconds:
+            parts.append((now - self.started) / phase.for_seconds)
+        if phase.for_polls:
+            parts.append(float(self.polls) / phase.for_polls)
+        return max(0.0, min(1.0, max(parts))) if parts else 0.0
+
+    def poll(self, now):
+        self.polls += 1
+        self.last_poll = now
+
+
+def build_phases(spec, vocabulary, defaults, failure_base, config):
+    """Turn a simple life (state/then/after_*) or raw phases into Phase objects."""
+    if spec.get("phases") is not None:
+        if any(spec.get(k) is not None for k in ("state", "then", "after_seconds", "after_polls")):
+            raise SpecError("give either phases or state/then/after_*, not both")
+        raw = spec["phases"]
+        if not isinstance(raw, list) or not raw:
+            raise SpecError("phases must be a non-empty list")
+        phases = []
+        for position, item in enumerate(raw):
+            if not isinstance(item, dict) or "status" not in item:
+                raise SpecError("phase %d must be an object with a status" % position)
+            unknown = set(item) - PHASE_KEYS
+            if unknown:
+                raise SpecError("phase %d: unknown keys %s" % (position, sorted(unknown)))
+            phase = Phase(item["status"], _number(item, "for_seconds"), _number(item, "for_polls"), _dict_or_none(item, "fields"))
+            if not phase.bounded and position < len(raw) - 1:
+                raise SpecError("phase %d needs for_seconds or for_polls (only the last phase lasts forever)" % position)
+            phases.append(phase)
+        return phases
+    state = spec.get("state")
+    then = spec.get("then")
+    if state is None:
+        state = "running" if then is not None else defaults.get("state", "succeeded")
+    if state not in STATES:
+        raise SpecError("state must be one of %s, got %r" % (list(STATES), state))
+    if then is not None and then not in ("succeeded", "failed"):
+        raise SpecError("then must be succeeded or failed, got %r" % (then,))
+    if then is not None and state != "running":
+        raise SpecError("then is only meaningful with state running")
+    after_seconds = _number(spec, "after_seconds")
+    after_polls = _number(spec, "after_polls")
+    if (after_seconds is not None or after_polls is not None) and then is None:
+        raise SpecError("after_seconds/after_polls need then (the final state)")
+    if then is not None and after_seconds is None and after_polls is None:
+        after_seconds = config["default_after_seconds"]
+    words = VOCABULARY[vocabulary]
+
+    def terminal(final):
+        base = dict(defaults.get(final) or {})
+        if final == "failed":
+            base.update(failure_base)
+        return Phase(words[final][0], base=base)
+
+    if state == "running" and then is not None:
+        return [Phase(words["running"][0], after_seconds, after_polls, base=defaults.get("running")), terminal(then)]
+    if state == "running":
+        return [Phase(words["running"][0], base=defaults.get("running"))]
+    return [terminal(state)]
+
+
+class SubJob:
+    """A Workspace sub-job: its own life, counted by the parent's polls."""
+
+    def __init__(self, parent, spec, life):
+        self.parent = parent
+        self.spec = spec
+        self.life = life
+        self.id = spec.get("id") or str(uuid.uuid4())
+        self.desktop_id = spec.get("desktop_id") or str(uuid.uuid4())
+
+    def state(self, now):
+        return classify("workspace_sub", self.life.advance(now).status)
+
+    def end_time(self, now):
+        phase = self.life.advance(now)
+        if classify("workspace_sub", phase.status) in ("succeeded", "failed"):
+            return self.life.started
+        return None
+
+    def process(self, now):
+        state = self.state(now)
+        if state in ("succeeded", "failed"):
+            return 100
+        return min(99, int(self.life.fraction(now) * 100))
+
+    def render(self, now):
+        phase = self.life.advance(now)
+        spec = self.spec
+        fmt = self.parent.time_format
+        job_type = spec.get("job_type") or self.parent.job_type
+        user_name = spec.get("user_name", "user-%s" % self.id[:6])
+        ip_address = spec.get("ip_address", "192.168.0.%d" % (10 + self.parent.sub_jobs.index(self) % 200))
+        base = {
+            "id": self.id,
+            "job_type": job_type,
+            "entities": {
+                "desktop_id": self.desktop_id,
+                "product_id": spec.get("product_id", "workspace.x86.general.xlarge2"),
+                "user_name": user_name,
+                "desktop_name": spec.get("desktop_name", "desktop-%s" % self.id[:6]),
+                "ip_address": ip_address,
+            },
+            "begin_time": format_time(self.parent.created, fmt),
+            "end_time": format_time(self.end_time(now), fmt),
+            "status": phase.status,
+            "error_code": None,
+            "fail_reason": None,
+            "host": spec.get("host", "10.0.0.1"),
+            "project_id": self.parent.project_id,
+            "job_id": self.parent.job_id,
+            "process": self.process(now),
+            "attach_user": user_name,
+            "entity": self.desktop_id,
+            "ip_address": ip_address,
+        }
+        return merged(base, phase.base, spec.get("fields"), phase.fields)
+
+
+class Job:
+    """One emulated job of one service."""
+
+    def __init__(self, spec, seq, now, config, group_ids):
+        unknown = set(spec) - JOB_KEYS
+        if unknown:
+            raise SpecError("unknown job keys %s (allowed: %s)" % (sorted(unknown), sorted(JOB_KEYS)))
+        service = spec.get("service")
+        if service not in SERVICES:
+            raise SpecError("service must be one of %s, got %r" % (list(SERVICES), service))
+        self.service = service
+        self.spec = copy.deepcopy(spec)
+        self.seq = seq
+        self.created = now
+        self.polls = 0
+        self.hidden_polls = 0
+        project = spec.get("project_id", DEFAULT_REGION)
+        self.project_id = region_project(project)
+        if self.project_id is None:
+            raise SpecError("project_id %r is neither a region nor a project id of the emulator domain" % (project,))
+        self.job_id = spec.get("job_id") or (uuid.uuid4().hex if service in ("cph", "koophone") else str(uuid.uuid4()))
+        self.request_id = spec.get("request_id") or group_ids.setdefault("cph", uuid.uuid4().hex)
+        self.task_id = spec.get("task_id") or group_ids.setdefault("koophone", uuid.uuid4().hex)
+        for key in ("job_id", "request_id", "task_id"):
+            if not isinstance(getattr(self, key), str):
+                raise SpecError("%s must be a string" % key)
+        self.time_format = spec.get("time_format") or ("epoch_ms" if service == "cfw" else "iso")
+        if self.time_format not in TIME_FORMATS:
+            raise SpecError("time_format must be one of %s" % (list(TIME_FORMATS),))
+        self.job_type = spec.get("job_type", "CREATE_DESKTOP")
+        self.hidden_for_seconds = _number(spec, "hidden_for_seconds") or 0
+        self.hidden_for_polls = _number(spec, "hidden_for_polls") or 0
+        for key in ("fields", "envelope"):
+            _dict_or_none(spec, key)
+        self.sub_jobs = []
+        self.life = None
+        if service == "workspace" and spec.get("sub_jobs"):
+            self._build_sub_jobs(spec, now, config)
+            if spec.get("phases") is not None:
+                self.life = Life(build_phases(spec, "workspace", {}, {}, config), now)
+        else:
+            if spec.get("sub_jobs") is not None and service != "workspace":
+                raise SpecError("sub_jobs are for workspace jobs only")
+            self.life = Life(build_phases(spec, service, self._defaults(), self._failure(), config), now)
+
+    def _defaults(self):
+        execute = {"execute_msg": self.spec["execute_msg"]} if "execute_msg" in self.spec else {}
+        if self.service == "koophone":
+            return {"succeeded": dict(execute, error_code="", error_msg=""), "failed": execute}
+        if self.service == "cph":
+            return {"succeeded": execute, "failed": execute}
+        return {}
+
+    def _failure(self):
+        spec = self.spec
+        if self.service in ("cph", "koophone"):
+            return {"error_code": spec.get("error_code", "CPS0005"), "error_msg": spec.get("error_msg", "Phone not found.")}
+        if self.service == "workspace":
+            return {"job_error_code": spec.get("error_code", "WKS.00010001"), "fail_reason": spec.get("fail_reason", "Emulated job failure.")}
+        return {}
+
+    def _build_sub_jobs(self, spec, now, config):
+        raw = spec["sub_jobs"]
+        if not isinstance(raw, list):
+            raise SpecError("sub_jobs must be a list")
+        count = len(raw)
+        for position, item in enumerate(raw):
+            if not isinstance(item, dict):
+                raise SpecError("sub_job %d must be an object" % position)
+            unknown = set(item) - SUB_JOB_KEYS
+            if unknown:
+                raise SpecError("sub_job %d: unknown keys %s (allowed: %s)" % (position, sorted(unknown), sorted(SUB_JOB_KEYS)))
+            life_spec = item if any(item.get(k) is not None for k in LIFE_KEYS) else self._inherited_life(spec, position, count)
+            failure = {"error_code": item.get("error_code", spec.get("error_code", "WKS.00010001")),
+                       "fail_reason": item.get("fail_reason", spec.get("fail_reason", "Emulated sub-job failure."))}
+            try:
+                phases = build_phases(life_spec, "workspace_sub", {}, failure, config)
+            except SpecError as exc:
+                raise SpecError("sub_job %d: %s" % (position, exc)) from exc
+            self.sub_jobs.append(SubJob(self, item, Life(phases, now)))
+
+    @staticmethod
+    def _inherited_life(spec, position, count):
+        """The parent's simple life spread over its sub-jobs, finishing one by one."""
+        state = spec.get("state")
+        then = spec.get("then")
+        last = position == count - 1
+        if then is None:
+            if state == "failed" and not last:
+                return {"state": "succeeded"}
+            return {"state": state or "succeeded"}
+        life = {"state": "running", "then": "failed" if then == "failed" and last else "succeeded"}
+        share = float(position + 1) / count
+        if spec.get("after_seconds") is not None:
+            life["after_seconds"] = spec["after_seconds"] * share
+        if spec.get("after_polls") is not None:
+            life["after_polls"] = int(math.ceil(spec["after_polls"] * share))
+        return life
+
+    # -- reading ----------------------------------------------------------
+
+    def visible(self, now):
+        return now - self.created >= self.hidden_for_seconds and self.hidden_polls >= self.hidden_for_polls
+
+    def status(self, now):
+        """The raw status now, for the parent of sub-jobs derived from them."""
+        if self.life is not None:
+            return self.life.advance(now).status
+        states = [sub.state(now) for sub in self.sub_jobs]
+        if all(s == "succeeded" for s in states):
+            return "SUCCESS"
+        if all(s in ("succeeded", "failed") for s in states):
+            return "FAIL"
+        return "RUNNING"
+
+    def state(self, now):
+        return classify(self.service, self.status(now))
+
+    def end_time(self, now):
+        if self.life is not None:
+            self.life.advance(now)
+            return self.life.started if self.state(now) in ("succeeded", "failed") else None
+        if self.state(now) in ("succeeded", "failed"):
+            return max([self.created] + [sub.end_time(now) or self.created for sub in self.sub_jobs])
+        return None
+
+    def progress(self, now):
+        if self.sub_jobs:
+            return int(sum(sub.process(now) for sub in self.sub_jobs) / len(self.sub_jobs))
+        state = self.state(now)
+        if state in ("succeeded", "failed"):
+            return 100
+        return min(99, int(self.life.fraction(now) * 100))
+
+    def _phase(self, now):
+        return self.life.advance(now) if self.life is not None else Phase(self.status(now))
+
+    def render(self, now, listing=False):
+        """The job object exactly as the service's API returns it."""
+        phase = self._phase(now)
+        fmt = self.time_format
+        begin = format_time(self.created, fmt)
+        end = format_time(self.end_time(now), fmt)
+        if self.service == "cph":
+            base = dict((k, self.spec[k]) for k in CPH_RESOURCE_KEYS if k in self.spec)
+            if not listing:
+                base = dict({"request_id": self.request_id}, **base)
+            base.update({"job_id": self.job_id, "begin_time": begin, "end_time": end, "status": phase.status,
+                         "error_code": "" if listing else None, "error_msg": "" if listing else None, "execute_msg": None})
+        elif self.service == "koophone":
+            base = {"job_id": self.job_id, "status": phase.status, "error_code": "", "error_msg": "", "execute_msg": None}
+        elif self.service == "workspace":
+            base = {"id": self.job_id, "job_type": self.job_type, "begin_time": begin, "end_time": end, "status": phase.status,
+                    "job_error_code": None, "fail_reason": None, "sub_jobs_total": len(self.sub_jobs),
+                    "sub_jobs": [sub.render(now) for sub in self.sub_jobs]}
+            if self.life is None and self.state(now) == "failed":
+                failed = [sub.render(now) for sub in self.sub_jobs if sub.state(now) == "failed"]
+                base["job_error_code"] = failed[0].get("error_code")
+                base["fail_reason"] = failed[0].get("fail_reason")
+        else:
+            base = {"id": self.job_id, "status": phase.status, "begin_time": begin, "end_time": end}
+        return merged(base, phase.base, self.spec.get("fields"), phase.fields)
+
+    def summary(self, now):
+        """What the control API shows: internals plus the current answer."""
+        out = {
+            "service": self.service,
+            "job_id": self.job_id,
+            "project_id": self.project_id,
+            "state": self.state(now),
+            "status": self.status(now),
+            "progress": self.progress(now),
+            "polls": self.polls,
+            "hidden_polls": self.hidden_polls,
+            "visible": self.visible(now),
+            "created_at": format_time(self.created, "iso_fraction"),
+            "time_format": self.time_format,
+            "answer": self.render(now),
+        }
+        if self.service == "cph":
+            out["request_id"] = self.request_id
+        if self.service == "koophone":
+            out["task_id"] = self.task_id
+        if self.life is not None:
+            out["phase"] = self.life.index
+        if self.sub_jobs:
+            out["sub_jobs"] = [{"id": s.id, "desktop_id": s.desktop_id, "state": s.state(now), "process": s.process(now)} for s in self.sub_jobs]
+        return out
+
+    def poll(self, now):
+        self.polls += 1
+        if self.life is not None:
+            self.life.poll(now)
+        for sub in self.sub_jobs:
+            sub.life.poll(now)
+
+
+class State:
+    """All mutable emulator state, guarded by one re-entrant lock."""
+
+    def __init__(self, clock=time.time):
+        self.clock = clock
+        self.lock = threading.RLock()
+        self.base_config = dict(DEFAULT_CONFIG)
+        self.config = dict(DEFAULT_CONFIG)
+        self.jobs = {}
+        self.tokens = {}
+        self.requests = []
+        self.x_request_ids = []
+        self.seq = 0
+
+    def now(self):
+        return self.clock()
+
+    # -- control ------------------------------------------------------------
+
+    def reset(self):
+        with self.lock:
+            self.config = dict(self.base_config)
+            self.jobs.clear()
+            self.tokens.clear()
+            del self.requests[:]
+            del self.x_request_ids[:]
+
+    def set_config(self, values):
+        with self.lock:
+            unknown = set(values) - set(DEFAULT_CONFIG)
+            if unknown:
+                raise SpecError("unknown config keys %s (allowed: %s)" % (sorted(unknown), sorted(DEFAULT_CONFIG)))
+            for key, value in values.items():
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                    raise SpecError("config %s must be a number >= 0" % key)
+                self.config[key] = value
+            return dict(self.config)
+
+    def add_jobs(self, specs):
+        """Create jobs from specs; all or nothing. Returns their summaries."""
+        with self.lock:
+            now = self.now()
+            group_ids = {}
+            created = []
+            for position, spec in enumerate(specs):
+                if not isinstance(spec, dict):
+                    raise SpecError("job %d must be an object" % position)
+                try:
+                    job = Job(spec, self.seq + position + 1, now, self.config, group_ids)
+                except SpecError as exc:
+                    raise SpecError("job %d: %s" % (position, exc)) from exc
+                key = (job.service, job.job_id)
+                if key in self.jobs or key in [(j.service, j.job_id) for j in created]:
+                    raise SpecError("job %d: %s job %s already exists" % (position, job.service, job.job_id))
+                created.append(job)
+            for job in created:
+                self.jobs[(job.service, job.job_id)] = job
+            self.seq += len(created)
+            return [job.summary(now) for job in created]
+
+    def list_jobs(self, service=None):
+        with self.lock:
+            now = self.now()
+            return [job.summary(now) for job in self._ordered() if service in (None, job.service)]
+
+    def get_job_summary(self, job_id):
+        with self.lock:
+            now = self.now()
+            for job in self._ordered():
+                if job.job_id == job_id:
+                    return job.summary(now)
+            return None
+
+    def delete_job(self, job_id, service=None):
+        with self.lock:
+            keys = [k for k in self.jobs if k[1] == job_id and service in (None, k[0])]
+            for key in keys:
+                del self.jobs[key]
+            return len(keys)
+
+    def _ordered(self):
+        return sorted(self.jobs.values(), key=lambda j: (j.seq, j.job_id))
+
+    # -- cloud reads (each returned job counts as a poll) ------------------
+
+    @staticmethod
+    def _visible_or_count(job, now):
+        if job.visible(now):
+            return True
+        job.hidden_polls += 1
+        return False
+
+    def poll_job(self, service, project_id, job_id):
+        """One job as the service answers it, or None when not found."""
+        with self.lock:
+            now = self.now()
+            job = self.jobs.get((service, job_id))
+            if job is None or (project_id is not None and job.project_id != project_id):
+                return None
+            if not self._visible_or_count(job, now):
+                return None
+            answer = job.render(now)
+            job.poll(now)
+            return answer
+
+    def poll_group(self, service, project_id, group_ids, offset=0, limit=None):
+        """Jobs of CPH requests or a KooPhone task, ordered stably and paged."""
+        with self.lock:
+            now = self.now()
+            attr = "request_id" if service == "cph" else "task_id"
+            members = [j for j in self._ordered() if j.service == service and getattr(j, attr) in group_ids
+                       and (project_id is None or j.project_id == project_id)]
+            shown = [j for j in members if self._visible_or_count(j, now)]
+            page = shown[offset:] if limit is None else shown[offset:offset + limit]
+            answers = [j.render(now, listing=True) for j in page]
+            for job in page:
+                job.poll(now)
+            envelope = {}
+            for job in members:
+                envelope.update(job.spec.get("envelope") or {})
+            return answers, envelope
+
+    def job_envelope(self, service, job_id):
+        with self.lock:
+            job = self.jobs.get((service, job_id))
+            return dict(job.spec.get("envelope") or {}) if job else {}
+
+    # -- tokens ---------------------------------------------------------------
+
+    def issue_token(self, project_id=None, domain_scoped=False, expires_in=None, methods=("password",)):
+        with self.lock:
+            now = self.now()
+            lifetime = self.config["token_lifetime_seconds"] if expires_in is None else expires_in
+            token = "MIIEmu" + secrets.token_urlsafe(96)
+            record = {
+                "token": token,
+                "issued_at": now,
+                "expires_at": now + lifetime,
+                "project_id": project_id,
+                "domain_scoped": bool(domain_scoped),
+                "methods": list(methods),
+            }
+            self.tokens[token] = record
+            return dict(record)
+
+    def token(self, value):
+        with self.lock:
+            record = self.tokens.get(value)
+            return dict(record) if record else None
+
+    def expire_tokens(self):
+        with self.lock:
+            now = self.now()
+            for record in self.tokens.values():
+                record["expires_at"] = min(record["expires_at"], now - 1)
+            return len(self.tokens)
+
+    # -- request log ------------------------------------------------------
+
+    def log_request(self, entry):
+        with self.lock:
+            self.requests.append(entry)
+            limit = int(self.config["request_log_limit"])
+            if len(self.requests) > limit:
+                del self.requests[:len(self.requests) - limit]
+
+    def record_x_request_id(self, value):
+        with self.lock:
+            self.x_request_ids.append(value)
+
+    def request_log(self):
+        with self.lock:
+            return copy.deepcopy(self.requests)
+
+    def clear_requests(self):
+        with self.lock:
+            del self.requests[:]
+            del self.x_request_ids[:]
+
+    def x_request_id_report(self):
+        with self.lock:
+            seen = set()
+            duplicates = []
+            for value in self.x_request_ids:
+                if value in seen and value not in duplicates:
+                    duplicates.append(value)
+                seen.add(value)
+            return {"x_request_ids": list(self.x_request_ids), "duplicates": duplicates}
+
+
+def identity():
+    """The emulator's fixed identities, as the control API shows them."""
+    return {
+        "domain": {"name": DOMAIN_NAME, "id": DOMAIN_ID},
+        "user": {"name": USER_NAME, "id": USER_ID, "password": USER_PASSWORD},
+        "access_key": ACCESS_KEY,
+        "secret_key": SECRET_KEY,
+        "temporary": {"access_key": TEMP_ACCESS_KEY, "secret_key": TEMP_SECRET_KEY, "security_token": SECURITY_TOKEN},
+        "default_region": DEFAULT_REGION,
+        "projects": dict(PROJECTS),
+    }

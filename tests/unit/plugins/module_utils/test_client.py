@@ -98,7 +98,7 @@ def iam_token_response(token="tok-issued", project_id="fedcba9876543210fedcba987
 def test_password_auth_gets_a_project_scoped_token_once_and_takes_its_project():
     session = FakeSession(iam_token_response(), FakeResponse(200, {"data": {}}))
     client = client_for(session, access_key=None, secret_key=None, project_id=None,
-                           username="alice", password="s3cr3t-pa55", domain_name="acme")
+                        username="alice", password="s3cr3t-pa55", domain_name="acme")
     assert client.project_id() == "fedcba9876543210fedcba9876543210"
     client.get_json(URL, PATH)
     client.get_json(URL, PATH)

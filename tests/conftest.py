@@ -9,3 +9,7 @@ if REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
 
 from tests.emulator.fixture import emu, emulator  # noqa: E402,F401 pylint: disable=wrong-import-position,unused-import
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a long run (load, soak); CI runs it, `scripts/test.sh --quick` leaves it out")

@@ -93,6 +93,8 @@ class ActionModule(ActionBase):
         except ConfigError as err:
             result.update(failed=True, msg=str(err))
             return result
+        for warning in client.settings.warnings:
+            display.warning(warning)
         try:
             outcome = self._wait(args, service, client, refs)
         except ConfigError as err:
@@ -105,6 +107,7 @@ class ActionModule(ActionBase):
             client.session.close()
         result.update(outcome)
         result["retries"] = client.retries
+        result["throttled"] = client.throttle.throttled
         if outcome["pending_ids"]:
             result.update(failed=True, msg=timeout_message(outcome, args["timeout"]))
         elif outcome["failed_ids"] and args["fail_on_failure"]:

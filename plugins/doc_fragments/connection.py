@@ -74,9 +74,16 @@ options:
     type: str
   validate_certs:
     description:
-      - Whether to verify TLS certificates.
+      - Whether to verify TLS certificates. V(false) is warned about on every run.
     type: bool
     default: true
+  allow_insecure_http:
+    description:
+      - Allow an O(endpoint) or O(iam_endpoint) with plain C(http://) to a host that is not loopback.
+      - Without it, such an endpoint is refused before anything is sent, since credentials and tokens would cross
+        the network unencrypted. Plain http to C(127.0.0.1), C(::1) or C(localhost) (an emulator, a local proxy) is always allowed.
+    type: bool
+    default: false
   http_timeout:
     description:
       - Seconds to wait for one HTTP response (connect and read).

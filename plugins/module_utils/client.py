@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import json
 import random
 import re
@@ -33,6 +34,7 @@ except ImportError as exc:  # pragma: no cover - exercised by ansible-test's imp
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils import signer
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, read_error_body
+from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import AdaptiveThrottle
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "hwcloud.jobs/%s" % COLLECTION_VERSION
@@ -60,8 +62,20 @@ def check_id(option, value):
     return value
 
 
-def check_base_url(option, value):
-    """An http(s) base URL with a host and nothing after the path. Returns it without a trailing '/'."""
+def is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(option, value, allow_insecure_http=False):
+    """An http(s) base URL with a host and nothing after the path. Returns it without a trailing '/'.
+
+    Plain http is for loopback (an emulator, a local proxy) unless the user opts in.
+    """
     try:
         parts = urlsplit(value)
         port_ok = parts.port is None or 0 < parts.port < 65536
@@ -73,6 +87,9 @@ def check_base_url(option, value):
         raise ConfigError("%s must not carry credentials in the URL; use the auth options" % option)
     if parts.query or parts.fragment:
         raise ConfigError("%s must be a base URL without a query or fragment, got %r" % (option, value))
+    if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
+        raise ConfigError("%s %r is plain http to a host that is not loopback: credentials and tokens would cross the network "
+                          "unencrypted; use https, or set allow_insecure_http: true" % (option, value))
     return value.rstrip("/")
 
 
@@ -132,6 +149,8 @@ class Settings:
         self.domain_name = params.get("domain_name")
         self.validate_certs = params.get("validate_certs", True)
         self.http_timeout = float(30 if params.get("http_timeout") is None else params["http_timeout"])
+        self.allow_insecure_http = bool(params.get("allow_insecure_http"))
+        self.warnings = []
         self._check()
         self.auth_method = self._pick_auth()
 
@@ -139,9 +158,9 @@ class Settings:
         if self.region is not None and not REGION_PATTERN.match(self.region):
             raise ConfigError("region %r is not a region name such as 'cn-north-4'" % self.region)
         if self.endpoint is not None:
-            self.endpoint = check_base_url("endpoint", self.endpoint)
+            self.endpoint = check_base_url("endpoint", self.endpoint, self.allow_insecure_http)
         if self.iam_endpoint is not None:
-            iam = check_base_url("iam_endpoint", self.iam_endpoint)
+            iam = check_base_url("iam_endpoint", self.iam_endpoint, self.allow_insecure_http)
             for suffix in (IAM_TOKEN_PATH, "/v3"):
                 if iam.endswith(suffix):
                     iam = iam[:-len(suffix)]
@@ -151,6 +170,9 @@ class Settings:
                               if len(self.project_id) != 32 else "project_id must be 32 hexadecimal characters")
         if not 0 < self.http_timeout <= 600:
             raise ConfigError("http_timeout must be more than 0 and at most 600 seconds, got %s" % self.http_timeout)
+        if self.validate_certs is False:
+            self.warnings.append("validate_certs is false: TLS certificates are not verified, so an impostor could receive "
+                                 "the credentials; use it only against a host you control")
 
     def _pick_auth(self):
         if self.auth_token:
@@ -200,6 +222,7 @@ class Client:
         self.backoff = backoff or Backoff()
         self.max_attempts = max_attempts
         self.session = session or self._new_session(pool_size)
+        self.throttle = AdaptiveThrottle(clock, sleep)
         self._token = settings.auth_token
         self._project_id = settings.project_id
         self._lock = threading.RLock()
@@ -323,11 +346,13 @@ class Client:
             send_headers = dict((k, v() if callable(v) else v) for k, v in headers.items())
             if auth:
                 send_headers = self._auth_headers(method, full_url, send_headers, body, with_project)
+            self.throttle.acquire(deadline)
             self.calls += 1
             try:
                 response = self.session.request(method, full_url, headers=send_headers, data=body,
                                                 timeout=self._timeout(deadline), allow_redirects=False)
                 error = None if response.status_code < 400 else self._error(method, path, response)
+                self.throttle.record(response.status_code == 429, error.retry_after if error else None)
                 if error is None and response.status_code < 300 and _json_or_none(response) is None:
                     error = ApiError(method, path, response.status_code, "InvalidResponse",
                                      "the body is not a JSON object (%s)" % _describe_body(response),

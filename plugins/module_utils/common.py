@@ -36,6 +36,7 @@ def connection_argument_spec():
         password=dict(type="str", no_log=True, fallback=_env("HW_USER_PASSWORD")),
         domain_name=dict(type="str", fallback=_env("HW_DOMAIN_NAME")),
         validate_certs=dict(type="bool", default=True),
+        allow_insecure_http=dict(type="bool", default=False),
         http_timeout=dict(type="float", default=30.0),
     )
 
@@ -63,6 +64,8 @@ def run_info_module(module, service_name, id_options):
     id_kind = next(name for name in id_options if module.params.get(name) is not None)
     try:
         client = new_client(module.params)
+        for warning in client.settings.warnings:
+            module.warn(warning)
         jobs = fetch_jobs(client, service, id_kind, module.params[id_kind])
     except ConfigError as err:
         module.fail_json(msg=str(err))

@@ -54,7 +54,7 @@ def wait_for_many(emu, tmp_path, count, rate_limit=None, finish_within=20):
 
 @pytest.mark.slow
 def test_thousand_jobs_rate_limited_every_job_once_few_throttled(emu, tmp_path):
-    small, small_rss, _ = wait_for_many(emu, tmp_path, 100)
+    small, small_rss, dummy = wait_for_many(emu, tmp_path, 100)
     emu.control.reset()
     result, rss, stdout = wait_for_many(emu, tmp_path, 1000, rate_limit=50)
     ids = result["succeeded_ids"]
@@ -63,9 +63,9 @@ def test_thousand_jobs_rate_limited_every_job_once_few_throttled(emu, tmp_path):
     calls = [r for r in emu.control.requests() if "/jobs/load" in r["path"]]
     throttled = [r for r in calls if r["status"] == 429]
     share = len(throttled) / float(len(calls))
+    figures = (len(calls), len(throttled), 100 * share, result["polls"], result["elapsed"], rss / 1024.0, small_rss / 1024.0)
     print("\nLOAD 1000 CFW jobs @ 50 rps: %d calls, %d throttled (%.2f%%), %d polls, %.1f s, peak RSS %.1f MiB "
-          "(100 jobs unthrottled: %.1f MiB)" % (len(calls), len(throttled), 100 * share, result["polls"], result["elapsed"],
-                                               rss / 1024.0, small_rss / 1024.0))
+          "(100 jobs unthrottled: %.1f MiB)" % figures)
     assert share < 0.05
     assert result["throttled"] == len(throttled) or result["throttled"] <= len(throttled)
     assert rss < small_rss + 64 * 1024, "peak RSS grew from %d KiB (100 jobs) to %d KiB (1000 jobs)" % (small_rss, rss)

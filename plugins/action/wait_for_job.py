@@ -8,70 +8,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import check_id
-from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client
-from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, fetch_jobs, get_service
-from ansible_collections.hwcloud.jobs.plugins.module_utils.waiter import Ref, Waiter, failure_message, timeout_message
+from ansible_collections.hwcloud.jobs.plugins.module_utils.gate import argument_spec, run_wait
 
 display = Display()
-
-ID_OPTIONS = ("job_id", "request_id", "task_id")
-
-
-def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(
-        service=dict(type="str", required=True, choices=sorted(SERVICES)),
-        job_id=dict(type="list", elements="str"),
-        request_id=dict(type="list", elements="str"),
-        task_id=dict(type="list", elements="str"),
-        timeout=dict(type="float", default=1800.0),
-        delay=dict(type="float", default=0.0),
-        poll_interval=dict(type="float", default=1.0),
-        max_poll_interval=dict(type="float", default=10.0),
-        not_found_timeout=dict(type="float", default=30.0),
-        fail_on_failure=dict(type="bool", default=True),
-        progress_interval=dict(type="float", default=30.0),
-        max_concurrency=dict(type="int", default=10),
-    )
-    return spec
-
-
-def check_numbers(args):
-    for name in ("timeout", "poll_interval", "max_poll_interval"):
-        if args[name] <= 0:
-            raise ConfigError("%s must be more than 0, got %s" % (name, args[name]))
-    for name in ("delay", "not_found_timeout", "progress_interval"):
-        if args[name] < 0:
-            raise ConfigError("%s must not be negative, got %s" % (name, args[name]))
-    if args["max_poll_interval"] < args["poll_interval"]:
-        raise ConfigError("max_poll_interval (%s) must not be less than poll_interval (%s)" % (args["max_poll_interval"], args["poll_interval"]))
-    if not 1 <= args["max_concurrency"] <= 100:
-        raise ConfigError("max_concurrency must be between 1 and 100, got %s" % args["max_concurrency"])
-
-
-def refs_from(args, service):
-    """The ids to wait for, checked before anything is sent."""
-    given = [name for name in ID_OPTIONS if args.get(name)]
-    wrong = [name for name in given if name not in service.calls]
-    if wrong:
-        raise ConfigError("%s takes %s, not %s" % (service.title, " or ".join(service.id_kinds), ", ".join(wrong)))
-    if not given:
-        raise ConfigError("one of %s is required for service %s" % (", ".join(service.id_kinds), service.name))
-    refs, seen = [], set()
-    for name in given:
-        for value in args[name]:
-            check_id(name, value)
-            if (name, value) not in seen:
-                seen.add((name, value))
-                refs.append(Ref(name, value))
-    return refs
 
 
 class ActionModule(ActionBase):
@@ -83,58 +25,6 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        result["changed"] = False
         dummy, args = self.validate_argument_spec(argument_spec=argument_spec())
-        try:
-            check_numbers(args)
-            service = get_service(args["service"])
-            refs = refs_from(args, service)
-            client = new_client(args, pool_size=args["max_concurrency"])
-        except ConfigError as err:
-            result.update(failed=True, msg=str(err))
-            return result
-        for warning in client.settings.warnings:
-            display.warning(warning)
-        try:
-            outcome = self._wait(args, service, client, refs)
-        except ConfigError as err:
-            result.update(failed=True, msg=str(err))
-            return result
-        except ApiError as err:
-            result.update(failed=True, msg=err.describe(), **err.as_result())
-            return result
-        finally:
-            client.session.close()
-        result.update(outcome)
-        result["retries"] = client.retries
-        result["throttled"] = client.throttle.throttled
-        if outcome["pending_ids"]:
-            result.update(failed=True, msg=timeout_message(outcome, args["timeout"]))
-        elif outcome["failed_ids"] and args["fail_on_failure"]:
-            result.update(failed=True, msg=failure_message(outcome))
-        else:
-            result["msg"] = "%d jobs done: %d succeeded, %d failed" % (len(outcome["jobs"]), len(outcome["succeeded_ids"]), len(outcome["failed_ids"]))
+        result.update(run_wait(args, on_progress=lambda line: display.display("wait_for_job %s" % line), on_warning=display.warning))
         return result
-
-    def _wait(self, args, service, client, refs):
-        workers = min(args["max_concurrency"], len(refs))
-        executor = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
-        try:
-            waiter = Waiter(
-                fetch=lambda ref, deadline: fetch_jobs(client, service, ref.kind, ref.value, deadline),
-                is_not_found=service.not_found,
-                service_name=service.name,
-                timeout=args["timeout"],
-                delay=args["delay"],
-                poll_interval=args["poll_interval"],
-                max_poll_interval=args["max_poll_interval"],
-                not_found_timeout=args["not_found_timeout"],
-                progress_interval=args["progress_interval"],
-                parallel_map=(lambda fn, items: list(executor.map(fn, items))) if executor else None,
-                on_progress=lambda line: display.display("wait_for_job %s" % line),
-                on_warning=display.warning,
-            )
-            return waiter.wait(refs)
-        finally:
-            if executor:
-                executor.shutdown(wait=True)

@@ -44,6 +44,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 PROJECT_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{32}$")
 REGION_PATTERN = re.compile(r"^[a-z]{2,}(-[a-z0-9]+){1,3}$")
 IAM_HOST = "https://iam.{region}.myhuaweicloud.com"
+# Without a deadline (an info module), a Retry-After longer than this is not waited for: the call fails at once.
+MAX_RETRY_AFTER = 30.0
 IAM_TOKEN_PATH = "/v3/auth/tokens"
 IAM_PROJECTS_PATH = "/v3/projects"
 
@@ -381,6 +383,8 @@ class Client:
             return None
         wait = self.backoff.delay(attempt - 1)
         if error.retry_after is not None:
+            if deadline is None and error.retry_after > MAX_RETRY_AFTER:
+                return None
             wait = max(wait, error.retry_after)
         if deadline is not None and self.clock() + wait >= deadline:
             return None

@@ -23,6 +23,12 @@ def ensure_collection_link():
         os.symlink(ROOT, link)
 
 
+# Some tests import the collection's code in-process, as ansible_collections.hwcloud.jobs.
+ensure_collection_link()
+if COLLECTIONS not in sys.path:
+    sys.path.insert(0, COLLECTIONS)
+
+
 def ansible_env(extra):
     env = dict((k, v) for k, v in os.environ.items() if not k.startswith(CLOUD_PREFIXES))
     env.update(

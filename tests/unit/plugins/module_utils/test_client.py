@@ -272,3 +272,12 @@ def test_validate_certs_false_warns():
     assert Settings(params()).warnings == []
     settings = Settings(params(validate_certs=False))
     assert any("validate_certs" in w for w in settings.warnings)
+
+
+def test_absurd_retry_after_without_deadline_fails_at_once():
+    throttled = FakeResponse(429, {"error_code": "APIGW.0308", "error_msg": "throttled"}, headers={"Retry-After": "86400"})
+    session = FakeSession(throttled, FakeResponse(200, {"data": {}}))
+    client, clock = client_and_clock(session)
+    with pytest.raises(ApiError) as err:
+        client.get_json(URL, PATH)
+    assert err.value.error_code == "APIGW.0308" and clock.slept == [] and len(session.sent) == 1

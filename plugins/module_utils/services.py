@@ -279,8 +279,9 @@ def normalise(service, raw, queried_id=None):
     raw = raw if isinstance(raw, dict) else {}
     record = dict(raw)
     record["service"] = service.name
-    job_id = raw.get(service.id_field)
-    record["job_id"] = job_id if isinstance(job_id, str) and job_id else queried_id
+    # Asked by job id, the record carries the id asked for (the raw field stays as sent, even if it differs).
+    job_id = queried_id or raw.get(service.id_field)
+    record["job_id"] = job_id if isinstance(job_id, str) and job_id else None
     record["state"] = service.state_of(raw.get("status"))
     _times(raw, record)
     record["progress"] = None

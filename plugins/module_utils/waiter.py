@@ -157,11 +157,13 @@ class Waiter:
         return ref.records
 
     def result(self, refs, elapsed):
-        jobs = [record for ref in refs for record in self.records_of(ref)]
-        ids = dict((state, []) for state in (SUCCEEDED, FAILED, "pending"))
-        for record in jobs:
-            bucket = record["state"] if record["state"] in (SUCCEEDED, FAILED) else "pending"
-            ids[bucket].append(record["job_id"])
+        jobs, ids = [], dict((state, []) for state in (SUCCEEDED, FAILED, "pending"))
+        for ref in refs:
+            for number, record in enumerate(self.records_of(ref)):
+                jobs.append(record)
+                bucket = record["state"] if record["state"] in (SUCCEEDED, FAILED) else "pending"
+                # A job of a request or task sent without an id still counts, under the id given and its place.
+                ids[bucket].append(record.get("job_id") or "%s#%d" % (ref.value, number))
         return dict(
             jobs=jobs,
             succeeded_ids=ids[SUCCEEDED],

@@ -279,4 +279,3 @@ def test_fault_matrix(emu):
                 problems.append("%s / %s / info: took %.1f s" % (name, service, seconds))
     assert not problems, "\n".join(problems) + "\n" + table
     assert len(rows) * 2 == len(FAULTS) * len(SERVICES) * 2
-

@@ -120,6 +120,7 @@ def _wait(args, service, client, refs, on_progress, on_warning):
             parallel_map=(lambda fn, items: list(executor.map(fn, items))) if executor else None,
             on_progress=on_progress,
             on_warning=on_warning,
+            overrun=min(0.5, args["http_timeout"]),
         )
         return waiter.wait(refs)
     finally:

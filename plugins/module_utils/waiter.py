@@ -58,7 +58,7 @@ class Ref:
 class Waiter:
     def __init__(self, fetch, is_not_found, service_name, timeout=1800.0, delay=0.0, poll_interval=1.0, max_poll_interval=10.0,
                  not_found_timeout=30.0, progress_interval=30.0, clock=time.monotonic, sleep=time.sleep, rng=None,
-                 parallel_map=None, on_progress=None, on_warning=None):
+                 parallel_map=None, on_progress=None, on_warning=None, overrun=0.5):
         self.fetch = fetch
         self.is_not_found = is_not_found
         self.service_name = service_name
@@ -75,6 +75,8 @@ class Waiter:
         self._start = None
         self.polls = 0
         self.transient_errors = 0
+        self.skipped = 0
+        self.overrun = overrun
         self.warned = set()
 
     def wait(self, refs):
@@ -100,7 +102,14 @@ class Waiter:
         return self.result(refs, self.clock() - start)
 
     def _poll(self, ref, deadline):
-        """Records, or the ApiError the call ended with (raised when it is not transient nor a not-found)."""
+        """Records, or the ApiError the call ended with (raised when it is not transient nor a not-found).
+
+        A round still going ``overrun`` seconds past the deadline (many jobs, few workers) starts no more
+        calls: those jobs keep their last state, so the task ends on time.
+        """
+        if self.clock() > deadline + self.overrun:
+            self.skipped += 1
+            return None
         self.polls += 1
         try:
             return self.fetch(ref, deadline)
@@ -110,6 +119,8 @@ class Waiter:
             raise
 
     def _apply(self, ref, outcome):
+        if outcome is None:
+            return
         now = self.clock()
         if isinstance(outcome, ApiError) and not self.is_not_found(outcome):
             self.transient_errors += 1
@@ -137,11 +148,18 @@ class Waiter:
     # ---- results ----
 
     def _missing_record(self, ref):
-        err = ref.not_found_error
+        """A record for an id with no job to show: not found (yet), or no answer at all."""
         record = {"service": self.service_name, "job_id": ref.value, "state": FAILED if ref.gave_up else UNKNOWN,
-                  "not_found": True, "started_at": None, "ended_at": None, "duration": None, "progress": None}
+                  "started_at": None, "ended_at": None, "duration": None, "progress": None}
         if ref.kind != "job_id":
             record[ref.kind] = ref.value
+        if ref.missing_since is None:
+            err = ref.last_error
+            record["error_code"] = err.error_code if err else None
+            record["error_msg"] = err.describe() if err else "no answer before the deadline"
+            return record
+        err = ref.not_found_error
+        record["not_found"] = True
         record["error_code"] = err.error_code if err else "NotFound"
         record["error_msg"] = (err.error_msg if err else None) or "%s %s was not found" % (ref.kind, ref.value)
         return record
@@ -206,6 +224,8 @@ def _describe_failure(record):
 def _describe_pending(record):
     if record.get("not_found"):
         return "%s (not found yet: %s)" % (record.get("job_id"), record.get("error_code"))
+    if "status" not in record and record.get("error_msg"):
+        return "%s (%s)" % (record.get("job_id"), record["error_msg"])
     text = "%s (%s, status %r" % (record.get("job_id"), record["state"], record.get("status"))
     if record.get("progress") is not None:
         text += ", %d%%" % record["progress"]

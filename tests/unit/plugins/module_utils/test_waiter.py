@@ -191,3 +191,13 @@ def test_failure_message_names_failed_sub_jobs():
     result = {"jobs": [record], "failed_ids": ["w1"]}
     assert failure_message(result) == (
         "1 of 1 jobs failed: workspace job w1: WKS.0001; sub-job s2 (desktop desk-02, user bob): WKS.00010059: No capacity")
+
+
+def test_a_long_last_round_starts_no_calls_past_the_deadline():
+    """1000 jobs, one worker, 0.05 s a call: the round at the deadline stops, the task ends on time."""
+    clock = FakeClock(0.0)
+    ids = ["j%04d" % i for i in range(1000)]
+    fetch = ScriptedJobs(clock, dict((i, [(None, [cfw(i, "Running")])]) for i in ids), cost=0.05)
+    result = make_waiter(clock, fetch, timeout=10.0, overrun=0.5).wait(refs(*ids))
+    assert result["timed_out"] and len(result["pending_ids"]) == 1000
+    assert result["elapsed"] <= 10.0 + 0.5 + 0.05 + 1e-6

@@ -195,6 +195,15 @@ stage_molecule() {
         note "skipped: no extensions/molecule"
         return 0
     fi
+    # Nothing of the caller's cloud settings may reach the scenarios: they talk to the emulator only.
+    local name
+    for name in $(compgen -e); do
+        case "$name" in HW_* | HUAWEICLOUD_* | HWCLOUD_*) unset "$name" ;; esac
+    done
+    # The default scenario starts the emulator on this port of 127.0.0.1 and stops it at the end; molecule's
+    # working files (the emulator's pid and URL among them) stay in .build/molecule.
+    HWCLOUD_JOBS_EMULATOR_PORT="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    export HWCLOUD_JOBS_EMULATOR_PORT MOLECULE_EPHEMERAL_DIRECTORY="$BUILD/molecule"
     cd "$REPO/extensions"
     molecule test --all
 }

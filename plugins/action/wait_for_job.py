@@ -8,6 +8,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
+from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
@@ -25,6 +28,22 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
+        # The task's `environment:` reaches the options' environment fallbacks, as it reaches a module's.
+        # This runs in the task's own worker process, so the change ends with the task.
+        os.environ.update(self._task_environment())
         dummy, args = self.validate_argument_spec(argument_spec=argument_spec())
         result.update(run_wait(args, on_progress=lambda line: display.display("wait_for_job %s" % line), on_warning=display.warning))
         return result
+
+    def _task_environment(self):
+        """The task's `environment:` (play, block and task levels merged), templated, as strings."""
+        merged = {}
+        environments = self._task.environment or []
+        for environment in environments if isinstance(environments, list) else [environments]:
+            if not environment:
+                continue
+            values = self._templar.template(environment)
+            if not isinstance(values, dict):
+                raise AnsibleActionFail("environment must be a dictionary, got %s" % type(values).__name__)
+            merged.update(values)
+        return dict((str(k), str(v)) for k, v in merged.items() if v is not None)

@@ -241,8 +241,10 @@ class Client:
         return session
 
     def redact(self, text):
+        # Very short values are left alone: masking one letter everywhere would garble the message, not protect it.
         for secret in self.settings.secrets:
-            text = text.replace(secret, "********")
+            if len(secret) >= 6:
+                text = text.replace(secret, "********")
         return text
 
     # ---- auth ----
@@ -422,5 +424,13 @@ def _describe_body(response):
 
 
 def _short(exc):
+    """What went wrong on the wire, in a few words: the OS error when there is one."""
     text = str(exc)
-    return text if len(text) <= 300 else text[:300] + "..."
+    reason = re.search(r"\[Errno -?\d+\] [^'\")\]]+", text)
+    if reason:
+        return reason.group(0).strip()
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "read timed out"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connect timed out"
+    return text if len(text) <= 200 else text[:200] + "..."

@@ -40,3 +40,22 @@ def test_password_token_expiring_mid_wait_is_renewed(emu, tmp_path):
     assert len(token_calls) == 2
     statuses = [r.get("response_status", r.get("status")) for r in emu.control.requests() if "/jobs/cfwexpiry1" in r["path"]]
     assert 401 in statuses and statuses[-1] == 200
+
+
+def test_task_environment_reaches_wait_for_job_as_it_reaches_modules(emu, tmp_path):
+    """Credentials and endpoint given only through the play's `environment:` keyword."""
+    emu.control.add_job(service="cfw", job_id="cfwenv1", state="succeeded")
+    env_vars = emu.env("aksk", project_id=True)
+    lines = "".join("    %s: %s\n" % (k, v) for k, v in env_vars.items())
+    playbook = tmp_path / "env.yml"
+    playbook.write_text(
+        "- hosts: localhost\n  gather_facts: false\n  environment:\n" + lines +
+        "  tasks:\n"
+        "    - hwcloud.jobs.wait_for_job: {service: cfw, job_id: cfwenv1, timeout: 10}\n"
+        "      register: waited\n"
+        "    - hwcloud.jobs.cfw_job_info: {job_id: cfwenv1}\n"
+        "      register: info\n"
+        "    - ansible.builtin.assert: {that: [\"waited.succeeded_ids == ['cfwenv1']\", \"info.jobs[0].state == 'succeeded'\"]}\n")
+    proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(playbook)], env=ansible_env({}), capture_output=True, text=True,
+                          cwd=HERE, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout[-3000:]

@@ -77,8 +77,9 @@ def test_ansible_builder_create_writes_the_context(tmp_path):
     # What the image build's introspect step finds in the installed collection: its runtime requirements only.
     installed = tmp_path / "installed"
     # (with only that path configured: galaxy would find the checkout's copy on the default path and install nothing)
+    # (nor through sys.path: scripts/test.sh puts .build/collections on PYTHONPATH, and galaxy scans sys.path too)
     run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--offline", "-p", str(installed), tarball], tmp_path,
-        {"ANSIBLE_COLLECTIONS_PATH": str(installed)})
+        {"ANSIBLE_COLLECTIONS_PATH": str(installed), "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false"})
     run([os.path.join(BIN, "python"), str(context / "_build" / "scripts" / "introspect.py"), "introspect", str(installed),
          "--write-pip", str(tmp_path / "pip.txt"), "--write-bindep", str(tmp_path / "bindep.txt")], tmp_path)
     with open(tmp_path / "pip.txt", encoding="utf-8") as handle:

@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import ipaddress
 import json
+import os
 import random
 import re
 import threading
@@ -225,6 +226,7 @@ class Client:
         self.max_attempts = max_attempts
         self.session = session or self._new_session(pool_size)
         self.throttle = AdaptiveThrottle(clock, sleep)
+        self._proxy_cache = {}
         self._token = settings.auth_token
         self._project_id = settings.project_id
         self._lock = threading.RLock()
@@ -236,7 +238,12 @@ class Client:
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 1), max_retries=0)
         session.mount("https://", adapter)
         session.mount("http://", adapter)
+        # Not trust_env: requests would re-read the environment and ~/.netrc on every call, and a netrc entry for
+        # the endpoint would replace the AK/SK signature with Basic auth. Proxies and the CA bundle are read once.
+        session.trust_env = False
         session.verify = self.settings.validate_certs
+        if session.verify:
+            session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         session.headers["User-Agent"] = "%s python-requests/%s" % (USER_AGENT, requests.__version__)
         return session
 
@@ -353,7 +360,7 @@ class Client:
             self.throttle.acquire(deadline)
             self.calls += 1
             try:
-                response = self.session.request(method, full_url, headers=send_headers, data=body,
+                response = self.session.request(method, full_url, headers=send_headers, data=body, proxies=self._proxies(full_url),
                                                 timeout=self._timeout(deadline), allow_redirects=False)
                 error = None if response.status_code < 400 else self._error(method, path, response)
                 self.throttle.record(response.status_code == 429, error.retry_after if error else None)
@@ -372,6 +379,13 @@ class Client:
                 raise error
             self.retries += 1
             self.sleep(wait)
+
+    def _proxies(self, url):
+        """The environment's proxies for this URL's host (HTTPS_PROXY, NO_PROXY, ...), looked up once per host."""
+        netloc = urlsplit(url).netloc
+        if netloc not in self._proxy_cache:
+            self._proxy_cache[netloc] = requests.utils.get_environ_proxies(url)
+        return self._proxy_cache[netloc]
 
     def _timeout(self, deadline):
         timeout = self.settings.http_timeout

@@ -281,3 +281,14 @@ def test_absurd_retry_after_without_deadline_fails_at_once():
     with pytest.raises(ApiError) as err:
         client.get_json(URL, PATH)
     assert err.value.error_code == "APIGW.0308" and clock.slept == [] and len(session.sent) == 1
+
+
+def test_netrc_cannot_replace_the_signature(tmp_path, monkeypatch):
+    """requests' trust_env would put a ~/.netrc login in Authorization instead of the AK/SK signature."""
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine cfw.cn-north-4.myhuaweicloud.com login someone password netrc-password\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    client = Client(Settings(params()))
+    prepared = client.session.prepare_request(requests.Request("GET", URL + PATH, headers={"Authorization": "SDK-HMAC-SHA256 x"}))
+    assert prepared.headers["Authorization"] == "SDK-HMAC-SHA256 x"
+    assert client.session.trust_env is False

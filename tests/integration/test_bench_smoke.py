@@ -1,0 +1,52 @@
+"""The benchmark command runs end to end in its smoke mode: it prints the tables and writes valid JSON.
+
+Benchmarks print figures and never fail on slowness, so nothing here checks a figure against a
+target: only that every scenario ran and reported.
+"""
+
+import hashlib
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import CLOUD_PREFIXES, ROOT
+
+RESULTS_MD = os.path.join(ROOT, "benchmarks", "RESULTS.md")
+
+
+def _digest(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+@pytest.mark.slow
+def test_bench_smoke_prints_tables_and_writes_json(tmp_path):
+    before = _digest(RESULTS_MD)
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(CLOUD_PREFIXES))
+    proc = subprocess.run(["bash", os.path.join(ROOT, "scripts", "bench.sh"), "--smoke", "--results", str(tmp_path)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-6000:]
+    for heading in ("### Targets", "### 1. Cost per poll", "### 2. Fan-in", "### 3. Throttled", "### 4. Start-up", "### Profile"):
+        assert heading in proc.stdout, output[-6000:]
+    assert "| wait_for_job cfw | 10 |" in proc.stdout and "| wait_for_job cph | 10 |" in proc.stdout
+
+    with open(str(tmp_path / "latest.json")) as handle:
+        result = json.load(handle)
+    assert result["meta"]["mode"] == "smoke"
+    assert result["cost"]["wait_for_job"]["marginal_polls"] > 0 and result["cost"]["uri"]["marginal_polls"] > 0
+    assert result["cost"]["controller_loop_ms_per_s"] is not None
+    assert [(r["service"], r["jobs"]) for r in result["fanin"]["rows"]] == [("cfw", 10), ("cph", 10)]
+    assert all(r["lag_s"] is not None and r["http_calls"] > 0 and r["maxrss_mib"] > 0 for r in result["fanin"]["rows"])
+    assert result["fanin"]["baseline"]["http_calls"] >= 10
+    assert result["throttled"]["http_calls"] >= result["throttled"]["jobs"]
+    assert set(result["startup"]["rows"]) == {"debug", "cfw_job_info", "wait_for_job"}
+    assert result["startup"]["wait_for_job_imports"]["modules"] > 0
+    assert result["profile"]["fetch_jobs_cfw"]["cpu_ms"] > 0
+    assert result["targets"] and all({"target", "measured", "met"} <= set(t) for t in result["targets"])
+    assert (tmp_path / "latest.md").read_text().strip() in proc.stdout
+    assert _digest(RESULTS_MD) == before, "a smoke run must not rewrite benchmarks/RESULTS.md"

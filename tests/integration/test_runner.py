@@ -31,7 +31,8 @@ def test_demo_events_show_progress_and_result(demo):
     # The progress lines of wait_for_job reach AWX while the wait runs, each as an event of its own.
     progress = [e for e in events if e.get("stdout", "").startswith("wait_for_job ")]
     assert {e["event"] for e in progress} == {"verbose"}
-    assert any(e["stdout"].startswith("wait_for_job workspace: 0/1 done") and "progress" in e["stdout"] for e in progress)
+    # (how far the Workspace job has got by the first line depends on the machine's speed)
+    assert any(e["stdout"].startswith("wait_for_job workspace: ") and "progress" in e["stdout"] for e in progress)
     summary_event = next(e for e in events if e["event"] == "runner_on_ok" and e["event_data"].get("task") == "Summary")
     assert max(e["counter"] for e in progress) < summary_event["counter"]
 

@@ -293,14 +293,13 @@ class Client:
             "scope": scope,
         }}
         url = s.iam_base() + IAM_TOKEN_PATH
-        response = self._transport("POST", url, None, {"Content-Type": "application/json;charset=utf8"},
-                                   json.dumps(payload).encode("utf-8"), deadline, auth=False)
+        response, body = self._transport("POST", url, None, {"Content-Type": "application/json;charset=utf8"},
+                                         json.dumps(payload).encode("utf-8"), deadline, auth=False)
         token = response.headers.get("X-Subject-Token")
         if not token:
             raise ApiError("POST", IAM_TOKEN_PATH, response.status_code, "IAM.NoToken",
                            "IAM answered without an X-Subject-Token header", response.headers.get("X-Request-Id"), transient=False)
         self._token = token
-        body = _json_or_none(response)
         project = ((body or {}).get("token") or {}).get("project") or {}
         if not self._project_id and isinstance(project.get("id"), str) and PROJECT_ID_PATTERN.match(project["id"]):
             self._project_id = project["id"]
@@ -336,8 +335,7 @@ class Client:
         while True:
             token_used = self._ensure_token()
             try:
-                response = self._transport(method, url, query, headers, body, deadline, auth=True, with_project=with_project)
-                return _json_or_none(response)
+                return self._transport(method, url, query, headers, body, deadline, auth=True, with_project=with_project)[1]
             except ApiError as err:
                 if err.is_expired_token and self.settings.auth_method == "password" and not renewed:
                     renewed = True
@@ -348,7 +346,7 @@ class Client:
                 raise
 
     def _transport(self, method, url, query, headers, body, deadline, auth=True, with_project=True):
-        """Send with retries of transient failures; the response of the last attempt."""
+        """Send with retries of transient failures; the last attempt's response and its parsed JSON body (2xx only)."""
         path = urlsplit(url).path
         attempt = 0
         while True:
@@ -364,7 +362,8 @@ class Client:
                                                 timeout=self._timeout(deadline), allow_redirects=False)
                 error = None if response.status_code < 400 else self._error(method, path, response)
                 self.throttle.record(response.status_code == 429, error.retry_after if error else None)
-                if error is None and response.status_code < 300 and _json_or_none(response) is None:
+                parsed = _json_or_none(response) if error is None and response.status_code < 300 else None
+                if error is None and response.status_code < 300 and parsed is None:
                     error = ApiError(method, path, response.status_code, "InvalidResponse",
                                      "the body is not a JSON object (%s)" % _describe_body(response),
                                      response.headers.get("X-Request-Id"), transient=True)
@@ -372,7 +371,7 @@ class Client:
                 response = None
                 error = ApiError(method, path, None, type(exc).__name__, self.redact(_short(exc)), transient=True)
             if error is None:
-                return response
+                return response, parsed
             attempt += 1
             wait = self._retry_wait(error, attempt, deadline)
             if wait is None:

@@ -181,8 +181,8 @@ def parse_time(value):
             return None
     except (ValueError, OverflowError):
         return None
-    if moment is None:
-        return None
+    if moment is None or not 1970 <= moment.year <= 9999:
+        return None  # before the epoch is no job time; and strftime would not give four year digits
     text = moment.strftime("%Y-%m-%dT%H:%M:%S")
     if moment.microsecond:
         text += (".%06d" % moment.microsecond).rstrip("0")

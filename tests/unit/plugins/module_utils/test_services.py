@@ -53,7 +53,7 @@ def test_record_keeps_every_field_and_adds_normalised_keys():
     ("1641370501000", "2022-01-05T08:15:01Z"),
     (1641370501, "2022-01-05T08:15:01Z"),
     (None, None), ("", None), ("yesterday", None), ("2017-13-45T00:00:00Z", None), (True, None), ({}, None),
-    (10 ** 30, None),
+    (10 ** 30, None), (-30610224000001, None), ("0999-12-31T23:59:59Z", None),
 ])
 def test_times_become_iso_utc_or_null(value, expected):
     assert parse_time(value) == expected

@@ -12,3 +12,14 @@ if not os.path.exists(LINK):
     os.symlink(ROOT, LINK)
 if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
+
+try:
+    from hypothesis import settings as hypothesis_settings
+except ImportError:  # pragma: no cover
+    hypothesis_settings = None
+
+if hypothesis_settings is not None:
+    # CI replays the same examples every run (a red CI is then a change's fault); local runs keep exploring.
+    hypothesis_settings.register_profile("ci", derandomize=True)
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        hypothesis_settings.load_profile("ci")

@@ -143,7 +143,7 @@ def _check_date(state, value):
         signed_at = datetime.datetime.strptime(value, SDK_DATE_FORMAT).replace(tzinfo=datetime.timezone.utc)
     except ValueError:
         raise AuthError(401, "APIGW.0303", "Incorrect app authentication information: X-Sdk-Date %r is not %s." % (value, SDK_DATE_FORMAT)) from None
-    skew = abs(signed_at.timestamp() - state.now())
+    skew = abs(signed_at.timestamp() - state.real_now())
     if skew > state.config["max_clock_skew_seconds"]:
         raise AuthError(401, "APIGW.0303", "Incorrect app authentication information: X-Sdk-Date is %d seconds off." % skew)
 

@@ -122,6 +122,24 @@ class EmulatorControl:
     def health(self):
         return self.call("GET", "health")
 
+    def endpoints(self):
+        """Each service's own listener URL: {"cph": "http://127.0.0.1:P", ..., "rds": ...}."""
+        return self.call("GET", "endpoints")["endpoints"]
+
+    # -- the emulated clock -------------------------------------------------
+
+    def clock(self):
+        """{"now", "epoch", "frozen", "offset"}: the emulator's notion of now."""
+        return self.call("GET", "clock")
+
+    def advance_clock(self, seconds):
+        """Move the emulated now forward (job lives, hidden_for_seconds, token expiry; not the X-Sdk-Date check)."""
+        return self.call("POST", "clock", {"advance": seconds})
+
+    def freeze_clock(self, frozen=True):
+        """Stop (True) or restart (False) the emulated clock."""
+        return self.call("POST", "clock", {"freeze": bool(frozen)})
+
 
 def header_value(entry, name):
     """A header of a logged request, looked up case-insensitively."""

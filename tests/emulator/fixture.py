@@ -34,7 +34,7 @@ AUTH_METHODS = ("aksk", "temp_aksk", "token", "password")
 
 
 class EmulatorProcess:
-    """A running emulator: `url`, `pid` (None when external), `control`, `env()`."""
+    """A running emulator: `url`, `endpoints` (service -> its own listener's URL), `pid` (None when external), `control`, `env()`."""
 
     def __init__(self, log_path=None, extra_args=None):
         self.log_path = log_path
@@ -43,6 +43,7 @@ class EmulatorProcess:
         self.url = None
         self.pid = None
         self.control = None
+        self.endpoints = {}
         self._log = None
         self._reader = None
 
@@ -73,6 +74,7 @@ class EmulatorProcess:
     def _ready(self, url):
         self.url = url
         self.control = EmulatorControl(url)
+        self.endpoints = self.control.endpoints()
 
     def _log_text(self):
         if not self.log_path or not os.path.exists(str(self.log_path)):

@@ -5,6 +5,7 @@
 `EmulatorServer` puts it on a ThreadingHTTPServer (HTTP/1.1, keep-alive).
 """
 
+import copy
 import json
 import traceback
 import re
@@ -26,6 +27,16 @@ NOT_FOUND = {
     "cph": (400, "CPS.0005", "Phone not found."),
     "workspace": (404, "WKS.00010002", "The job does not exist."),
     "cfw": (404, "CFW.00200004", "The job does not exist."),
+    "dcs": (404, "DCS.4004", "The job does not exist."),
+    "cce": (404, "CCE.01404001", "The job does not exist."),
+    "rds": (404, "DBS.200404", "The job does not exist."),
+}
+# ECS, EVS, IMS and BMS answer errors in the OpenStack shape {"error": {"code", "message"}}.
+NOT_FOUND_NESTED = {
+    "ecs": (404, "Ecs.0004", "The job does not exist."),
+    "evs": (404, "EVS.0004", "The job does not exist."),
+    "ims": (404, "IMG.0004", "The job does not exist."),
+    "bms": (404, "BMS.0004", "The job does not exist."),
 }
 
 # (method, path pattern, route name, service); every cloud route but IAM's token call needs auth
@@ -39,7 +50,16 @@ ROUTES = [
     ("POST", r"/v3/auth/tokens", "iam_tokens", "iam"),
     ("GET", r"/v3/projects", "iam_projects", "iam"),
     ("GET", r"/v3/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "cfw_job", "cfw"),
+    # The same path on four hosts: the main listener serves whichever service has the job (see _route).
+    ("GET", r"/v1/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "ecs_job", "ecs"),
+    ("GET", r"/v1/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "evs_job", "evs"),
+    ("GET", r"/v1/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "ims_job", "ims"),
+    ("GET", r"/v1/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "bms_job", "bms"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "dcs_job", "dcs"),
+    ("GET", r"/api/v3/projects/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "cce_job", "cce"),
+    ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "rds_job", "rds"),
 ]
+SHARED_JOB_ROUTES = dict(("%s_job" % service, service) for service in st.SHARED_JOB_PATH)
 COMPILED_ROUTES = [(m, re.compile("^%s$" % p), name, service) for m, p, name, service in ROUTES]
 
 CONTROL_ROUTES = [
@@ -60,6 +80,9 @@ CONTROL_ROUTES = [
     ("GET", r"faults", "list_faults"),
     ("POST", r"faults", "add_faults"),
     ("DELETE", r"faults", "clear_faults"),
+    ("GET", r"endpoints", "endpoints"),
+    ("GET", r"clock", "get_clock"),
+    ("POST", r"clock", "set_clock"),
 ]
 COMPILED_CONTROL = [(m, re.compile("^" + re.escape(CONTROL_PREFIX) + p + "$"), name) for m, p, name in CONTROL_ROUTES]
 
@@ -77,6 +100,7 @@ class Request:
         self.request_id = uuid.uuid4().hex
         self.principal = None
         self.fault = None
+        self.listener = None  # the service whose own listener received it; None for the main one
 
     def header(self, name):
         return auth.header(self.headers, name)
@@ -143,9 +167,10 @@ class App:
         self.state = state or st.State()
         self.faults = flt.Faults(self.state.clock)
         self.before_response = [self.faults.hook]
+        self.endpoints = {}  # service -> URL of its own listener, filled in by EmulatorServer
 
     def handle(self, request):
-        if request.raw_path.startswith(CONTROL_PREFIX):
+        if request.raw_path.startswith(CONTROL_PREFIX) and request.listener is None:
             response = self._control(request)
             response.headers.setdefault("X-Request-Id", request.request_id)
             return response
@@ -166,12 +191,17 @@ class App:
 
     # -- cloud ------------------------------------------------------------
 
-    @staticmethod
-    def _route(request):
-        for method, pattern, name, _service in COMPILED_ROUTES:
+    def _route(self, request):
+        """The route name; a service's own listener knows only that service's routes and IAM's."""
+        for method, pattern, name, service in COMPILED_ROUTES:
+            if request.listener is not None and service not in (request.listener, "iam"):
+                continue
             match = pattern.match(request.raw_path)
             if match and method == request.method:
                 request.params = dict((k, unquote(v)) for k, v in match.groupdict().items())
+                if request.listener is None and name in SHARED_JOB_ROUTES:
+                    found = self.state.shared_job_service(st.SHARED_JOB_PATH, request.params["project_id"], request.params["job_id"])
+                    name = "%s_job" % (found or st.SHARED_JOB_PATH[0])
                 return name
         return None
 
@@ -262,6 +292,42 @@ class App:
             return error(*NOT_FOUND["cfw"])
         return Response(200, st.merged({"data": answer}, self.state.job_envelope("cfw", request.params["job_id"])))
 
+    def _beyond_seeds_job(self, service, request):
+        answer = self.state.poll_job(service, request.params["project_id"], request.params["job_id"])
+        if answer is None:
+            if service in NOT_FOUND_NESTED:
+                status, code, message = NOT_FOUND_NESTED[service]
+                return Response(status, {"error": {"code": code, "message": message}})
+            return error(*NOT_FOUND[service])
+        return Response(200, answer)
+
+    def ecs_job(self, request):
+        return self._beyond_seeds_job("ecs", request)
+
+    def evs_job(self, request):
+        return self._beyond_seeds_job("evs", request)
+
+    def ims_job(self, request):
+        return self._beyond_seeds_job("ims", request)
+
+    def bms_job(self, request):
+        return self._beyond_seeds_job("bms", request)
+
+    def dcs_job(self, request):
+        return self._beyond_seeds_job("dcs", request)
+
+    def cce_job(self, request):
+        return self._beyond_seeds_job("cce", request)
+
+    def rds_job(self, request):
+        ids = request.query_values().get("id")
+        if not ids or not ids[0]:
+            return error(400, "DBS.200001", "Invalid parameter: id is required.")
+        answer = self.state.poll_job("rds", request.params["project_id"], ids[0])
+        if answer is None:
+            return error(*NOT_FOUND["rds"])
+        return Response(200, st.merged({"job": answer}, self.state.job_envelope("rds", ids[0])))
+
     def iam_tokens(self, request):
         try:
             body = request.json()
@@ -311,7 +377,7 @@ class App:
         for name, value in request.headers:
             headers[name] = value if name not in headers else headers[name] + ", " + value
         self.state.log_request({
-            "time": st.format_time(self.state.now(), "iso_fraction"),
+            "time": st.format_time(self.state.real_now(), "iso_fraction"),
             "method": request.method,
             "path": request.raw_path,
             "query": request.query,
@@ -323,6 +389,8 @@ class App:
             "error_code": response.error_code(),
             "fault": request.fault,
             "request_id": response.headers.get("X-Request-Id"),
+            "service_listener": request.listener,
+            "response": copy.deepcopy(response.body) if response.raw is None else response.raw,
         })
 
     # -- control ------------------------------------------------------------
@@ -438,6 +506,26 @@ class App:
         self.faults.clear()
         return Response(200, {"ok": True})
 
+    def control_endpoints(self, _request):
+        return Response(200, {"endpoints": dict(self.endpoints)})
+
+    def control_get_clock(self, _request):
+        return Response(200, self.state.clock_view())
+
+    def control_set_clock(self, request):
+        body = request.json() or {}
+        if not isinstance(body, dict) or set(body) - {"advance", "freeze"}:
+            raise st.SpecError("send {\"advance\": seconds} and/or {\"freeze\": true|false}")
+        advance = body.get("advance", 0)
+        if isinstance(advance, bool) or not isinstance(advance, (int, float)) or advance < 0:
+            raise st.SpecError("advance must be a number of seconds >= 0, got %r" % (advance,))
+        view = self.state.clock_view()
+        if "freeze" in body:
+            view = self.state.freeze_clock(body["freeze"])
+        if "advance" in body:
+            view = self.state.advance_clock(body["advance"])
+        return Response(200, view)
+
 
 def _int_param(values, name, default, minimum, maximum):
     """An integer query parameter within bounds; None when invalid."""
@@ -492,6 +580,7 @@ class Handler(BaseHTTPRequestHandler):
             target = "/" + target.split("://", 1)[1].partition("/")[2]
         raw_path, _sep, query = target.partition("?")
         request = Request(self.command, raw_path, query, list(self.headers.items()), body)
+        request.listener = self.server.service
         try:
             response = self.server.app.handle(request)
         except Exception:  # pylint: disable=broad-exception-caught
@@ -518,20 +607,67 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class EmulatorServer(ThreadingHTTPServer):
-    """The emulator on a socket; `url` once bound."""
+    """The emulator on a socket; `url` once bound.
+
+    The main listener serves every route and the control API. Unless
+    `service_listeners` is false it also opens one listener per service on a
+    free port of the same host (same App: same state, auth, faults and request
+    log), serving only that service's routes and IAM's, as the cloud's
+    per-service hosts do; `endpoints` maps each service to its listener's URL.
+    They serve while the main one serves and close with it.
+    """
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, host="127.0.0.1", port=0, app=None, verbose=False):
+    def __init__(self, host="127.0.0.1", port=0, app=None, verbose=False, service=None, service_listeners=True):
         self.app = app or App()
         self.verbose = verbose
+        self.service = service
         super().__init__((host, port), Handler)
+        self.listeners = {}
+        self._listener_threads = []
+        if service is None and service_listeners:
+            try:
+                for name in st.SERVICES:
+                    self.listeners[name] = EmulatorServer(host, 0, self.app, verbose, service=name)
+            except OSError:
+                self._close_listeners()
+                super().server_close()
+                raise
+            self.app.endpoints = dict((name, listener.url) for name, listener in self.listeners.items())
 
     @property
     def url(self):
         host, port = self.server_address[:2]
         return "http://%s:%d" % (host, port)
+
+    @property
+    def endpoints(self):
+        return dict((name, listener.url) for name, listener in self.listeners.items())
+
+    def serve_forever(self, poll_interval=0.5):
+        for name, listener in self.listeners.items():
+            thread = threading.Thread(target=listener.serve_forever, kwargs={"poll_interval": poll_interval},
+                                      name="hwcloud-emulator-%s" % name, daemon=True)
+            thread.start()
+            self._listener_threads.append((listener, thread))
+        super().serve_forever(poll_interval)
+
+    def shutdown(self):
+        super().shutdown()
+        for listener, thread in self._listener_threads:
+            listener.shutdown()
+            thread.join(5)
+        self._listener_threads = []
+
+    def server_close(self):
+        super().server_close()
+        self._close_listeners()
+
+    def _close_listeners(self):
+        for listener in self.listeners.values():
+            listener.server_close()
 
 
 class RunningEmulator:
@@ -540,6 +676,7 @@ class RunningEmulator:
     def __init__(self, host="127.0.0.1", port=0, verbose=False):
         self.server = EmulatorServer(host, port, verbose=verbose)
         self.url = self.server.url
+        self.endpoints = self.server.endpoints
         self.app = self.server.app
         self.thread = threading.Thread(target=self.server.serve_forever, name="hwcloud-emulator", daemon=True)
         self.thread.start()

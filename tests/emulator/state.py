@@ -31,9 +31,31 @@ PROJECTS = {
     "ap-southeast-1": "11111111111111111111111111111111",
 }
 
-SERVICES = ("cph", "koophone", "workspace", "cfw")
+SERVICES = ("cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds")
 STATES = ("running", "succeeded", "failed")
-TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms")
+TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms", "epoch_ms_string", "go")
+# Services whose job call is the same path on different hosts (GET /v1/{project_id}/jobs/{job_id}),
+# in the order the main listener looks a job id up.
+SHARED_JOB_PATH = ("ecs", "evs", "ims", "bms")
+SUB_JOB_SERVICES = ("workspace", "ecs", "evs", "ims", "bms", "cce")
+# Time format per service when the spec gives none (from the SDK models' docs and the vendors' examples).
+DEFAULT_TIME_FORMAT = {
+    "cfw": "epoch_ms", "ecs": "iso_fraction", "evs": "iso_fraction", "ims": "iso_fraction", "bms": "iso_fraction",
+    "dcs": "epoch_ms_string", "cce": "go", "rds": "offset",
+}
+# Default job types (parent, sub-job) where the service has one.
+DEFAULT_JOB_TYPE = {
+    "workspace": ("CREATE_DESKTOP", None), "ecs": ("createServer", "createSingleServer"),
+    "evs": ("batchCreateVolume", "createVolume"), "ims": ("createImageByInstance", "createImageByInstance"),
+    "bms": ("baremetalBatchCreate", "baremetalSingleCreate"), "dcs": ("masterStandbySwapJob", None),
+    "cce": ("CreateCluster", "CreateNode"), "rds": ("CreateMysqlInstance", None),
+}
+# A failed job's defaults (error code, reason) for the services added beyond the seeds; the codes are the emulator's.
+FAILURE_DEFAULTS = {
+    "ecs": ("Ecs.0010", "Emulated job failure."), "evs": ("EVS.2024", "Emulated job failure."),
+    "ims": ("IMG.0501", "Emulated job failure."), "bms": ("BMS.0010", "Emulated job failure."),
+    "dcs": (None, "Emulated job failure."), "cce": (None, "Emulated job failure."), "rds": (None, "Emulated job failure."),
+}
 ABSENT = "__absent__"
 
 # Raw status vocabulary per service; the first value of each state is the one
@@ -44,7 +66,16 @@ VOCABULARY = {
     "workspace": {"running": ("RUNNING", "INIT", "WAITING"), "succeeded": ("SUCCESS", "COMPLETE"), "failed": ("FAIL", "FAILED")},
     "workspace_sub": {"running": ("RUNNING", "WAITING"), "succeeded": ("SUCCESS",), "failed": ("FAIL", "FAILED")},
     "cfw": {"running": ("Running",), "succeeded": ("Success",), "failed": ("Failed",)},
+    "ecs": {"running": ("RUNNING", "INIT", "PENDING_PAYMENT"), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
+    "evs": {"running": ("RUNNING", "INIT", "PENDING_PAYMENT"), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
+    "ims": {"running": ("RUNNING", "INIT", "PENDING_PAYMENT"), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
+    "bms": {"running": ("RUNNING", "INIT", "PENDING_PAYMENT"), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
+    "job_sub": {"running": ("RUNNING", "INIT"), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
+    "dcs": {"running": ("RUNNING", "INIT"), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
+    "cce": {"running": ("Running", "Initializing"), "succeeded": ("Success",), "failed": ("Failed",)},
+    "rds": {"running": ("Running",), "succeeded": ("Completed",), "failed": ("Failed",)},
 }
+SUB_VOCABULARY = {"workspace": "workspace_sub", "ecs": "job_sub", "evs": "job_sub", "ims": "job_sub", "bms": "job_sub", "cce": "cce"}
 
 DEFAULT_CONFIG = {
     "batch_job_seconds": 3.0,
@@ -60,11 +91,22 @@ JOB_KEYS = frozenset((
     "hidden_for_seconds", "hidden_for_polls", "time_format", "job_type", "sub_jobs",
     "error_code", "error_msg", "execute_msg", "fail_reason",
     "phone_id", "server_id", "encode_server_id", "node_id",
+    "nic_id", "volume_id", "volume_type", "size", "name", "image_id", "image_name",
+    "cluster_id", "resource_id", "resource_name", "extend_param", "instance_id", "instance_name", "running_status",
 ) + LIFE_KEYS)
 SUB_JOB_KEYS = frozenset((
     "id", "desktop_id", "desktop_name", "user_name", "product_id", "ip_address", "host",
     "job_type", "error_code", "fail_reason", "fields",
 ) + LIFE_KEYS)
+_COMMON_SUB_KEYS = ("id", "job_type", "error_code", "fail_reason", "fields", "running_status") + LIFE_KEYS
+SUB_JOB_KEYS_BY_SERVICE = {
+    "workspace": SUB_JOB_KEYS,
+    "ecs": frozenset(_COMMON_SUB_KEYS + ("server_id", "nic_id")),
+    "bms": frozenset(_COMMON_SUB_KEYS + ("server_id", "nic_id")),
+    "evs": frozenset(_COMMON_SUB_KEYS + ("volume_id", "volume_type", "size", "name")),
+    "ims": frozenset(_COMMON_SUB_KEYS + ("image_id", "image_name")),
+    "cce": frozenset(_COMMON_SUB_KEYS + ("resource_id", "resource_name")),
+}
 PHASE_KEYS = frozenset(("status", "for_seconds", "for_polls", "fields"))
 CPH_RESOURCE_KEYS = ("phone_id", "server_id", "encode_server_id", "node_id")
 
@@ -88,7 +130,12 @@ def format_time(epoch, time_format):
         return None
     if time_format == "epoch_ms":
         return int(round(epoch * 1000))
+    if time_format == "epoch_ms_string":
+        return str(int(round(epoch * 1000)))
     utc = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    if time_format == "go":
+        fraction = ("%06d" % utc.microsecond).rstrip("0")
+        return utc.strftime("%Y-%m-%d %H:%M:%S") + ("." + fraction if fraction else "") + " +0000 UTC"
     if time_format == "iso_fraction":
         return utc.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (utc.microsecond // 1000)
     if time_format == "offset":
@@ -201,8 +248,8 @@ class Life:
 def build_phases(spec, vocabulary, defaults, failure_base, config):
     """Turn a simple life (state/then/after_*) or raw phases into Phase objects."""
     if spec.get("phases") is not None:
-        if any(spec.get(k) is not None for k in ("state", "then", "after_seconds", "after_polls")):
-            raise SpecError("give either phases or state/then/after_*, not both")
+        if any(spec.get(k) is not None for k in ("state", "then", "after_seconds", "after_polls", "running_status")):
+            raise SpecError("give either phases or state/then/after_*/running_status, not both")
         raw = spec["phases"]
         if not isinstance(raw, list) or not raw:
             raise SpecError("phases must be a non-empty list")
@@ -235,6 +282,11 @@ def build_phases(spec, vocabulary, defaults, failure_base, config):
     if then is not None and after_seconds is None and after_polls is None:
         after_seconds = config["default_after_seconds"]
     words = VOCABULARY[vocabulary]
+    running_word = words["running"][0]
+    if spec.get("running_status") is not None:
+        if spec["running_status"] not in words["running"] or state != "running":
+            raise SpecError("running_status must be one of %s, with state running" % (list(words["running"]),))
+        running_word = spec["running_status"]
 
     def terminal(final):
         base = dict(defaults.get(final) or {})
@@ -243,28 +295,53 @@ def build_phases(spec, vocabulary, defaults, failure_base, config):
         return Phase(words[final][0], base=base)
 
     if state == "running" and then is not None:
-        return [Phase(words["running"][0], after_seconds, after_polls, base=defaults.get("running")), terminal(then)]
+        return [Phase(running_word, after_seconds, after_polls, base=defaults.get("running")), terminal(then)]
     if state == "running":
-        return [Phase(words["running"][0], base=defaults.get("running"))]
+        return [Phase(running_word, base=defaults.get("running"))]
     return [terminal(state)]
 
 
-class SubJob:
-    """A Workspace sub-job: its own life, counted by the parent's polls."""
+def cce_job(uid, created, updated, fmt, spec, phase, reason):
+    """A CCE Job object (kind/apiVersion/metadata/spec/status), as ShowJob and spec.subJobs carry it."""
+    status = {"phase": phase}
+    if reason is not None:
+        status["reason"] = reason
+    return {
+        "kind": "Job",
+        "apiVersion": "v3",
+        "metadata": {"uid": uid, "creationTimestamp": format_time(created, fmt), "updateTimestamp": format_time(updated, fmt)},
+        "spec": spec,
+        "status": status,
+    }
 
-    def __init__(self, parent, spec, life):
+
+def _hex_or_uuid(service):
+    return str(uuid.uuid4()) if service in ("workspace", "cfw", "cce", "rds") else uuid.uuid4().hex
+
+
+class SubJob:
+    """A sub-job (Workspace, ECS, EVS, IMS, BMS, CCE): its own life, counted by the parent's polls."""
+
+    RESOURCE_KEY = {"workspace": "desktop_id", "ecs": "server_id", "bms": "server_id", "evs": "volume_id",
+                    "ims": "image_id", "cce": "resource_id"}
+
+    def __init__(self, parent, spec, life, failure=(None, None)):
         self.parent = parent
         self.spec = spec
         self.life = life
-        self.id = spec.get("id") or str(uuid.uuid4())
+        self.failure = failure
+        self.vocabulary = SUB_VOCABULARY[parent.service]
+        self.id = spec.get("id") or _hex_or_uuid(parent.service)
         self.desktop_id = spec.get("desktop_id") or str(uuid.uuid4())
+        key = self.RESOURCE_KEY[parent.service]
+        self.resource_id = self.desktop_id if key == "desktop_id" else (spec.get(key) or str(uuid.uuid4()))
 
     def state(self, now):
-        return classify("workspace_sub", self.life.advance(now).status)
+        return classify(self.vocabulary, self.life.advance(now).status)
 
     def end_time(self, now):
         phase = self.life.advance(now)
-        if classify("workspace_sub", phase.status) in ("succeeded", "failed"):
+        if classify(self.vocabulary, phase.status) in ("succeeded", "failed"):
             return self.life.started
         return None
 
@@ -275,6 +352,8 @@ class SubJob:
         return min(99, int(self.life.fraction(now) * 100))
 
     def render(self, now):
+        if self.parent.service != "workspace":
+            return self._render_job(now)
         phase = self.life.advance(now)
         spec = self.spec
         fmt = self.parent.time_format
@@ -306,6 +385,45 @@ class SubJob:
         }
         return merged(base, phase.base, spec.get("fields"), phase.fields)
 
+    def _render_job(self, now):
+        """ECS/BMS SubJob(s), EVS SubJob, IMS SubJobResult, CCE Job."""
+        phase = self.life.advance(now)
+        spec = self.spec
+        service = self.parent.service
+        fmt = self.parent.time_format
+        job_type = spec.get("job_type") or DEFAULT_JOB_TYPE[service][1]
+        failed = self.state(now) == "failed"
+        code, reason = self.failure if failed else (None, None)
+        end = self.end_time(now)
+        if service == "cce":
+            body = {"type": job_type, "clusterUID": self.parent.resource_id, "resourceID": self.resource_id,
+                    "resourceName": spec.get("resource_name", "node-%s" % self.id[:6])}
+            base = cce_job(self.id, self.parent.created, end if end is not None else self.parent.created, fmt,
+                           body, phase.status, reason)
+            return merged(base, phase.base, spec.get("fields"), phase.fields)
+        if service in ("ecs", "bms"):
+            entities = {"server_id": self.resource_id}
+            if spec.get("nic_id") is not None:
+                entities["nic_id"] = spec["nic_id"]
+            if failed:
+                entities["errorcode_message"] = reason
+        elif service == "evs":
+            entities = {"volume_type": spec.get("volume_type", "SSD"), "size": spec.get("size", 10),
+                        "volume_id": self.resource_id, "name": spec.get("name", "volume-%s" % self.id[:6])}
+        else:
+            entities = {"image_id": self.resource_id, "image_name": spec.get("image_name", "image-%s" % self.id[:6])}
+        base = {
+            "status": phase.status,
+            "entities": entities,
+            "job_id": self.id,
+            "job_type": job_type,
+            "begin_time": format_time(self.parent.created, fmt),
+            "end_time": format_time(end, fmt),
+            "error_code": code,
+            "fail_reason": reason,
+        }
+        return merged(base, phase.base, spec.get("fields"), phase.fields)
+
 
 class Job:
     """One emulated job of one service."""
@@ -327,29 +445,32 @@ class Job:
         self.project_id = region_project(project)
         if self.project_id is None:
             raise SpecError("project_id %r is neither a region nor a project id of the emulator domain" % (project,))
-        self.job_id = spec.get("job_id") or (uuid.uuid4().hex if service in ("cph", "koophone") else str(uuid.uuid4()))
+        self.job_id = spec.get("job_id") or _hex_or_uuid(service)
         self.request_id = spec.get("request_id") or group_ids.setdefault("cph", uuid.uuid4().hex)
         self.task_id = spec.get("task_id") or group_ids.setdefault("koophone", uuid.uuid4().hex)
         for key in ("job_id", "request_id", "task_id"):
             if not isinstance(getattr(self, key), str):
                 raise SpecError("%s must be a string" % key)
-        self.time_format = spec.get("time_format") or ("epoch_ms" if service == "cfw" else "iso")
+        self.time_format = spec.get("time_format") or DEFAULT_TIME_FORMAT.get(service, "iso")
         if self.time_format not in TIME_FORMATS:
             raise SpecError("time_format must be one of %s" % (list(TIME_FORMATS),))
-        self.job_type = spec.get("job_type", "CREATE_DESKTOP")
+        self.job_type = spec.get("job_type", DEFAULT_JOB_TYPE.get(service, ("CREATE_DESKTOP",))[0])
+        resource_key = {"ecs": "server_id", "bms": "server_id", "evs": "volume_id", "ims": "image_id",
+                        "cce": "cluster_id", "rds": "instance_id"}.get(service)
+        self.resource_id = (spec.get(resource_key) if resource_key else None) or str(uuid.uuid4())
         self.hidden_for_seconds = _number(spec, "hidden_for_seconds") or 0
         self.hidden_for_polls = _number(spec, "hidden_for_polls") or 0
         for key in ("fields", "envelope"):
             _dict_or_none(spec, key)
         self.sub_jobs = []
         self.life = None
-        if service == "workspace" and spec.get("sub_jobs"):
+        if service in SUB_JOB_SERVICES and spec.get("sub_jobs"):
             self._build_sub_jobs(spec, now, config)
             if spec.get("phases") is not None:
-                self.life = Life(build_phases(spec, "workspace", {}, {}, config), now)
+                self.life = Life(build_phases(spec, service, {}, {}, config), now)
         else:
-            if spec.get("sub_jobs") is not None and service != "workspace":
-                raise SpecError("sub_jobs are for workspace jobs only")
+            if spec.get("sub_jobs") is not None and service not in SUB_JOB_SERVICES:
+                raise SpecError("sub_jobs are for %s jobs only" % ", ".join(SUB_JOB_SERVICES))
             self.life = Life(build_phases(spec, service, self._defaults(), self._failure(), config), now)
 
     def _defaults(self):
@@ -376,17 +497,26 @@ class Job:
         for position, item in enumerate(raw):
             if not isinstance(item, dict):
                 raise SpecError("sub_job %d must be an object" % position)
-            unknown = set(item) - SUB_JOB_KEYS
+            allowed = SUB_JOB_KEYS_BY_SERVICE[self.service]
+            unknown = set(item) - allowed
             if unknown:
-                raise SpecError("sub_job %d: unknown keys %s (allowed: %s)" % (position, sorted(unknown), sorted(SUB_JOB_KEYS)))
-            life_spec = item if any(item.get(k) is not None for k in LIFE_KEYS) else self._inherited_life(spec, position, count)
-            failure = {"error_code": item.get("error_code", spec.get("error_code", "WKS.00010001")),
+                raise SpecError("sub_job %d: unknown keys %s (allowed: %s)" % (position, sorted(unknown), sorted(allowed)))
+            own = any(item.get(k) is not None for k in LIFE_KEYS + ("running_status",))
+            life_spec = item if own else self._inherited_life(spec, position, count)
+            if self.service == "workspace":
+                default_code = "WKS.00010001"
+            else:
+                default_code = FAILURE_DEFAULTS[self.service][0]
+            failure = {"error_code": item.get("error_code", spec.get("error_code", default_code)),
                        "fail_reason": item.get("fail_reason", spec.get("fail_reason", "Emulated sub-job failure."))}
             try:
-                phases = build_phases(life_spec, "workspace_sub", {}, failure, config)
+                if self.service == "workspace":
+                    phases = build_phases(life_spec, "workspace_sub", {}, failure, config)
+                else:
+                    phases = build_phases(life_spec, SUB_VOCABULARY[self.service], {}, {}, config)
             except SpecError as exc:
                 raise SpecError("sub_job %d: %s" % (position, exc)) from exc
-            self.sub_jobs.append(SubJob(self, item, Life(phases, now)))
+            self.sub_jobs.append(SubJob(self, item, Life(phases, now), (failure["error_code"], failure["fail_reason"])))
 
     @staticmethod
     def _inherited_life(spec, position, count):
@@ -416,11 +546,12 @@ class Job:
         if self.life is not None:
             return self.life.advance(now).status
         states = [sub.state(now) for sub in self.sub_jobs]
+        words = VOCABULARY[self.service]
         if all(s == "succeeded" for s in states):
-            return "SUCCESS"
+            return words["succeeded"][0]
         if all(s in ("succeeded", "failed") for s in states):
-            return "FAIL"
-        return "RUNNING"
+            return words["failed"][0]
+        return words["running"][0]
 
     def state(self, now):
         return classify(self.service, self.status(now))
@@ -466,9 +597,72 @@ class Job:
                 failed = [sub.render(now) for sub in self.sub_jobs if sub.state(now) == "failed"]
                 base["job_error_code"] = failed[0].get("error_code")
                 base["fail_reason"] = failed[0].get("fail_reason")
-        else:
+        elif self.service == "cfw":
             base = {"id": self.job_id, "status": phase.status, "begin_time": begin, "end_time": end}
+        else:
+            base = self._render_beyond_seeds(now, phase, begin, end)
         return merged(base, phase.base, self.spec.get("fields"), phase.fields)
+
+    def _failure_now(self, now):
+        """(error code, reason) of a failed job: its own, or its first failed sub-job's; (None, None) otherwise."""
+        if self.state(now) != "failed":
+            return None, None
+        if self.life is None:
+            for sub in self.sub_jobs:
+                if sub.state(now) == "failed":
+                    return sub.failure
+        code, reason = FAILURE_DEFAULTS[self.service]
+        return self.spec.get("error_code", code), self.spec.get("fail_reason", reason)
+
+    def _render_beyond_seeds(self, now, phase, begin, end):
+        """ECS, EVS, IMS, BMS, DCS, CCE and RDS job bodies, field for field as the vendors' SDK models name them."""
+        service = self.service
+        spec = self.spec
+        code, reason = self._failure_now(now)
+        subs = [sub.render(now) for sub in self.sub_jobs]
+        if service == "cce":
+            body = {"type": self.job_type, "clusterUID": self.resource_id, "resourceID": spec.get("resource_id", self.resource_id),
+                    "resourceName": spec.get("resource_name", "cluster-%s" % self.job_id[:6])}
+            if spec.get("extend_param") is not None:
+                body["extendParam"] = spec["extend_param"]
+            if self.sub_jobs:
+                body["subJobs"] = subs
+            end_epoch = self.end_time(now)
+            return cce_job(self.job_id, self.created, end_epoch if end_epoch is not None else self.created, self.time_format,
+                           body, phase.status, reason)
+        if service == "rds":
+            job = {"id": self.job_id, "name": self.job_type, "status": phase.status, "created": begin, "ended": end,
+                   "process": "%d%%" % self.progress(now) if self.state(now) == "running" else "",
+                   "instance": {"id": self.resource_id, "name": spec.get("instance_name", "rds-%s" % self.resource_id[:6])}}
+            if reason is not None:
+                job["fail_reason"] = reason
+            return job
+        if service == "dcs":
+            return {"job_id": self.job_id, "job_type": self.job_type, "status": phase.status, "begin_time": begin,
+                    "end_time": end, "fail_reason": reason}
+        if service in ("ecs", "bms"):
+            if self.sub_jobs:
+                entities = {"sub_jobs_total": len(subs), "sub_jobs": subs}
+            else:
+                entities = {"server_id": self.resource_id}
+                if spec.get("nic_id") is not None:
+                    entities["nic_id"] = spec["nic_id"]
+        elif service == "evs":
+            if self.sub_jobs:
+                entities = {"sub_jobs": subs}
+            else:
+                entities = {"volume_id": self.resource_id}
+                for key in ("volume_type", "size", "name"):
+                    if spec.get(key) is not None:
+                        entities[key] = spec[key]
+        else:
+            entities = {"image_id": self.resource_id}
+            if spec.get("image_name") is not None:
+                entities["image_name"] = spec["image_name"]
+            if self.sub_jobs:
+                entities = {"sub_jobs_result": subs, "sub_jobs_list": [sub.id for sub in self.sub_jobs]}
+        return {"status": phase.status, "entities": entities, "job_id": self.job_id, "job_type": self.job_type,
+                "begin_time": begin, "end_time": end, "error_code": code, "fail_reason": reason}
 
     def summary(self, now):
         """What the control API shows: internals plus the current answer."""
@@ -493,7 +687,11 @@ class Job:
         if self.life is not None:
             out["phase"] = self.life.index
         if self.sub_jobs:
-            out["sub_jobs"] = [{"id": s.id, "desktop_id": s.desktop_id, "state": s.state(now), "process": s.process(now)} for s in self.sub_jobs]
+            out["sub_jobs"] = [{"id": s.id, "resource_id": s.resource_id, "state": s.state(now), "process": s.process(now)}
+                               for s in self.sub_jobs]
+            if self.service == "workspace":
+                for entry, sub in zip(out["sub_jobs"], self.sub_jobs):
+                    entry["desktop_id"] = sub.desktop_id
         return out
 
     def poll(self, now):
@@ -509,6 +707,8 @@ class State:
 
     def __init__(self, clock=time.time):
         self.clock = clock
+        self.clock_offset = 0.0
+        self.frozen_at = None
         self.lock = threading.RLock()
         self.base_config = dict(DEFAULT_CONFIG)
         self.config = dict(DEFAULT_CONFIG)
@@ -519,13 +719,52 @@ class State:
         self.seq = 0
 
     def now(self):
+        """The emulated now: the real clock, moved by `advance_clock`, stopped by `freeze_clock`."""
+        with self.lock:
+            if self.frozen_at is not None:
+                return self.frozen_at
+            return self.clock() + self.clock_offset
+
+    def real_now(self):
+        """The real clock, for what the client's own clock is compared with (the X-Sdk-Date skew check)."""
         return self.clock()
+
+    # -- the controllable clock ------------------------------------------------
+
+    def clock_view(self):
+        with self.lock:
+            now = self.now()
+            return {"now": format_time(now, "iso_fraction"), "epoch": now, "frozen": self.frozen_at is not None,
+                    "offset": now - self.clock()}
+
+    def advance_clock(self, seconds):
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise SpecError("advance must be a number of seconds >= 0, got %r" % (seconds,))
+        with self.lock:
+            if self.frozen_at is not None:
+                self.frozen_at += seconds
+            else:
+                self.clock_offset += seconds
+            return self.clock_view()
+
+    def freeze_clock(self, frozen):
+        if not isinstance(frozen, bool):
+            raise SpecError("freeze must be true or false, got %r" % (frozen,))
+        with self.lock:
+            if frozen and self.frozen_at is None:
+                self.frozen_at = self.clock() + self.clock_offset
+            elif not frozen and self.frozen_at is not None:
+                self.clock_offset = self.frozen_at - self.clock()
+                self.frozen_at = None
+            return self.clock_view()
 
     # -- control ------------------------------------------------------------
 
     def reset(self):
         with self.lock:
             self.config = dict(self.base_config)
+            self.clock_offset = 0.0
+            self.frozen_at = None
             self.jobs.clear()
             self.tokens.clear()
             del self.requests[:]
@@ -595,6 +834,15 @@ class State:
             return True
         job.hidden_polls += 1
         return False
+
+    def shared_job_service(self, services, project_id, job_id):
+        """Which of `services` has this job id in this project (the first in order), or None."""
+        with self.lock:
+            for service in services:
+                job = self.jobs.get((service, job_id))
+                if job is not None and job.project_id == project_id:
+                    return service
+            return None
 
     def poll_job(self, service, project_id, job_id):
         """One job as the service answers it, or None when not found."""

@@ -367,7 +367,7 @@ def test_deleted_job_disappears_and_bad_specs_are_refused(emu):
     job = emu.control.add_job(service="workspace")
     emu.control.delete_job(job["job_id"])
     assert token_get(emu, "/v2/%s/workspace-jobs/%s" % (PROJECT, job["job_id"])).status_code == 404
-    for spec in ({"service": "ecs"}, {"service": "cph", "state": "done"}, {"service": "cph", "after_polls": 2},
+    for spec in ({"service": "vpc"}, {"service": "cph", "state": "done"}, {"service": "cph", "after_polls": 2},
                  {"service": "cph", "phases": [{"status": 1}, {"status": 2}]}, {"service": "cph", "typo": 1}):
         with pytest.raises(ControlError) as refused:
             emu.control.add_job(**spec)

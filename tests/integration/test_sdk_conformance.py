@@ -86,7 +86,7 @@ def model_package(service):
 
 
 def response_class(service):
-    package, _client, request, _method, _arg, _status = SDK[service]
+    request = SDK[service][2]
     return getattr(model_package(service), request[:-len("Request")] + "Response")
 
 

@@ -82,6 +82,7 @@ CASES += [
 
 
 def model_package(service):
+    pytest.importorskip(SDK[service][0].split(".")[0])
     return importlib.import_module(SDK[service][0] + ".model")
 
 

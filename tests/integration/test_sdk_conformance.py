@@ -154,6 +154,7 @@ def sdk_client(emu, service):
 
 def sdk_read(emu, service, job_id):
     """Read one job with the vendor's client; return (SDK response, the request-log entry, the raw body sent)."""
+    model_package(service)  # skips when that SDK is not installed
     package, _client, request_name, method, argument, _status = SDK[service]
     request = getattr(importlib.import_module(package), request_name)(**{argument: job_id})
     emu.control.clear_requests()

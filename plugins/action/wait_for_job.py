@@ -9,14 +9,30 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+from contextlib import contextmanager
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.gate import argument_spec, run_wait
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec, run_wait
 
 display = Display()
+
+
+@contextmanager
+def environment_applied(values):
+    """os.environ with ``values`` set, put back as it was afterwards (a worker runs the next loop item too)."""
+    saved = dict((name, os.environ.get(name)) for name in values)
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 class ActionModule(ActionBase):
@@ -28,11 +44,11 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        # The task's `environment:` reaches the options' environment fallbacks, as it reaches a module's.
-        # This runs in the task's own worker process, so the change ends with the task.
-        os.environ.update(self._task_environment())
-        dummy, args = self.validate_argument_spec(argument_spec=argument_spec())
-        result.update(run_wait(args, on_progress=lambda line: display.display("wait_for_job %s" % line), on_warning=display.warning))
+        # The task's `environment:` reaches the options' environment fallbacks (and proxies), as it reaches
+        # a module's, for this task only.
+        with environment_applied(self._task_environment()):
+            dummy, args = self.validate_argument_spec(argument_spec=argument_spec())
+            result.update(run_wait(args, on_progress=lambda line: display.display("wait_for_job %s" % line), on_warning=display.warning))
         return result
 
     def _task_environment(self):

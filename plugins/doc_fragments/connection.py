@@ -24,17 +24,31 @@ options:
       - When not set, it is looked up from IAM by O(region), as the vendor SDKs do.
       - Falls back to E(HUAWEICLOUD_SDK_PROJECT_ID), then E(HW_PROJECT_ID).
     type: str
+  cloud:
+    description:
+      - Domain suffix of every default host, as the vendor's Terraform provider calls it.
+      - V(myhuaweicloud.com) is the public cloud; the European site, Huawei Cloud Stack and clouds built on it have their own.
+        Service hosts become C(https://{service}.{region}.{cloud}), and IAM C(https://iam.{region}.{cloud}).
+      - Falls back to E(HW_CLOUD). Defaults to V(myhuaweicloud.com).
+    type: str
   endpoint:
     description:
-      - Base URL of the service, for example C(https://cph.cn-north-4.myhuaweicloud.com) or a local emulator.
-      - Overrides the endpoint built from O(region).
+      - Base URL of every service, for example C(https://cph.cn-north-4.myhuaweicloud.com) or a local emulator.
+      - Overrides the endpoints built from O(region) and O(cloud); O(endpoints) overrides it for single services.
       - Falls back to E(HWCLOUD_JOBS_ENDPOINT).
     type: str
+  endpoints:
+    description:
+      - Base URL per service, for example C(cfw) mapped to C(https://cfw.my-region.example.com), overriding O(endpoint)
+        and the default host of those services only.
+      - A service name this collection does not know is refused, naming it.
+      - Falls back to E(HWCLOUD_JOBS_ENDPOINTS), a JSON object.
+    type: dict
   iam_endpoint:
     description:
-      - Base URL of IAM, used for password authentication and the project lookup.
-      - Defaults to C(https://iam.{region}.myhuaweicloud.com).
-      - Falls back to E(HWCLOUD_JOBS_IAM_ENDPOINT), then E(HUAWEICLOUD_SDK_IAM_ENDPOINT).
+      - Base URL of IAM, used for password authentication and the project lookup, with or without its trailing C(/v3).
+      - Defaults to C(https://iam.{region}.{cloud}).
+      - Falls back to E(HWCLOUD_JOBS_IAM_ENDPOINT), then E(HUAWEICLOUD_SDK_IAM_ENDPOINT), then E(HW_AUTH_URL).
     type: str
   auth_token:
     description:
@@ -79,7 +93,7 @@ options:
     default: true
   allow_insecure_http:
     description:
-      - Allow an O(endpoint) or O(iam_endpoint) with plain C(http://) to a host that is not loopback.
+      - Allow an O(endpoint), O(endpoints) or O(iam_endpoint) with plain C(http://) to a host that is not loopback.
       - Without it, such an endpoint is refused before anything is sent, since credentials and tokens would cross
         the network unencrypted. Plain http to C(127.0.0.1), C(::1) or C(localhost) (an emulator, a local proxy) is always allowed.
     type: bool

@@ -18,11 +18,7 @@ import time
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 
-try:
-    from urllib.parse import urlsplit, quote
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
-    from urllib import quote  # type: ignore
+from urllib.parse import urlsplit, quote
 
 try:
     import requests
@@ -35,34 +31,20 @@ except ImportError as exc:  # pragma: no cover - exercised by ansible-test's imp
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils import signer
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, read_error_body
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import DEFAULT_CLOUD, SERVICES
 from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import AdaptiveThrottle
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "hwcloud.jobs/%s" % COLLECTION_VERSION
 
-# An id goes into a URL path: letters, digits and a few separators only.
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 PROJECT_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{32}$")
 REGION_PATTERN = re.compile(r"^[a-z]{2,}(-[a-z0-9]+){1,3}$")
-IAM_HOST = "https://iam.{region}.myhuaweicloud.com"
+IAM_HOST = "https://iam.{region}.{cloud}"
+CLOUD_PATTERN = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 # Without a deadline (an info module), a Retry-After longer than this is not waited for: the call fails at once.
 MAX_RETRY_AFTER = 30.0
 IAM_TOKEN_PATH = "/v3/auth/tokens"
 IAM_PROJECTS_PATH = "/v3/projects"
-
-
-def check_id(option, value):
-    """Refuse an id that could change the URL it is put in; name the option."""
-    if not isinstance(value, str) or not value:
-        raise ConfigError("%s must be a non-empty string" % option)
-    if len(value) > 128:
-        raise ConfigError("%s is %d characters long; at most 128 are allowed" % (option, len(value)))
-    if ".." in value or not ID_PATTERN.match(value):
-        shown = value if len(value) <= 40 else value[:40] + "..."
-        raise ConfigError(
-            "%s %r holds characters that are not allowed in an id (only letters, digits, '-', '_', '.', ':'; "
-            "no '/', '?', '#', '%%', '..', whitespace or control characters)" % (option, shown))
-    return value
 
 
 def is_loopback(host):
@@ -141,6 +123,8 @@ class Settings:
         params = dict((k, None if v == "" else v) for k, v in params.items())
         self.region = params.get("region")
         self.endpoint = params.get("endpoint")
+        self.endpoints = params.get("endpoints") or {}
+        self.cloud = params.get("cloud") or DEFAULT_CLOUD
         self.iam_endpoint = params.get("iam_endpoint")
         self.project_id = params.get("project_id")
         self.auth_token = params.get("auth_token")
@@ -162,6 +146,9 @@ class Settings:
             raise ConfigError("region %r is not a region name such as 'cn-north-4'" % self.region)
         if self.endpoint is not None:
             self.endpoint = check_base_url("endpoint", self.endpoint, self.allow_insecure_http)
+        self.endpoints = self._check_endpoints(self.endpoints)
+        if not isinstance(self.cloud, str) or not CLOUD_PATTERN.match(self.cloud):
+            raise ConfigError("cloud must be a domain name such as 'myhuaweicloud.com', got %r" % (self.cloud,))
         if self.iam_endpoint is not None:
             iam = check_base_url("iam_endpoint", self.iam_endpoint, self.allow_insecure_http)
             for suffix in (IAM_TOKEN_PATH, "/v3"):
@@ -176,6 +163,22 @@ class Settings:
         if self.validate_certs is False:
             self.warnings.append("validate_certs is false: TLS certificates are not verified, so an impostor could receive "
                                  "the credentials; use it only against a host you control")
+
+    def _check_endpoints(self, endpoints):
+        """endpoints: service name -> base URL, for services the table knows."""
+        if not isinstance(endpoints, dict):
+            raise ConfigError("endpoints must be a mapping of service name to base URL, got %s" % type(endpoints).__name__)
+        checked = {}
+        for name, url in endpoints.items():
+            if name not in SERVICES:
+                raise ConfigError("endpoints names %r, which is not a service of this collection (known: %s)"
+                                  % (name, ", ".join(sorted(SERVICES))))
+            if url in (None, ""):
+                continue
+            if not isinstance(url, str):
+                raise ConfigError("endpoints.%s must be a URL string, got %s" % (name, type(url).__name__))
+            checked[name] = check_base_url("endpoints.%s" % name, url, self.allow_insecure_http)
+        return checked
 
     def _pick_auth(self):
         if self.auth_token:
@@ -207,7 +210,7 @@ class Settings:
             return self.iam_endpoint
         if not self.region:
             raise ConfigError("region or iam_endpoint is needed to reach IAM")
-        return IAM_HOST.format(region=self.region)
+        return IAM_HOST.format(region=self.region, cloud=self.cloud)
 
 
 class Client:
@@ -230,7 +233,6 @@ class Client:
         self._token = settings.auth_token
         self._project_id = settings.project_id
         self._lock = threading.RLock()
-        self.calls = 0
         self.retries = 0
 
     def _new_session(self, pool_size):
@@ -271,7 +273,7 @@ class Client:
         if not self.settings.region:
             raise ConfigError("project_id is not set and there is no region to look it up by")
         url = self.settings.iam_base() + IAM_PROJECTS_PATH
-        body = self._send("GET", url, {"name": self.settings.region}, {}, None, deadline, with_project=False)
+        body = self._send("GET", url, {"name": self.settings.region}, {}, None, deadline, with_project=False)[1]
         projects = body.get("projects") if isinstance(body, dict) else None
         if not projects:
             raise ConfigError("IAM lists no project named %r for these credentials; set project_id" % self.settings.region)
@@ -304,7 +306,7 @@ class Client:
         if not self._project_id and isinstance(project.get("id"), str) and PROJECT_ID_PATTERN.match(project["id"]):
             self._project_id = project["id"]
 
-    def _auth_headers(self, method, url, headers, body, with_project):
+    def _auth_headers(self, method, url, headers, body, with_project, deadline=None):
         s = self.settings
         headers = dict(headers)
         if with_project and self._project_id and s.auth_method == "aksk":
@@ -314,28 +316,34 @@ class Client:
                 headers["X-Security-Token"] = s.security_token
             headers["User-Agent"] = self.session.headers["User-Agent"]
             return signer.sign_headers(method, url, headers, body, s.access_key, s.secret_key)
-        headers["X-Auth-Token"] = self._ensure_token()
+        headers["X-Auth-Token"] = self._ensure_token(deadline)
         return headers
 
-    def _ensure_token(self):
+    def _ensure_token(self, deadline=None):
         if self.settings.auth_method == "password" and not self._token:
             with self._lock:
                 if not self._token:
-                    self._fetch_token()
+                    self._fetch_token(deadline)
         return self._token
 
     # ---- transport ----
 
     def get_json(self, base_url, path, query=None, headers=None, deadline=None):
         """GET base_url + path; the parsed JSON body (a dict). Raises ApiError."""
-        return self._send("GET", base_url + path, query, headers or {}, None, deadline)
+        return self.get_reply(base_url, path, query, headers, deadline)[0]
+
+    def get_reply(self, base_url, path, query=None, headers=None, deadline=None):
+        """GET base_url + path; (the parsed JSON body, the response's X-Request-Id). Raises ApiError."""
+        response, body = self._send("GET", base_url + path, query, headers or {}, None, deadline)
+        return body, response.headers.get("X-Request-Id")
 
     def _send(self, method, url, query, headers, body, deadline, with_project=True):
+        """(response, parsed body); a token that expired under password auth is renewed once."""
         renewed = False
         while True:
-            token_used = self._ensure_token()
+            token_used = self._ensure_token(deadline)
             try:
-                return self._transport(method, url, query, headers, body, deadline, auth=True, with_project=with_project)[1]
+                return self._transport(method, url, query, headers, body, deadline, auth=True, with_project=with_project)
             except ApiError as err:
                 if err.is_expired_token and self.settings.auth_method == "password" and not renewed:
                     renewed = True
@@ -354,9 +362,8 @@ class Client:
             # A header whose value is callable gets a fresh value per attempt (KooPhone's x-request-id).
             send_headers = dict((k, v() if callable(v) else v) for k, v in headers.items())
             if auth:
-                send_headers = self._auth_headers(method, full_url, send_headers, body, with_project)
+                send_headers = self._auth_headers(method, full_url, send_headers, body, with_project, deadline)
             self.throttle.acquire(deadline)
-            self.calls += 1
             try:
                 response = self.session.request(method, full_url, headers=send_headers, data=body, proxies=self._proxies(full_url),
                                                 timeout=self._timeout(deadline), allow_redirects=False)

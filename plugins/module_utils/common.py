@@ -26,8 +26,10 @@ def connection_argument_spec():
     return dict(
         region=dict(type="str", fallback=_env("HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION")),
         project_id=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")),
+        cloud=dict(type="str", fallback=_env("HW_CLOUD")),
         endpoint=dict(type="str", fallback=_env("HWCLOUD_JOBS_ENDPOINT")),
-        iam_endpoint=dict(type="str", fallback=_env("HWCLOUD_JOBS_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT")),
+        endpoints=dict(type="dict", fallback=_env("HWCLOUD_JOBS_ENDPOINTS")),
+        iam_endpoint=dict(type="str", fallback=_env("HWCLOUD_JOBS_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT", "HW_AUTH_URL")),
         auth_token=dict(type="str", no_log=True, fallback=_env("HW_AUTH_TOKEN")),
         access_key=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY")),
         secret_key=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY")),

@@ -2,10 +2,14 @@
 # Copyright (c) 2026 hwcloud.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""One entry per service: where it lives, which ids it takes, how to read its answers.
+"""The job model: the table of services, and the one generic reader that turns an answer into job records.
 
-A service is data (``Service``) plus the normaliser that turns one raw job into
-the collection's job record. Adding a service is one entry in ``SERVICES``.
+Each entry of ``SERVICES`` states as data where a service lives, which ids its
+calls take, where the job (or jobs) sit in an answer, how a status maps to a
+state, which fields hold the times, the progress and the sub-jobs, what counts
+as not found, and the noun for what its jobs work on. Nothing else in the
+collection branches on a service: adding one is an entry here, its emulator
+data, its docs and its tests.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,12 +21,15 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, read_error_body
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import check_id
 
 RUNNING, SUCCEEDED, FAILED, UNKNOWN = "running", "succeeded", "failed", "unknown"
 TERMINAL_STATES = (SUCCEEDED, FAILED)
-CPH_PAGE_LIMIT = 100
-CPH_MAX_PAGES = 1000
+ID_KINDS = ("job_id", "request_id", "task_id")
+DEFAULT_CLOUD = "myhuaweicloud.com"
+FRESH_ID = "{fresh uuid}"   # a header value: a new uuid on every attempt of every call
+
+# An id goes into a URL path: letters, digits and a few separators only.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 
 # Huawei Cloud public regions (for endpoints built from a region name).
 KNOWN_REGIONS = frozenset([
@@ -34,47 +41,61 @@ KNOWN_REGIONS = frozenset([
 ])
 
 
-class Call:
-    """One status call: a path template with {project_id} and {id}, or a query carrying the id."""
+def check_id(option, value):
+    """Refuse an id that could change the URL it is put in; name the option."""
+    if not isinstance(value, str) or not value:
+        raise ConfigError("%s must be a non-empty string" % option)
+    if len(value) > 128:
+        raise ConfigError("%s is %d characters long; at most 128 are allowed" % (option, len(value)))
+    if ".." in value or not ID_PATTERN.match(value):
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise ConfigError(
+            "%s %r holds characters that are not allowed in an id (only letters, digits, '-', '_', '.', ':'; "
+            "no '/', '?', '#', '%%', '..', whitespace or control characters)" % (option, shown))
+    return value
 
-    def __init__(self, path, unwrap, id_in_query=None, paged=False):
-        self.path = path
-        self.unwrap = unwrap
-        self.id_in_query = id_in_query
-        self.paged = paged
+
+def dig(value, path):
+    """The value at a dotted path ('status.phase') of nested dicts, or None."""
+    if not path:
+        return value
+    for key in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
 
 
-class Service:
-    def __init__(self, name, title, host, calls, statuses, needs_project=True, not_found=None, fresh_request_id=False,
-                 regions=None, hosts=None, time_fields=("begin_time", "end_time"), id_field="job_id"):
-        self.name = name
-        self.title = title
-        self.host = host
-        self.hosts = hosts or {}
-        self.regions = regions
-        self.calls = calls
+def dicts_at(body, path):
+    """The objects at a dotted path: a list's dicts, or the one dict there; [] for anything else."""
+    found = dig(body, path)
+    if isinstance(found, dict):
+        return [found]
+    return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
+
+
+# ---- the table's vocabulary ----
+
+class Shape:
+    """How to read one job object (or sub-job object) of a service.
+
+    ``statuses`` maps each state to its raw values (type-strict: 2 is not "2");
+    ``status``, ``id_field``, ``times``, ``progress``, ``subject`` and the two
+    ``error`` fields are dotted paths into the object; ``notes`` says what a
+    raw status means to a person waiting ("waiting for payment").
+    """
+
+    def __init__(self, statuses, status="status", id_field="job_id", times=("begin_time", "end_time"), progress=None,
+                 subject=None, error=("error_code", "error_msg"), notes=None, sub_jobs=None):
         self.statuses = statuses
-        self.needs_project = needs_project
-        self.not_found = not_found or (lambda err: err.status == 404)
-        self.fresh_request_id = fresh_request_id
-        self.time_fields = time_fields
+        self.status = status
         self.id_field = id_field
-
-    @property
-    def id_kinds(self):
-        return sorted(self.calls)
-
-    def base_url(self, region, endpoint=None):
-        if endpoint:
-            return endpoint
-        if not region:
-            raise ConfigError("region is required to reach %s (or set endpoint)" % self.title)
-        if region in self.hosts:
-            return self.hosts[region]
-        known = self.regions if self.regions is not None else KNOWN_REGIONS
-        if region not in known:
-            raise ConfigError("region %r has no known %s endpoint; set endpoint to the service's URL" % (region, self.title))
-        return self.host.format(region=region)
+        self.times = times
+        self.progress = progress
+        self.subject = subject
+        self.error = error
+        self.notes = notes or {}
+        self.sub_jobs = sub_jobs
 
     def state_of(self, status):
         """running/succeeded/failed from the raw status; anything else is unknown."""
@@ -85,88 +106,212 @@ class Service:
                 return state
         return UNKNOWN
 
-
-# ---- unwrapping the answers ----
-
-def _as_list(value):
-    return [j for j in value if isinstance(j, dict)] if isinstance(value, list) else []
+    def note_of(self, status):
+        return self.notes.get(status) if isinstance(status, str) else None
 
 
-def _unwrap_single(body):
-    return [body] if isinstance(body, dict) else []
+class SubJobs:
+    """Where a job's sub-jobs sit, how to read each, and what of a failed one goes into ``failed_sub_jobs``.
+
+    ``summary`` is ((key, dotted path), ...); ``label`` the summary keys that name
+    what the sub-job worked on (the first one set is shown); ``details`` the
+    summary keys shown beside it as 'key value'.
+    """
+
+    def __init__(self, path, shape, noun, summary, label, details=()):
+        self.path = path
+        self.shape = shape
+        self.noun = noun
+        self.summary = summary
+        self.label = label
+        self.details = details
+
+    def summarise(self, sub):
+        return dict((key, dig(sub, path)) for key, path in self.summary)
 
 
-def _unwrap_cph_list(body):
-    return _as_list(body.get("jobs")) if isinstance(body, dict) else []
+class Call:
+    """One status call: the path (with {project_id} and {id}), or the query parameter carrying the id.
+
+    ``jobs`` is the dotted path of the job list (or of the one job) in the
+    answer; None means the answer is the job. ``page_size`` reads every page
+    with offset/limit.
+    """
+
+    def __init__(self, path, query=None, jobs=None, page_size=None, max_pages=1000):
+        self.path = path
+        self.query = query
+        self.jobs = jobs
+        self.page_size = page_size
+        self.max_pages = max_pages
+
+    def unwrap(self, body):
+        return dicts_at(body, self.jobs)
 
 
-def _unwrap_enveloped(method, path, body, request_id=None):
-    """The body's ``data`` after checking the envelope's error_code ("0" or absent means the call succeeded)."""
-    code, msg = read_error_body(body)
-    if code not in (None, "0") and not isinstance((body or {}).get("data"), dict):
-        raise ApiError(method, path, 200, code, msg, request_id, transient=False)
-    data = body.get("data") if isinstance(body, dict) else None
-    return data if isinstance(data, dict) else {}
+class NotFound:
+    """An error that means 'no such job (yet)': these HTTP statuses, or these error codes under a 4xx."""
+
+    def __init__(self, statuses=(404,), codes=()):
+        self.statuses = frozenset(statuses)
+        self.codes = frozenset(codes)
+
+    def __call__(self, err):
+        if err.status in self.statuses:
+            return True
+        return err.status is not None and 400 <= err.status < 500 and err.error_code in self.codes
 
 
-def _cph_not_found(err):
-    return err.status == 404 or (err.status == 400 and (err.error_code or "").replace(".", "") == "CPS0005")
+class Service:
+    """One entry of the table. See the module's docstring."""
+
+    def __init__(self, name, title, noun, host, calls, job, envelope=None, hosts=None, regions=None, needs_project=True,
+                 not_found=None, headers=None):
+        self.name = name
+        self.title = title
+        self.noun = noun
+        self.host = host
+        self.calls = calls
+        self.job = job
+        self.envelope = envelope
+        self.hosts = hosts or {}
+        self.regions = regions
+        self.needs_project = needs_project
+        self.not_found = not_found or NotFound()
+        self.headers = headers or {}
+
+    @property
+    def id_kinds(self):
+        return [kind for kind in ID_KINDS if kind in self.calls]
+
+    def check_id_kind(self, kind, where=None):
+        """Refuse an id kind this service's calls do not take; ``where`` names the option or entry."""
+        if kind not in self.calls:
+            raise ConfigError("%s: %s takes %s, not %s" % (where or "service %s" % self.name, self.title, " or ".join(self.id_kinds), kind))
+
+    def base_url(self, settings):
+        """The base URL for these settings: endpoints[name], endpoint, or the host built from region and cloud."""
+        endpoints = getattr(settings, "endpoints", None) or {}
+        if endpoints.get(self.name):
+            return endpoints[self.name]
+        if settings.endpoint:
+            return settings.endpoint
+        region = settings.region
+        if not region:
+            raise ConfigError("region is required to reach %s (or set endpoint or endpoints.%s)" % (self.title, self.name))
+        cloud = getattr(settings, "cloud", None) or DEFAULT_CLOUD
+        if region in self.hosts and cloud == DEFAULT_CLOUD:
+            return self.hosts[region]
+        known = self.regions if self.regions is not None else KNOWN_REGIONS
+        if cloud == DEFAULT_CLOUD and region not in known:
+            raise ConfigError("region %r has no known %s endpoint; set endpoint (or endpoints.%s) to the service's URL"
+                              % (region, self.title, self.name))
+        return self.host.format(region=region, cloud=cloud)
+
+    def request_headers(self):
+        """Headers of every call; a FRESH_ID value becomes a callable the client calls on every attempt."""
+        headers = {"Content-Type": "application/json"}
+        for name, value in self.headers.items():
+            headers[name] = _fresh_request_id if value == FRESH_ID else value
+        return headers
+
+
+# ---- the table ----
+
+_NUMERIC_STATUSES = {RUNNING: (1,), SUCCEEDED: (2,), FAILED: (-1,)}
+_ECS_STYLE_STATUSES = {RUNNING: ("INIT", "RUNNING", "PENDING_PAYMENT"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)}
+_PAYMENT_NOTE = {"PENDING_PAYMENT": "waiting for payment"}
+
+
+def _ecs_style(name, title, noun, resource):
+    """ECS, EVS and BMS: the same job call on their own hosts, sub-jobs in entities.sub_jobs."""
+    sub = Shape(_ECS_STYLE_STATUSES, error=("error_code", "fail_reason"), subject="entities." + resource)
+    return Service(
+        name, title, noun, "https://%s.{region}.{cloud}" % name,
+        calls={"job_id": Call("/v1/{project_id}/jobs/{id}")},
+        job=Shape(_ECS_STYLE_STATUSES, error=("error_code", "fail_reason"), notes=_PAYMENT_NOTE, sub_jobs=SubJobs(
+            "entities.sub_jobs", sub, noun,
+            summary=(("id", "job_id"), (resource, "entities." + resource), ("error_code", "error_code"),
+                     ("fail_reason", "fail_reason"), ("errorcode_message", "entities.errorcode_message")),
+            label=(resource,))),
+    )
 
 
 SERVICES = {
     "cph": Service(
-        "cph", "Cloud Phone (CPH)", "https://cph.{region}.myhuaweicloud.com",
+        "cph", "Cloud Phone (CPH)", "phone", "https://cph.{region}.{cloud}",
         calls={
-            "job_id": Call("/v1/{project_id}/cloud-phone/jobs/{id}", _unwrap_single),
-            "request_id": Call("/v1/{project_id}/cloud-phone/jobs", _unwrap_cph_list, id_in_query="request_id", paged=True),
+            "job_id": Call("/v1/{project_id}/cloud-phone/jobs/{id}"),
+            "request_id": Call("/v1/{project_id}/cloud-phone/jobs", query="request_id", jobs="jobs", page_size=100),
         },
-        statuses={RUNNING: (1,), SUCCEEDED: (2,), FAILED: (-1,)},
-        not_found=_cph_not_found,
+        job=Shape(_NUMERIC_STATUSES, subject="phone_id"),
+        not_found=NotFound(codes=("CPS.0005", "CPS0005")),
     ),
     "koophone": Service(
-        "koophone", "KooPhone", "https://koophone.myhuaweicloud.com",
-        calls={"task_id": Call("/v1/instances/tasks/{id}", lambda data: _as_list(data.get("jobs")))},
-        statuses={RUNNING: (1,), SUCCEEDED: (2,), FAILED: (-1,)},
-        needs_project=False, fresh_request_id=True, regions=frozenset(["cn-south-1"]),
+        "koophone", "KooPhone", "phone", "https://koophone.{cloud}",
+        calls={"task_id": Call("/v1/instances/tasks/{id}", jobs="jobs")},
+        job=Shape(_NUMERIC_STATUSES),
+        envelope="data", needs_project=False, regions=frozenset(["cn-south-1"]),
+        headers={"x-request-id": FRESH_ID},
     ),
     "workspace": Service(
-        "workspace", "Workspace", "https://workspace.{region}.myhuaweicloud.com",
-        calls={"job_id": Call("/v2/{project_id}/workspace-jobs/{id}", _unwrap_single)},
-        statuses={RUNNING: ("INIT", "WAITING", "RUNNING"), SUCCEEDED: ("SUCCESS", "COMPLETE"), FAILED: ("FAIL", "FAILED")},
-        id_field="id",
+        "workspace", "Workspace", "desktop", "https://workspace.{region}.{cloud}",
+        calls={"job_id": Call("/v2/{project_id}/workspace-jobs/{id}")},
+        job=Shape(
+            {RUNNING: ("INIT", "WAITING", "RUNNING"), SUCCEEDED: ("SUCCESS", "COMPLETE"), FAILED: ("FAIL", "FAILED")},
+            id_field="id", progress="process", error=("job_error_code", "fail_reason"),
+            sub_jobs=SubJobs(
+                "sub_jobs",
+                Shape({RUNNING: ("WAITING", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL", "FAILED")},
+                      id_field="id", progress="process", subject="entities.desktop_id", error=("error_code", "fail_reason")),
+                "desktop",
+                summary=(("id", "id"), ("desktop_id", "entities.desktop_id"), ("desktop_name", "entities.desktop_name"),
+                         ("user_name", "entities.user_name"), ("error_code", "error_code"), ("fail_reason", "fail_reason")),
+                label=("desktop_name", "desktop_id"), details=(("user", "user_name"),))),
     ),
     "cfw": Service(
-        "cfw", "Cloud Firewall (CFW)", "https://cfw.{region}.myhuaweicloud.com",
-        calls={"job_id": Call("/v3/{project_id}/jobs/{id}", lambda data: [data])},
-        statuses={RUNNING: ("Running",), SUCCEEDED: ("Success",), FAILED: ("Failed",)},
-        hosts={"eu-west-101": "https://cfw.eu-west-101.myhuaweicloud.eu"},
-        id_field="id",
+        "cfw", "Cloud Firewall (CFW)", "firewall", "https://cfw.{region}.{cloud}",
+        calls={"job_id": Call("/v3/{project_id}/jobs/{id}")},
+        job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Success",), FAILED: ("Failed",)}, id_field="id"),
+        envelope="data", hosts={"eu-west-101": "https://cfw.eu-west-101.myhuaweicloud.eu"},
     ),
 }
-ENVELOPED = frozenset(["koophone", "cfw"])
-WORKSPACE_SUB_JOB_STATUSES = {RUNNING: ("WAITING", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL", "FAILED")}
 
 
 def get_service(name):
     try:
         return SERVICES[name]
-    except KeyError:
+    except (KeyError, TypeError):
         raise ConfigError("service must be one of %s, got %r" % (", ".join(sorted(SERVICES)), name))
 
 
 # ---- times ----
 
 _ISO = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?(?:\s+UTC)?$", re.IGNORECASE)
 
 
 def parse_time(value):
     """ISO 8601 UTC text ('...Z') for any time shape the APIs send, or None.
 
     Shapes: 'YYYY-MM-DDTHH:MM:SSZ', with fractions, with '+0800' / '+08:00'
-    offsets (no zone means UTC, as the pages say), and epoch milliseconds
-    (or seconds) as numbers or digit strings.
+    offsets (no zone means UTC, as the pages say), Go's '2018-08-02 08:12:40.67
+    +0000 UTC' (CCE), and epoch milliseconds (or seconds) as numbers or digit strings.
     """
+    return _iso(_moment(value))
+
+
+def _iso(moment):
+    if moment is None:
+        return None
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    if moment.microsecond:
+        text += (".%06d" % moment.microsecond).rstrip("0")
+    return text + "Z"
+
+
+def _moment(value):
+    """An aware UTC datetime from any time shape, or None (before 1970 or past 9999 too)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, str) and re.match(r"^\d{9,14}$", value.strip()):
@@ -183,10 +328,7 @@ def parse_time(value):
         return None
     if moment is None or not 1970 <= moment.year <= 9999:
         return None  # before the epoch is no job time; and strftime would not give four year digits
-    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.microsecond:
-        text += (".%06d" % moment.microsecond).rstrip("0")
-    return text + "Z"
+    return moment
 
 
 def _parse_iso(text):
@@ -203,56 +345,19 @@ def _parse_iso(text):
     return moment.astimezone(timezone.utc)
 
 
-def _duration(started, ended):
-    if not (started and ended):
-        return None
-    start = _parse_iso(started)
-    end = _parse_iso(ended)
-    return round((end - start).total_seconds(), 3)
-
-
 # ---- the job record ----
 
 def _progress(value):
+    """0-100 from an integer percent or text such as '60%'; else None."""
+    if isinstance(value, str):
+        match = re.match(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*$", value)
+        value = float(match.group(1)) if match else None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return max(0, min(100, int(value)))
 
 
-def _times(raw, record):
-    record["started_at"] = parse_time(raw.get("begin_time"))
-    record["ended_at"] = parse_time(raw.get("end_time"))
-    record["duration"] = _duration(record["started_at"], record["ended_at"])
-
-
-def normalise_sub_job(raw):
-    record = dict(raw)
-    record["state"] = _sub_job_state(raw.get("status"))
-    _times(raw, record)
-    record["progress"] = _progress(raw.get("process"))
-    return record
-
-
-def _sub_job_state(status):
-    for state, values in WORKSPACE_SUB_JOB_STATUSES.items():
-        if isinstance(status, str) and status in values:
-            return state
-    return UNKNOWN
-
-
-def _failed_sub_job_summary(sub):
-    entities = sub.get("entities") if isinstance(sub.get("entities"), dict) else {}
-    return dict(
-        id=sub.get("id"),
-        desktop_id=entities.get("desktop_id"),
-        desktop_name=entities.get("desktop_name"),
-        user_name=entities.get("user_name"),
-        error_code=sub.get("error_code"),
-        fail_reason=sub.get("fail_reason"),
-    )
-
-
-def _workspace_state(own_state, subs):
+def _combined_state(own_state, subs):
     """A failed sub-job fails the job; success needs every sub-job to have succeeded."""
     sub_states = [s["state"] for s in subs]
     if FAILED in sub_states or own_state == FAILED:
@@ -264,34 +369,89 @@ def _workspace_state(own_state, subs):
     return own_state
 
 
-def _workspace_progress(raw, subs):
-    progress = _progress(raw.get("process"))
-    if progress is not None:
-        return progress
-    values = [s["progress"] for s in subs]
-    if subs and all(v is not None for v in values):
-        return int(sum(values) / len(values))
-    return None
+def read_job(shape, raw):
+    """Every raw field as sent, plus state, times, progress and, where the shape has them, sub-jobs."""
+    record = dict(raw)
+    record["state"] = shape.state_of(dig(raw, shape.status))
+    started, ended = _moment(dig(raw, shape.times[0])), _moment(dig(raw, shape.times[1]))
+    record["progress"] = _progress(dig(raw, shape.progress)) if shape.progress else None
+    if shape.sub_jobs:
+        subs = [read_job(shape.sub_jobs.shape, s) for s in dicts_at(raw, shape.sub_jobs.path)]
+        record["sub_jobs"] = subs
+        record["failed_sub_jobs"] = [shape.sub_jobs.summarise(s) for s in subs if s["state"] == FAILED]
+        record["state"] = _combined_state(record["state"], subs)
+        values = [s["progress"] for s in subs]
+        if record["progress"] is None and subs and all(v is not None for v in values):
+            record["progress"] = int(sum(values) / len(values))
+    if record["state"] == RUNNING:
+        ended = None  # a running job's "update time" (CCE) is no end
+    record["started_at"] = _iso(started)
+    record["ended_at"] = _iso(ended)
+    record["duration"] = round((ended - started).total_seconds(), 3) if started and ended else None
+    return record
 
 
 def normalise(service, raw, queried_id=None):
     """The job record of DESIGN.md: every raw field as sent, plus the collection's own keys."""
     raw = raw if isinstance(raw, dict) else {}
-    record = dict(raw)
+    record = read_job(service.job, raw)
     record["service"] = service.name
     # Asked by job id, the record carries the id asked for (the raw field stays as sent, even if it differs).
-    job_id = queried_id or raw.get(service.id_field)
+    job_id = queried_id or dig(raw, service.job.id_field)
     record["job_id"] = job_id if isinstance(job_id, str) and job_id else None
-    record["state"] = service.state_of(raw.get("status"))
-    _times(raw, record)
-    record["progress"] = None
-    if service.name == "workspace":
-        subs = [normalise_sub_job(s) for s in _as_list(raw.get("sub_jobs"))]
-        record["sub_jobs"] = subs
-        record["failed_sub_jobs"] = [_failed_sub_job_summary(s) for s in subs if s["state"] == FAILED]
-        record["state"] = _workspace_state(record["state"], subs)
-        record["progress"] = _workspace_progress(raw, subs)
     return record
+
+
+# ---- what a record says to a person ----
+
+def _text(value):
+    return None if value in (None, "") else str(value)
+
+
+def job_error(record):
+    """(error code, message) of a record: the generic keys a wait adds, else the fields its service names."""
+    service = SERVICES.get(record.get("service"))
+    code_path, msg_path = service.job.error if service else ("error_code", "error_msg")
+    code = _text(record.get("error_code")) or _text(dig(record, code_path))
+    msg = _text(record.get("error_msg")) or _text(dig(record, msg_path))
+    return code, msg
+
+
+def subject_of(record):
+    """'phone 3f2a...' for a record whose service names what its job works on, else None."""
+    service = SERVICES.get(record.get("service"))
+    value = _text(dig(record, service.job.subject)) if service and service.job.subject else None
+    return "%s %s" % (service.noun, value) if value else None
+
+
+def describe_sub_job(service, summary):
+    """'sub-job 12 (desktop desk-7, user ben): WKS.00010059: Insufficient resources.'"""
+    spec = service.job.sub_jobs
+    label = next((summary[key] for key in spec.label if summary.get(key)), None)
+    extras = "".join(", %s %s" % (word, summary[key]) for word, key in spec.details if summary.get(key))
+    about = " (%s %s%s)" % (spec.noun, label, extras) if label or extras else ""
+    reason = ": ".join(str(summary[k]) for k in ("error_code", "fail_reason") if summary.get(k)) or "failed"
+    return "sub-job %s%s: %s" % (summary.get("id"), about, reason)
+
+
+def describe_failure(record):
+    """One line for a failed job: service, id, what it worked on, error code and message, failed sub-jobs."""
+    text = "%s job %s" % (record.get("service"), record.get("job_id"))
+    subject = subject_of(record)
+    if subject:
+        text += " (%s)" % subject
+    detail = ": ".join(x for x in job_error(record) if x)
+    text += ": " + (detail or "failed with status %r" % record.get("status"))
+    service = SERVICES.get(record.get("service"))
+    for summary in record.get("failed_sub_jobs") or []:
+        text += "; " + describe_sub_job(service, summary)
+    return text
+
+
+def status_note(record):
+    """What a raw status means to a person waiting ('waiting for payment'), or None."""
+    service = SERVICES.get(record.get("service"))
+    return service.job.note_of(dig(record, service.job.status)) if service else None
 
 
 # ---- fetching ----
@@ -305,34 +465,33 @@ def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
 
     Raises ApiError (a not-found among them: ``service.not_found(err)``) or ConfigError.
     """
-    if id_kind not in service.calls:
-        raise ConfigError("%s takes %s, not %s" % (service.title, " or ".join(service.id_kinds), id_kind))
+    service.check_id_kind(id_kind)
     check_id(id_kind, job_ref)
     call = service.calls[id_kind]
-    base = service.base_url(client.settings.region, client.settings.endpoint)
+    base = service.base_url(client.settings)
     project_id = client.project_id(deadline) if service.needs_project else None
     path = call.path.format(project_id=project_id, id=job_ref)
-    headers = {"Content-Type": "application/json"}
-    if service.fresh_request_id:
-        headers["x-request-id"] = _fresh_request_id
-    if call.paged:
-        raws = _fetch_pages(client, base, path, call, job_ref, headers, deadline)
-    else:
-        query = {call.id_in_query: job_ref} if call.id_in_query else None
-        body = client.get_json(base, path, query, headers, deadline)
-        if service.name in ENVELOPED:
-            body = _unwrap_enveloped("GET", path, body)
-        raws = call.unwrap(body)
+    headers = service.request_headers()
+    query = {call.query: job_ref} if call.query else {}
+    raws = []
+    for page in range(call.max_pages if call.page_size else 1):
+        if call.page_size:
+            query.update(offset=page * call.page_size, limit=call.page_size)
+        body, request_id = client.get_reply(base, path, query or None, headers, deadline)
+        jobs = call.unwrap(_unwrap_envelope(service, path, body, request_id))
+        raws.extend(jobs)
+        if not call.page_size or len(jobs) < call.page_size:
+            break
     queried = job_ref if id_kind == "job_id" else None
     return [normalise(service, raw, queried) for raw in raws]
 
 
-def _fetch_pages(client, base, path, call, job_ref, headers, deadline):
-    raws = []
-    for page in range(CPH_MAX_PAGES):
-        query = {call.id_in_query: job_ref, "offset": page * CPH_PAGE_LIMIT, "limit": CPH_PAGE_LIMIT}
-        jobs = call.unwrap(client.get_json(base, path, query, headers, deadline))
-        raws.extend(jobs)
-        if len(jobs) < CPH_PAGE_LIMIT:
-            break
-    return raws
+def _unwrap_envelope(service, path, body, request_id):
+    """The body, or for an enveloped service its ``envelope`` key after checking error_code ("0" or absent: success)."""
+    if not service.envelope:
+        return body
+    code, msg = read_error_body(body)
+    data = body.get(service.envelope) if isinstance(body, dict) else None
+    if code not in (None, "0") and not isinstance(data, dict):
+        raise ApiError("GET", path, 200, code, msg, request_id, transient=False)
+    return data if isinstance(data, dict) else {}

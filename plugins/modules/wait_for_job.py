@@ -15,31 +15,33 @@ module: wait_for_job
 short_description: Wait until Huawei Cloud jobs are done, and fail clearly if any failed
 version_added: 0.1.0
 description:
-  - Polls the status of one or many jobs of one service until every one is done (succeeded or failed)
-    or O(timeout) passes.
+  - Polls the status of one or many jobs until every one is done (succeeded or failed) or O(timeout) passes.
+  - The jobs are given either as O(service) with O(job_id), O(request_id) or O(task_id), or as O(jobs), a list
+    of jobs of any services, waited on together under one deadline and one concurrency limit.
   - Runs on the controller, in-process, with one kept-alive HTTP session for the whole task; a poll costs
     one round trip, not a module run.
   - Polling starts at O(poll_interval) and grows with jitter to O(max_poll_interval); the last sleep is trimmed
     to the time left. A status call that fails transiently (HTTP 429, 5xx, connection errors, a body that is not JSON)
     is retried, and if the retries run out the job is polled again later while time is left.
   - A status that is not documented is C(unknown), never a success; polling goes on and a warning names the value.
-  - A job the service does not know yet (HTTP 404, or CPH's HTTP 400 C(CPS.0005)) is given O(not_found_timeout)
-    seconds to appear before it counts as failed.
+  - A job the service does not know yet (HTTP 404, or the service's own not-found code such as CPH's HTTP 400 C(CPS.0005))
+    is given O(not_found_timeout) seconds to appear before it counts as failed.
   - The task fails when a job failed (unless O(fail_on_failure=false)), naming each failed job with its error code
-    and message (Workspace, each failed sub-job with its desktop), and at the deadline, naming the jobs still pending.
+    and message (and each failed sub-job with what it worked on, such as a Workspace desktop),
+    and at the deadline, naming the jobs still pending and what they wait for (such as a payment).
   - With IAM password authentication, a token that expires during the wait is renewed once.
 author:
   - hwcloud.jobs contributors (@hwcloud-jobs)
 options:
   service:
     description:
-      - The service that holds the jobs.
+      - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
+      - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    required: true
     choices: [cfw, cph, koophone, workspace]
   job_id:
     description:
-      - One job ID or a list of them (O(service=cph), O(service=workspace), O(service=cfw)).
+      - One job ID or a list of them, of O(service) (every service but KooPhone).
     type: list
     elements: str
   request_id:
@@ -52,6 +54,14 @@ options:
       - KooPhone only. One task ID or a list; waits for every job of each task.
     type: list
     elements: str
+  jobs:
+    description:
+      - Jobs of any services, each a mapping of C(service) and exactly one of C(job_id), C(request_id), C(task_id)
+        (an ID or a list of IDs of the kinds that service takes).
+      - Waited on together, polled from the first second, under one O(timeout) and one O(max_concurrency).
+      - Mutually exclusive with O(service) and its IDs. A bad entry is refused before anything is sent, naming its position.
+    type: list
+    elements: raw
   timeout:
     description:
       - Total seconds to wait. The task fails no later than O(timeout) + O(http_timeout) + 1 second.
@@ -135,6 +145,18 @@ EXAMPLES = r"""
     fail_on_failure: false
   register: cfw
 
+- name: A Workspace job, two firewall jobs and a CPH batch, in one task
+  hwcloud.jobs.wait_for_job:
+    jobs:
+      - service: workspace
+        job_id: "{{ desktops.json.job_id }}"
+      - service: cfw
+        job_id: [f588ce71-e26c-400d-8981-f854355f6849, 0e8a3b4c-1f2d-4c5e-9a7b-6c5d4e3f2a1b]
+      - service: cph
+        request_id: "{{ restart.json.request_id }}"
+    timeout: 1800
+  register: gate
+
 - name: Credentials once for the whole collection
   module_defaults:
     group/hwcloud.jobs.hwcloud:
@@ -152,7 +174,7 @@ EXAMPLES = r"""
 RETURN = r"""
 jobs:
   description: The job records, as the service's info module returns them; for a request or task, every job in it.
-  returned: always
+  returned: when the wait ran (not on bad input)
   type: list
   elements: dict
   sample:
@@ -169,45 +191,55 @@ jobs:
       progress: null
 succeeded_ids:
   description: IDs of the jobs that succeeded (for a request or task, the IDs of the jobs inside it).
-  returned: always
+  returned: when the wait ran (not on bad input)
   type: list
   elements: str
   sample: [f588ce71-e26c-400d-8981-f854355f6849]
 failed_ids:
   description: IDs of the jobs that failed, including IDs the service never showed within O(not_found_timeout).
-  returned: always
+  returned: when the wait ran (not on bad input)
   type: list
   elements: str
   sample: []
 pending_ids:
   description: IDs of the jobs not done at the deadline (empty unless the task timed out).
-  returned: always
+  returned: when the wait ran (not on bad input)
   type: list
   elements: str
   sample: []
 elapsed:
   description: Seconds the wait took.
-  returned: always
+  returned: when the wait ran (not on bad input)
   type: float
   sample: 12.402
 polls:
   description: Status calls made (one per job, request or task per round; pages of a CPH request count once).
-  returned: always
+  returned: when the wait ran (not on bad input)
   type: int
   sample: 7
 transient_errors:
   description: Status calls that failed transiently even after the client's retries, and were polled again later.
-  returned: always
+  returned: when the wait ran (not on bad input)
   type: int
   sample: 0
 retries:
   description: HTTP retries the client made for transient failures.
-  returned: always
+  returned: when the wait ran (not on bad input)
+  type: int
+  sample: 0
+by_service:
+  description: Per service, how many jobs succeeded, failed and were still pending.
+  returned: when the wait ran (not on bad input)
+  type: dict
+  sample: {cfw: {succeeded: 2, failed: 0, pending: 0}, workspace: {succeeded: 0, failed: 1, pending: 0}}
+throttled:
+  description: Status calls the API answered with HTTP 429 (throttled); the client slows down after the first.
+  returned: when the wait ran (not on bad input)
   type: int
   sample: 0
 timed_out:
   description: Whether the deadline passed with jobs not done.
-  returned: always
+  returned: when the wait ran (not on bad input)
   type: bool
   sample: false
 """

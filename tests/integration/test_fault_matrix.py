@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, run_info_module
-from ansible_collections.hwcloud.jobs.plugins.module_utils.gate import argument_spec as wait_argument_spec, run_wait
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec as wait_argument_spec, run_wait
 
 from conftest import ROOT
 

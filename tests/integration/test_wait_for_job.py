@@ -1,12 +1,13 @@
 """wait_for_job through ansible-playbook against the emulator."""
 
+import json
 import os
 import subprocess
 import time
 
 import pytest
 
-from conftest import BIN, HERE, ansible_env, run_target
+from conftest import BIN, HERE, ansible_env, run_playbook, run_target
 
 SECRET_VALUES = ("emulatorSecretKey000000000000000000000001", "emulator-password")
 
@@ -15,7 +16,7 @@ SECRET_VALUES = ("emulatorSecretKey000000000000000000000001", "emulator-password
 def test_wait_for_job_target(emu, method):
     run = run_target("wait_for_job", emu.url, emu.env(method))
     assert run.rc == 0, run.output[-6000:]
-    assert "wait_for_job workspace: 0/1 done" in run.output or "wait_for_job workspace:" in run.output
+    assert "wait_for_job 1 jobs: 0 done (0 failed), 1 not done" in run.output
     assert not any(secret in run.output for secret in SECRET_VALUES)
 
 
@@ -59,3 +60,56 @@ def test_task_environment_reaches_wait_for_job_as_it_reaches_modules(emu, tmp_pa
     proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(playbook)], env=ansible_env({}), capture_output=True, text=True,
                           cwd=HERE, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+MIXED = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: One wait over four services
+      hwcloud.jobs.wait_for_job:
+        jobs:
+          - {service: cph, request_id: mixed-req}
+          - {service: koophone, task_id: mixed-task}
+          - {service: workspace, job_id: mixed-wks}
+          - {service: cfw, job_id: [mixed-cfw-1, mixed-cfw-2]}
+        poll_interval: 0.2
+        max_poll_interval: 0.5
+        progress_interval: 0.1
+        timeout: 60
+        fail_on_failure: false
+      register: waited
+    - name: Keep the result
+      ansible.builtin.copy:
+        content: "{{ waited | to_json }}"
+        dest: "{{ result_path }}"
+        mode: "0600"
+"""
+
+
+def test_a_mixed_wait_polls_every_service_from_its_first_round(emu, tmp_path):
+    """CPH, KooPhone, Workspace and CFW jobs in one task: all polled in the first round, counted per service."""
+    emu.control.add_jobs([
+        dict(service="cph", job_id="mixed-cph-1", request_id="mixed-req", phone_id="ph-1", state="running", then="succeeded", after_polls=2),
+        dict(service="cph", job_id="mixed-cph-2", request_id="mixed-req", phone_id="ph-2", state="running", then="failed", after_polls=2,
+             error_code="CPS.0110", error_msg="Phone is offline."),
+        dict(service="koophone", job_id="mixed-koo-1", task_id="mixed-task", state="running", then="succeeded", after_polls=2),
+        dict(service="workspace", job_id="mixed-wks", state="running", then="succeeded", after_polls=2, sub_jobs=[{}, {}]),
+        dict(service="cfw", job_id="mixed-cfw-1", state="running", then="succeeded", after_polls=2),
+        dict(service="cfw", job_id="mixed-cfw-2", state="succeeded"),
+    ])
+    playbook = tmp_path / "mixed.yml"
+    playbook.write_text(MIXED)
+    env = emu.env("aksk", project_id=True)
+    run = run_playbook(str(playbook), env, {"result_path": str(tmp_path / "result.json")})
+    assert run.rc == 0, run.output[-4000:]
+    result = json.loads((tmp_path / "result.json").read_text())
+    assert result["by_service"] == {
+        "cph": {"succeeded": 1, "failed": 1, "pending": 0}, "koophone": {"succeeded": 1, "failed": 0, "pending": 0},
+        "workspace": {"succeeded": 1, "failed": 0, "pending": 0}, "cfw": {"succeeded": 2, "failed": 0, "pending": 0}}
+    assert result["failed_ids"] == ["mixed-cph-2"] and not result["timed_out"]
+    assert {r["service"] for r in result["jobs"]} == {"cph", "koophone", "workspace", "cfw"}
+    cloud = [r for r in emu.control.requests() if r["route"] in ("cph_jobs", "koophone_task", "workspace_job", "cfw_job")]
+    # The first round: one call per id given (five), every service among them, before any id is polled twice.
+    assert sorted(r["route"] for r in cloud[:5]) == ["cfw_job", "cfw_job", "cph_jobs", "koophone_task", "workspace_job"]
+    assert "jobs: " in run.output and "; cph " in run.output  # a progress line counting all services, then each

@@ -12,6 +12,10 @@ if not os.path.exists(LINK):
     os.symlink(ROOT, LINK)
 if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
+# fakes.py (fake clock, session, responses) is shared by the tests of module_utils and plugin_utils.
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
 
 try:
     from hypothesis import settings as hypothesis_settings

@@ -211,6 +211,62 @@ def test_http_timeout_is_trimmed_to_the_deadline():
     assert session.sent[0]["timeout"] == 2
 
 
+PASSWORD = dict(access_key=None, secret_key=None, username="u", password="s3cr3t-pa55", domain_name="d", project_id=None)
+
+
+class StalledSession(FakeSession):
+    """Every call hangs for its whole timeout, then times out (IAM stalling), on the fake clock."""
+
+    def __init__(self, clock):
+        super().__init__(FakeResponse(200))
+        self.clock = clock
+
+    def request(self, method, url, headers=None, data=None, timeout=None, allow_redirects=True, proxies=None):
+        self.sent.append(dict(method=method, url=url, timeout=timeout))
+        self.clock.now += timeout
+        raise requests.exceptions.ReadTimeout("read timed out")
+
+
+def test_iam_token_call_is_trimmed_to_the_deadline():
+    """A stalled IAM cannot hold a wait past its deadline: the token call gets only the time left, then no retry."""
+    clock = FakeClock()
+    session = StalledSession(clock)
+    client = Client(Settings(params(http_timeout=10.0, **PASSWORD)), session=session, clock=clock, sleep=clock.sleep)
+    start = clock()
+    with pytest.raises(ApiError) as err:
+        client.get_json(URL, PATH, deadline=start + 3)
+    assert session.sent[0]["url"].endswith("/v3/auth/tokens") and session.sent[0]["timeout"] == 3
+    assert err.value.path == "/v3/auth/tokens"
+    assert clock() - start <= 3 + 0.1  # the documented bound is timeout + http_timeout + 1 s; here not even a retry
+
+
+def test_project_lookup_is_trimmed_to_the_deadline():
+    session = FakeSession(requests.exceptions.ReadTimeout("read timed out"))
+    client, clock = client_and_clock(session, http_timeout=10.0, project_id=None)
+    with pytest.raises(ApiError):
+        client.project_id(deadline=clock() + 2)
+    assert session.sent[0]["url"].startswith("https://iam.cn-north-4.myhuaweicloud.com/v3/projects")
+    assert session.sent[0]["timeout"] == 2
+
+
+@pytest.mark.parametrize("overrides,needle", [
+    (dict(endpoints={"nope": "https://x.example.com"}), "endpoints names 'nope', which is not a service"),
+    (dict(endpoints={"cph": "ftp://x"}), "endpoints.cph must be an http:// or https:// URL"),
+    (dict(endpoints={"cfw": "http://cfw.example.com"}), "endpoints.cfw 'http://cfw.example.com' is plain http"),
+    (dict(endpoints=["https://x"]), "endpoints must be a mapping"),
+    (dict(cloud="not a domain"), "cloud must be a domain name"),
+])
+def test_bad_cloud_and_endpoints_are_refused_naming_them(overrides, needle):
+    with pytest.raises(ConfigError) as err:
+        Settings(params(**overrides))
+    assert needle in str(err.value)
+
+
+def test_cloud_names_every_default_host_and_iam():
+    settings = Settings(params(cloud="example-cloud.eu", **PASSWORD))
+    assert settings.iam_base() == "https://iam.cn-north-4.example-cloud.eu"
+
+
 @pytest.mark.parametrize("status,body", [
     (403, {"error_code": "APIGW.0302", "error_msg": "forbidden"}),
     (400, {"error_code": "CPS.0005", "error_msg": "Phone not found."}),

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import read_error_body
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, normalise, parse_time
-from ansible_collections.hwcloud.jobs.plugins.module_utils.waiter import Ref, Waiter
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
 
 from fakes import FakeClock
 
@@ -80,8 +80,8 @@ def test_waiter_never_reports_success_for_an_undocumented_answer(service, answer
         calls.append(raw)
         return [normalise(SERVICES[service], raw, ref.value)]
 
-    result = Waiter(fetch, SERVICES[service].not_found, service, timeout=5.0, poll_interval=0.5, max_poll_interval=1.0,
-                    progress_interval=0, clock=clock, sleep=clock.sleep).wait([Ref("job_id", "j1")])
+    result = Waiter(fetch, timeout=5.0, poll_interval=0.5, max_poll_interval=1.0,
+                    progress_interval=0, clock=clock, sleep=clock.sleep).wait([Ref(SERVICES[service], "job_id", "j1")])
     assert clock.now <= 5.0 + 1e-9
     assert len(result["jobs"]) == 1
     if result["succeeded_ids"]:
@@ -101,8 +101,8 @@ def test_request_jobs_each_accounted_for_once(pages):
         seen.append(page)
         return [normalise(SERVICES["cph"], raw) for raw in page]
 
-    result = Waiter(fetch, SERVICES["cph"].not_found, "cph", timeout=4.0, not_found_timeout=1.0, progress_interval=0,
-                    clock=clock, sleep=clock.sleep).wait([Ref("request_id", "r1")])
+    result = Waiter(fetch, timeout=4.0, not_found_timeout=1.0, progress_interval=0,
+                    clock=clock, sleep=clock.sleep).wait([Ref(SERVICES["cph"], "request_id", "r1")])
     listed = result["succeeded_ids"] + result["failed_ids"] + result["pending_ids"]
     # the jobs of the last answer that listed any (a request that empties is its last jobs, gone), else the request itself
     shown = [page for page in seen if page]

@@ -157,6 +157,26 @@ def test_cfw_unwraps_data_and_eu_host():
     assert session.sent[0]["url"].startswith("https://cfw.eu-west-101.myhuaweicloud.eu/v3/")
 
 
+def test_envelope_error_carries_the_response_request_id():
+    session = FakeSession(FakeResponse(200, {"error_code": "CFW.00100001", "error_msg": "bad"}, headers={"X-Request-Id": "rid-env-1"}))
+    with pytest.raises(ApiError) as err:
+        fetch_jobs(make_client(session), SERVICES["cfw"], "job_id", "c1")
+    assert err.value.request_id == "rid-env-1" and "(request id rid-env-1)" in str(err.value)
+
+
+@pytest.mark.parametrize("service,settings,url", [
+    ("cfw", dict(cloud="example-cloud.eu"), "https://cfw.cn-north-4.example-cloud.eu/v3/"),
+    ("cfw", dict(region="eu-west-101"), "https://cfw.eu-west-101.myhuaweicloud.eu/v3/"),
+    ("cfw", dict(endpoint="https://all.example.com", endpoints={"cfw": "https://cfw.example.com/"}), "https://cfw.example.com/v3/"),
+    ("workspace", dict(endpoint="https://all.example.com", endpoints={"cfw": "https://cfw.example.com"}), "https://all.example.com/v2/"),
+    ("cph", dict(cloud="example-cloud.eu", region="xx-private-1"), "https://cph.xx-private-1.example-cloud.eu/v1/"),
+])
+def test_hosts_follow_cloud_endpoints_and_region_overrides(service, settings, url):
+    session = FakeSession(FakeResponse(200, {"data": {}}))
+    fetch_jobs(make_client(session, **settings), SERVICES[service], "job_id", "j1")
+    assert session.sent[0]["url"].startswith(url)
+
+
 def test_cph_not_found_predicate():
     assert SERVICES["cph"].not_found(ApiError("GET", "/x", 400, "CPS.0005", "Phone not found."))
     assert not SERVICES["cph"].not_found(ApiError("GET", "/x", 400, "CPS.0001", "bad"))

@@ -2,10 +2,12 @@
 # Copyright (c) 2026 hwcloud.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The polling loop of wait_for_job: deadline, backoff with jitter, not-found grace.
+"""The polling loop of wait_for_job and the event source: deadline, backoff with jitter, not-found grace.
 
 Pure: it calls ``fetch(ref, deadline)`` for the I/O and takes its clock, sleep,
 random source and parallel map as arguments, so it is tested without sleeping.
+The ids it waits on may be of any services: each ``Ref`` carries its entry of
+the service table, and every word it says about a job comes from that entry.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,8 +18,10 @@ import random
 import time
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
+    FAILED, SUCCEEDED, UNKNOWN, TERMINAL_STATES, describe_failure, job_error, status_note,
+)
 
-RUNNING, SUCCEEDED, FAILED, UNKNOWN = "running", "succeeded", "failed", "unknown"
 GROWTH = 1.5
 JITTER = 0.2
 
@@ -38,9 +42,10 @@ class PollSchedule:
 
 
 class Ref:
-    """One id the user gave: a job id, or a CPH request id / KooPhone task id holding many jobs."""
+    """One id the user gave, of one service: a job id, or a request or task id holding many jobs."""
 
-    def __init__(self, kind, value):
+    def __init__(self, service, kind, value):
+        self.service = service
         self.kind = kind
         self.value = value
         self.records = []
@@ -52,16 +57,17 @@ class Ref:
 
     @property
     def done(self):
-        return self.gave_up or (bool(self.records) and all(r["state"] in (SUCCEEDED, FAILED) for r in self.records))
+        return self.gave_up or (bool(self.records) and all(r["state"] in TERMINAL_STATES for r in self.records))
+
+    def is_not_found(self, err):
+        return self.service.not_found(err)
 
 
 class Waiter:
-    def __init__(self, fetch, is_not_found, service_name, timeout=1800.0, delay=0.0, poll_interval=1.0, max_poll_interval=10.0,
+    def __init__(self, fetch, timeout=1800.0, delay=0.0, poll_interval=1.0, max_poll_interval=10.0,
                  not_found_timeout=30.0, progress_interval=30.0, clock=time.monotonic, sleep=time.sleep, rng=None,
                  parallel_map=None, on_progress=None, on_warning=None, overrun=0.5):
         self.fetch = fetch
-        self.is_not_found = is_not_found
-        self.service_name = service_name
         self.timeout = timeout
         self.delay = delay
         self.schedule = PollSchedule(poll_interval, max_poll_interval, rng)
@@ -75,7 +81,6 @@ class Waiter:
         self._start = None
         self.polls = 0
         self.transient_errors = 0
-        self.skipped = 0
         self.overrun = overrun
         self.warned = set()
 
@@ -108,13 +113,12 @@ class Waiter:
         calls: those jobs keep their last state, so the task ends on time.
         """
         if self.clock() > deadline + self.overrun:
-            self.skipped += 1
             return None
         self.polls += 1
         try:
             return self.fetch(ref, deadline)
         except ApiError as err:
-            if err.transient or self.is_not_found(err):
+            if err.transient or ref.is_not_found(err):
                 return err
             raise
 
@@ -122,7 +126,7 @@ class Waiter:
         if outcome is None:
             return
         now = self.clock()
-        if isinstance(outcome, ApiError) and not self.is_not_found(outcome):
+        if isinstance(outcome, ApiError) and not ref.is_not_found(outcome):
             self.transient_errors += 1
             ref.last_error = outcome
             return
@@ -143,13 +147,13 @@ class Waiter:
                 if key not in self.warned:
                     self.warned.add(key)
                     self.on_warning("%s job %s has status %r, which is not a documented value; "
-                                    "it is not taken as success, polling goes on" % (self.service_name, record.get("job_id"), record.get("status")))
+                                    "it is not taken as success, polling goes on" % (ref.service.name, record.get("job_id"), record.get("status")))
 
     # ---- results ----
 
     def _missing_record(self, ref):
         """A record for an id with no job to show: not found (yet), or no answer at all."""
-        record = {"service": self.service_name, "job_id": ref.value, "state": FAILED if ref.gave_up else UNKNOWN,
+        record = {"service": ref.service.name, "job_id": ref.value, "state": FAILED if ref.gave_up else UNKNOWN,
                   "started_at": None, "ended_at": None, "duration": None, "progress": None}
         if ref.kind != "job_id":
             record[ref.kind] = ref.value
@@ -171,22 +175,25 @@ class Waiter:
         if ref.gave_up:
             gone = self._missing_record(ref)
             vanished = dict(state=FAILED, not_found=True, error_code=gone["error_code"], error_msg=gone["error_msg"])
-            return [r if r["state"] in (SUCCEEDED, FAILED) else dict(r, **vanished) for r in ref.records]
+            return [r if r["state"] in TERMINAL_STATES else dict(r, **vanished) for r in ref.records]
         return ref.records
 
     def result(self, refs, elapsed):
-        jobs, ids = [], dict((state, []) for state in (SUCCEEDED, FAILED, "pending"))
+        jobs, ids, by_service = [], dict((state, []) for state in (SUCCEEDED, FAILED, "pending")), {}
         for ref in refs:
+            counts = by_service.setdefault(ref.service.name, dict((state, 0) for state in (SUCCEEDED, FAILED, "pending")))
             for number, record in enumerate(self.records_of(ref)):
                 jobs.append(record)
-                bucket = record["state"] if record["state"] in (SUCCEEDED, FAILED) else "pending"
+                bucket = record["state"] if record["state"] in TERMINAL_STATES else "pending"
                 # A job of a request or task sent without an id still counts, under the id given and its place.
                 ids[bucket].append(record.get("job_id") or "%s#%d" % (ref.value, number))
+                counts[bucket] += 1
         return dict(
             jobs=jobs,
             succeeded_ids=ids[SUCCEEDED],
             failed_ids=ids[FAILED],
             pending_ids=ids["pending"],
+            by_service=by_service,
             elapsed=round(elapsed, 3),
             polls=self.polls,
             transient_errors=self.transient_errors,
@@ -194,39 +201,41 @@ class Waiter:
         )
 
     def progress_line(self, refs, elapsed):
+        """'300 jobs: 120 done (3 failed), 180 not done (5 waiting for payment), 30s elapsed, progress 45%; cph 100/100, cfw 20/200'."""
         jobs = [record for ref in refs for record in self.records_of(ref)]
-        done = sum(1 for r in jobs if r["state"] in (SUCCEEDED, FAILED))
+        done = sum(1 for r in jobs if r["state"] in TERMINAL_STATES)
         failed = sum(1 for r in jobs if r["state"] == FAILED)
-        line = "%s: %d/%d done, %d failed, %d running, %.0fs elapsed" % (
-            self.service_name, done, len(jobs), failed, len(jobs) - done, elapsed)
+        notes = {}
+        for record in jobs:
+            note = status_note(record) if record["state"] not in TERMINAL_STATES else None
+            if note:
+                notes[note] = notes.get(note, 0) + 1
+        waiting = "".join(" (%s)" % ", ".join("%d %s" % (n, note) for note, n in sorted(notes.items()))) if notes else ""
+        line = "%d jobs: %d done (%d failed), %d not done%s, %.0fs elapsed" % (
+            len(jobs), done, failed, len(jobs) - done, waiting, elapsed)
         progress = [r["progress"] for r in jobs if r.get("progress") is not None]
         if progress:
             line += ", progress %d%%" % (sum(progress) / len(progress))
+        per_service = {}
+        for record in jobs:
+            counts = per_service.setdefault(record["service"], [0, 0])
+            counts[0] += record["state"] in TERMINAL_STATES
+            counts[1] += 1
+        if len(per_service) > 1:
+            line += "; " + ", ".join("%s %d/%d" % (name, d, n) for name, (d, n) in per_service.items())
         return line
 
 
-def _describe_failure(record):
-    code = record.get("error_code") or record.get("job_error_code")
-    msg = record.get("error_msg") or record.get("fail_reason")
-    text = "%s job %s" % (record.get("service"), record.get("job_id"))
-    if record.get("phone_id"):
-        text += " (phone %s)" % record["phone_id"]
-    detail = ": ".join(str(x) for x in (code, msg) if x)
-    text += ": " + (detail or "failed with status %r" % record.get("status"))
-    for sub in record.get("failed_sub_jobs") or []:
-        text += "; sub-job %s (desktop %s%s): %s" % (
-            sub.get("id"), sub.get("desktop_name") or sub.get("desktop_id"),
-            ", user %s" % sub["user_name"] if sub.get("user_name") else "",
-            ": ".join(str(x) for x in (sub.get("error_code"), sub.get("fail_reason")) if x) or "failed")
-    return text
-
-
 def _describe_pending(record):
+    name = "%s %s" % (record.get("service"), record.get("job_id"))
     if record.get("not_found"):
-        return "%s (not found yet: %s)" % (record.get("job_id"), record.get("error_code"))
+        return "%s (not found yet: %s)" % (name, job_error(record)[0])
     if "status" not in record and record.get("error_msg"):
-        return "%s (%s)" % (record.get("job_id"), record["error_msg"])
-    text = "%s (%s, status %r" % (record.get("job_id"), record["state"], record.get("status"))
+        return "%s (%s)" % (name, record["error_msg"])
+    text = "%s (%s, status %r" % (name, record["state"], record.get("status"))
+    note = status_note(record)
+    if note:
+        text += ": " + note
     if record.get("progress") is not None:
         text += ", %d%%" % record["progress"]
     return text + ")"
@@ -235,14 +244,14 @@ def _describe_pending(record):
 def failure_message(result, limit=20):
     """The task's msg when jobs failed: each failed job with its error code and message."""
     failed = [r for r in result["jobs"] if r["state"] == FAILED]
-    lines = [_describe_failure(r) for r in failed[:limit]]
+    lines = [describe_failure(r) for r in failed[:limit]]
     more = " ... and %d more" % (len(failed) - limit) if len(failed) > limit else ""
     return "%d of %d jobs failed: %s%s" % (len(failed), len(result["jobs"]), "; ".join(lines), more)
 
 
 def timeout_message(result, timeout, limit=20):
     """The task's msg at the deadline: the jobs still pending and their last state."""
-    pending = [r for r in result["jobs"] if r["state"] not in (SUCCEEDED, FAILED)]
+    pending = [r for r in result["jobs"] if r["state"] not in TERMINAL_STATES]
     lines = [_describe_pending(r) for r in pending[:limit]]
     more = " ... and %d more" % (len(pending) - limit) if len(pending) > limit else ""
     text = "timed out after %ss with %d of %d jobs not done: %s%s" % (timeout, len(pending), len(result["jobs"]), ", ".join(lines), more)

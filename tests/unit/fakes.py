@@ -27,6 +27,9 @@ class FakeSession:
         self.sent = []
         self.headers = {"User-Agent": "hwcloud.jobs/test"}
 
+    def close(self):
+        self.closed = True
+
     def request(self, method, url, headers=None, data=None, timeout=None, allow_redirects=True, proxies=None):
         self.sent.append(dict(method=method, url=url, headers=dict(headers or {}), data=data, timeout=timeout))
         item = self.script.pop(0) if len(self.script) > 1 else self.script[0]

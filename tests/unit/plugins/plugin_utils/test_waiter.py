@@ -4,7 +4,7 @@ import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, normalise
-from ansible_collections.hwcloud.jobs.plugins.module_utils.waiter import (
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import (
     PollSchedule, Ref, Waiter, failure_message, timeout_message,
 )
 
@@ -41,11 +41,11 @@ def make_waiter(clock, fetch, **kwargs):
     options = dict(timeout=60.0, poll_interval=1.0, max_poll_interval=10.0, not_found_timeout=5.0, progress_interval=0,
                    clock=clock, sleep=clock.sleep, rng=lambda: 0.5)
     options.update(kwargs)
-    return Waiter(fetch, CFW.not_found, "cfw", **options)
+    return Waiter(fetch, **options)
 
 
 def refs(*ids):
-    return [Ref("job_id", i) for i in ids]
+    return [Ref(CFW, "job_id", i) for i in ids]
 
 
 def test_schedule_grows_to_the_cap_within_jitter_bounds():
@@ -89,7 +89,7 @@ def test_deadline_trims_the_last_sleep_and_reports_pending():
     assert clock.slept[-1] == pytest.approx(7.0 - (1.0 + 1.5 + 2.25))
     assert result["pending_ids"] == ["a"] and result["timed_out"]
     assert all(deadline == 7.0 for dummy_id, dummy_at, deadline in fetch.calls)
-    assert "timed out after 7.0s with 1 of 1 jobs not done: a (running, status 'Running')" in timeout_message(result, 7.0)
+    assert "timed out after 7.0s with 1 of 1 jobs not done: cfw a (running, status 'Running')" in timeout_message(result, 7.0)
 
 
 def test_unknown_status_is_never_success_and_warned_once():
@@ -134,8 +134,8 @@ def test_job_that_vanishes_mid_wait_is_failed_after_grace_never_succeeded():
 def test_empty_request_is_pending_then_failed():
     clock = FakeClock(0.0)
     fetch = ScriptedJobs(clock, {"r1": [(None, [])]})
-    waiter = Waiter(fetch, SERVICES["cph"].not_found, "cph", timeout=3.0, not_found_timeout=30.0, clock=clock, sleep=clock.sleep, progress_interval=0)
-    result = waiter.wait([Ref("request_id", "r1")])
+    waiter = Waiter(fetch, timeout=3.0, not_found_timeout=30.0, clock=clock, sleep=clock.sleep, progress_interval=0)
+    result = waiter.wait([Ref(SERVICES["cph"], "request_id", "r1")])
     assert result["pending_ids"] == ["r1"] and result["jobs"][0]["request_id"] == "r1"
 
 
@@ -179,9 +179,9 @@ def test_progress_lines_with_workspace_percent():
         return [normalise(wks, {"id": "w", "status": status, "sub_jobs": [sub_job]})]
 
     fetch = ScriptedJobs(clock, {"w": [(5.0, job(40, "RUNNING")), (None, job(100, "SUCCESS"))]})
-    Waiter(fetch, wks.not_found, "workspace", poll_interval=1.0, max_poll_interval=1.0, progress_interval=2.0,
-           clock=clock, sleep=clock.sleep, on_progress=lines.append).wait([Ref("job_id", "w")])
-    assert lines[0] == "workspace: 0/1 done, 0 failed, 1 running, 2s elapsed, progress 40%"
+    Waiter(fetch, poll_interval=1.0, max_poll_interval=1.0, progress_interval=2.0,
+           clock=clock, sleep=clock.sleep, on_progress=lines.append).wait([Ref(wks, "job_id", "w")])
+    assert lines[0] == "1 jobs: 0 done (0 failed), 1 not done, 2s elapsed, progress 40%"
 
 
 def test_failure_message_names_failed_sub_jobs():

@@ -86,17 +86,14 @@ class Waiter:
 
     def wait(self, refs):
         """Poll ``refs`` until all are done or the deadline passes; the result dict."""
-        start = self._start = self.clock()
+        start = self.begin()
         deadline = start + self.timeout
         next_progress = start + self.progress_interval if self.progress_interval else None
         if self.delay:
             self.sleep(min(self.delay, self.timeout))
         while True:
-            pending = [r for r in refs if not r.done]
-            if not pending:
+            if not self.poll_round(refs, deadline):
                 break
-            for ref, outcome in zip(pending, self.parallel_map(lambda r: self._poll(r, deadline), pending)):
-                self._apply(ref, outcome)
             now = self.clock()
             if next_progress is not None and now >= next_progress:
                 self.on_progress(self.progress_line(refs, now - start))
@@ -105,6 +102,21 @@ class Waiter:
                 break
             self.sleep(min(self.schedule.next(), deadline - now))
         return self.result(refs, self.clock() - start)
+
+    def begin(self):
+        """Mark the start of the wait (not-found grace counts from it); returns the clock's time."""
+        self._start = self.clock()
+        return self._start
+
+    def poll_round(self, refs, deadline):
+        """Poll every ref not done yet once, in parallel, and take in the answers; the refs polled.
+
+        The event source calls this round by round to see each job's state as it changes.
+        """
+        pending = [r for r in refs if not r.done]
+        for ref, outcome in zip(pending, self.parallel_map(lambda r: self._poll(r, deadline), pending)):
+            self._apply(ref, outcome)
+        return pending
 
     def _poll(self, ref, deadline):
         """Records, or the ApiError the call ended with (raised when it is not transient nor a not-found).

@@ -14,7 +14,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.client import (
     Client, Settings, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
 )
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import fetch_jobs, get_service
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import ID_KINDS, SERVICES, check_id, fetch_jobs, get_service
 
 
 def _env(*names):
@@ -69,6 +69,46 @@ def run_info_module(module, service_name, id_options):
         for warning in client.settings.warnings:
             module.warn(warning)
         jobs = fetch_jobs(client, service, id_kind, module.params[id_kind])
+    except ConfigError as err:
+        module.fail_json(msg=str(err))
+    except ApiError as err:
+        fail_api_error(module, err)
+    module.exit_json(changed=False, jobs=jobs)
+
+
+def job_info_argument_spec():
+    """job_info: a service and lists of ids of one or more kinds it takes."""
+    return info_argument_spec(
+        service=dict(type="str", required=True, choices=sorted(SERVICES)),
+        job_id=dict(type="list", elements="str"),
+        request_id=dict(type="list", elements="str"),
+        task_id=dict(type="list", elements="str"),
+    )
+
+
+def run_job_info(module):
+    """Read every id given (in the order given, each once) and exit with all their jobs."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    refs = []
+    try:
+        service = get_service(module.params["service"])
+        for kind in ID_KINDS:
+            values = module.params.get(kind) or []
+            if values:
+                service.check_id_kind(kind)
+            for value in values:
+                check_id(kind, value)
+                if (kind, value) not in refs:
+                    refs.append((kind, value))
+        if not refs:
+            raise ConfigError("one of %s is required for service %s" % (", ".join(service.id_kinds), service.name))
+        client = new_client(module.params)
+        for warning in client.settings.warnings:
+            module.warn(warning)
+        jobs = []
+        for kind, value in refs:
+            jobs.extend(fetch_jobs(client, service, kind, value))
     except ConfigError as err:
         module.fail_json(msg=str(err))
     except ApiError as err:

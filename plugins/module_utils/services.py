@@ -223,18 +223,27 @@ _ECS_STYLE_STATUSES = {RUNNING: ("INIT", "RUNNING", "PENDING_PAYMENT"), SUCCEEDE
 _PAYMENT_NOTE = {"PENDING_PAYMENT": "waiting for payment"}
 
 
-def _ecs_style(name, title, noun, resource):
-    """ECS, EVS and BMS: the same job call on their own hosts, sub-jobs in entities.sub_jobs."""
-    sub = Shape(_ECS_STYLE_STATUSES, error=("error_code", "fail_reason"), subject="entities." + resource)
+def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=()):
+    """ECS, EVS, IMS and BMS: the same job call (GET /v1/{project_id}/jobs/{job_id}) on their own hosts.
+
+    Sub-jobs (one per server, volume or image) sit at ``sub_jobs``; ``extra`` adds summary fields.
+    """
+    sub = Shape({RUNNING: ("INIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)},
+                error=("error_code", "fail_reason"), subject="entities." + resource)
     return Service(
         name, title, noun, "https://%s.{region}.{cloud}" % name,
         calls={"job_id": Call("/v1/{project_id}/jobs/{id}")},
         job=Shape(_ECS_STYLE_STATUSES, error=("error_code", "fail_reason"), notes=_PAYMENT_NOTE, sub_jobs=SubJobs(
-            "entities.sub_jobs", sub, noun,
+            sub_jobs, sub, noun,
             summary=(("id", "job_id"), (resource, "entities." + resource), ("error_code", "error_code"),
-                     ("fail_reason", "fail_reason"), ("errorcode_message", "entities.errorcode_message")),
+                     ("fail_reason", "fail_reason")) + extra,
             label=(resource,))),
     )
+
+
+_ERRORCODE_MESSAGE = (("errorcode_message", "entities.errorcode_message"),)
+_CCE_STATUSES = {RUNNING: ("Initializing", "Running"), SUCCEEDED: ("Success",), FAILED: ("Failed",)}
+_CCE_TIMES = ("metadata.creationTimestamp", "metadata.updateTimestamp")
 
 
 SERVICES = {
@@ -274,6 +283,28 @@ SERVICES = {
         calls={"job_id": Call("/v3/{project_id}/jobs/{id}")},
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Success",), FAILED: ("Failed",)}, id_field="id"),
         envelope="data", hosts={"eu-west-101": "https://cfw.eu-west-101.myhuaweicloud.eu"},
+    ),
+    "ecs": _ecs_style("ecs", "Elastic Cloud Server (ECS)", "server", "server_id", extra=_ERRORCODE_MESSAGE),
+    "evs": _ecs_style("evs", "Elastic Volume Service (EVS)", "volume", "volume_id"),
+    "ims": _ecs_style("ims", "Image Management Service (IMS)", "image", "image_id", sub_jobs="entities.sub_jobs_result"),
+    "bms": _ecs_style("bms", "Bare Metal Server (BMS)", "server", "server_id", extra=_ERRORCODE_MESSAGE),
+    "dcs": Service(
+        "dcs", "Distributed Cache Service (DCS)", "instance", "https://dcs.{region}.{cloud}",
+        calls={"job_id": Call("/v2/{project_id}/jobs/{id}")},
+        job=Shape({RUNNING: ("INIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)}, error=(None, "fail_reason")),
+    ),
+    "cce": Service(
+        "cce", "Cloud Container Engine (CCE)", "resource", "https://cce.{region}.{cloud}",
+        calls={"job_id": Call("/api/v3/projects/{project_id}/jobs/{id}")},
+        job=Shape(_CCE_STATUSES, status="status.phase", id_field="metadata.uid", times=_CCE_TIMES,
+                  subject="spec.resourceName", error=(None, "status.reason"), sub_jobs=SubJobs(
+                      "spec.subJobs",
+                      Shape(_CCE_STATUSES, status="status.phase", id_field="metadata.uid", times=_CCE_TIMES,
+                            subject="spec.resourceID", error=(None, "status.reason")),
+                      "resource",
+                      summary=(("id", "metadata.uid"), ("type", "spec.type"), ("resource_id", "spec.resourceID"),
+                               ("resource_name", "spec.resourceName"), ("fail_reason", "status.reason")),
+                      label=("resource_name", "resource_id"), details=(("step", "type"),))),
     ),
 }
 
@@ -411,9 +442,9 @@ def _text(value):
 def job_error(record):
     """(error code, message) of a record: the generic keys a wait adds, else the fields its service names."""
     service = SERVICES.get(record.get("service"))
-    code_path, msg_path = service.job.error if service else ("error_code", "error_msg")
-    code = _text(record.get("error_code")) or _text(dig(record, code_path))
-    msg = _text(record.get("error_msg")) or _text(dig(record, msg_path))
+    code_path, msg_path = service.job.error if service else (None, None)
+    code = _text(record.get("error_code")) or (_text(dig(record, code_path)) if code_path else None)
+    msg = _text(record.get("error_msg")) or (_text(dig(record, msg_path)) if msg_path else None)
     return code, msg
 
 

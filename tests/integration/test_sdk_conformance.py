@@ -233,3 +233,38 @@ def test_cfw_default_epoch_ms_is_the_seed_not_the_sdk(emu):
     body = {"data": job["answer"]}
     problems = model_problems(response_class("cfw"), body, model_package("cfw"))
     assert sorted(p.split(":")[0] for p in problems) == ["$.data.begin_time", "$.data.end_time"]
+
+
+# -- the collection sends the request the vendor's SDK sends -------------------------------
+
+COLLECTION_SERVICES = ["cph", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce"]
+
+
+def collection_read(emu, service, job_id):
+    """Read the job with the collection's own client through `endpoints` (that service's listener only)."""
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, fetch_jobs  # pylint: disable=import-outside-toplevel
+    settings = Settings(dict(region="cn-north-4", project_id=PROJECT, access_key=st.ACCESS_KEY, secret_key=st.SECRET_KEY,
+                             endpoints={service: emu.endpoints[service]}, iam_endpoint=emu.url))
+    client = Client(settings)
+    try:
+        return fetch_jobs(client, SERVICES[service], "job_id", job_id)
+    finally:
+        client.session.close()
+
+
+def request_shape(entry):
+    names = sorted(pair.split("=", 1)[0] for pair in entry["query"].split("&")) if entry["query"] else []
+    return entry["method"], entry["path"], names, entry["service_listener"]
+
+
+@pytest.mark.parametrize("service", COLLECTION_SERVICES)
+def test_the_collection_sends_the_request_the_sdk_sends(emu, service):
+    job = emu.control.add_job(service=service, state="failed")
+    _response, sdk_entry, _body = sdk_read(emu, service, job["job_id"])
+    emu.control.clear_requests()
+    records = collection_read(emu, service, job["job_id"])
+    ours = emu.control.requests(route="%s_job" % service)
+    assert len(ours) == 1 and (ours[0]["status"], ours[0]["auth"]) == (200, "aksk")
+    assert request_shape(ours[0]) == request_shape(sdk_entry)
+    assert [(r["job_id"], r["state"], r["service"]) for r in records] == [(job["job_id"], "failed", service)]

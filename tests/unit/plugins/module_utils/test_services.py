@@ -204,3 +204,90 @@ def test_koophone_only_in_cn_south_1_unless_endpoint():
         fetch_jobs(make_client(FakeSession(FakeResponse(200, {}))), SERVICES["koophone"], "task_id", "t1")
     session = FakeSession(FakeResponse(200, {"error_code": "0", "data": {"jobs": []}}))
     assert fetch_jobs(make_client(session, endpoint="http://127.0.0.1:9"), SERVICES["koophone"], "task_id", "t1") == []
+
+
+NEW_STATUS_TABLE = [
+    (service, status, state)
+    for service in ("ecs", "evs", "ims", "bms")
+    for status, state in (("INIT", "running"), ("RUNNING", "running"), ("PENDING_PAYMENT", "running"), ("SUCCESS", "succeeded"),
+                          ("FAIL", "failed"), ("FAILED", "unknown"), ("success", "unknown"))
+] + [
+    ("dcs", "INIT", "running"), ("dcs", "RUNNING", "running"), ("dcs", "SUCCESS", "succeeded"), ("dcs", "FAIL", "failed"),
+    ("dcs", "PENDING_PAYMENT", "unknown"),
+]
+
+
+@pytest.mark.parametrize("service,status,state", NEW_STATUS_TABLE)
+def test_new_services_status_maps_to_state(service, status, state):
+    assert normalise(SERVICES[service], {"job_id": "j", "status": status})["state"] == state
+
+
+@pytest.mark.parametrize("phase,state", [("Initializing", "running"), ("Running", "running"), ("Success", "succeeded"),
+                                         ("Failed", "failed"), ("success", "unknown"), (None, "unknown")])
+def test_cce_reads_the_nested_phase(phase, state):
+    assert normalise(SERVICES["cce"], {"metadata": {"uid": "u1"}, "status": {"phase": phase}})["state"] == state
+
+
+def test_cce_job_with_go_times_sub_jobs_and_no_end_while_running():
+    sub_ok = {"metadata": {"uid": "s1"}, "spec": {"type": "CreateNode", "resourceID": "node-1", "resourceName": "n1"},
+              "status": {"phase": "Success"}}
+    sub_bad = {"metadata": {"uid": "s2"}, "spec": {"type": "InstallAddon", "resourceID": "addon-2"},
+               "status": {"phase": "Failed", "reason": "quota exceeded"}}
+    raw = {"kind": "Job", "metadata": {"uid": "u1", "creationTimestamp": "2018-08-02 08:12:40.67 +0000 UTC",
+                                       "updateTimestamp": "2018-08-02 08:21:50.48 +0000 UTC"},
+           "spec": {"type": "CreateCluster", "resourceName": "prod", "subJobs": [sub_ok, sub_bad]}, "status": {"phase": "Running"}}
+    record = normalise(SERVICES["cce"], raw)
+    assert record["job_id"] == "u1" and record["state"] == "failed"
+    assert record["started_at"] == "2018-08-02T08:12:40.67Z" and record["ended_at"] == "2018-08-02T08:21:50.48Z"
+    assert record["failed_sub_jobs"] == [dict(id="s2", type="InstallAddon", resource_id="addon-2", resource_name=None,
+                                              fail_reason="quota exceeded")]
+    running = normalise(SERVICES["cce"], dict(raw, spec={"subJobs": [sub_ok]}))
+    assert running["state"] == "running" and running["ended_at"] is None and running["duration"] is None
+    assert running["started_at"] == "2018-08-02T08:12:40.67Z"
+
+
+def test_ecs_sub_jobs_fail_the_job_and_name_the_server():
+    raw = {"job_id": "e1", "status": "FAIL", "begin_time": "2024-01-02T03:04:05.000Z", "end_time": "2024-01-02T03:05:05.000Z",
+           "error_code": "Ecs.0010", "fail_reason": "Insufficient capacity.",
+           "entities": {"sub_jobs_total": 2, "sub_jobs": [
+               {"job_id": "s1", "status": "SUCCESS", "entities": {"server_id": "srv-1"}},
+               {"job_id": "s2", "status": "FAIL", "error_code": "Ecs.0010", "fail_reason": "Insufficient capacity.",
+                "entities": {"server_id": "srv-2", "errorcode_message": "No host has capacity."}}]}}
+    record = normalise(SERVICES["ecs"], raw)
+    assert record["state"] == "failed" and record["duration"] == 60.0
+    assert record["failed_sub_jobs"] == [dict(id="s2", server_id="srv-2", error_code="Ecs.0010", fail_reason="Insufficient capacity.",
+                                              errorcode_message="No host has capacity.")]
+    assert record["entities"] == raw["entities"]  # the raw fields stay as sent
+
+
+def test_ims_sub_jobs_sit_in_sub_jobs_result():
+    raw = {"job_id": "i1", "status": "SUCCESS", "entities": {"sub_jobs_result": [
+        {"job_id": "s1", "status": "FAIL", "entities": {"image_id": "img-1"}, "fail_reason": "bad"}]}}
+    record = normalise(SERVICES["ims"], raw)
+    assert record["state"] == "failed" and record["failed_sub_jobs"][0]["image_id"] == "img-1"
+
+
+def test_dcs_epoch_milliseconds_as_strings():
+    record = normalise(SERVICES["dcs"], {"job_id": "d1", "status": "SUCCESS", "begin_time": "1704164645000", "end_time": "1704164705000"})
+    assert (record["started_at"], record["ended_at"], record["duration"]) == ("2024-01-02T03:04:05Z", "2024-01-02T03:05:05Z", 60.0)
+
+
+@pytest.mark.parametrize("service,path", [
+    ("ecs", "https://ecs.cn-north-4.myhuaweicloud.com/v1/0123456789abcdef0123456789abcdef/jobs/j1"),
+    ("evs", "https://evs.cn-north-4.myhuaweicloud.com/v1/0123456789abcdef0123456789abcdef/jobs/j1"),
+    ("ims", "https://ims.cn-north-4.myhuaweicloud.com/v1/0123456789abcdef0123456789abcdef/jobs/j1"),
+    ("bms", "https://bms.cn-north-4.myhuaweicloud.com/v1/0123456789abcdef0123456789abcdef/jobs/j1"),
+    ("dcs", "https://dcs.cn-north-4.myhuaweicloud.com/v2/0123456789abcdef0123456789abcdef/jobs/j1"),
+    ("cce", "https://cce.cn-north-4.myhuaweicloud.com/api/v3/projects/0123456789abcdef0123456789abcdef/jobs/j1"),
+])
+def test_new_services_call_their_own_host_and_path(service, path):
+    session = FakeSession(FakeResponse(200, {"job_id": "j1", "status": "SUCCESS"}))
+    fetch_jobs(make_client(session), SERVICES[service], "job_id", "j1")
+    assert session.sent[0]["url"] == path
+
+
+def test_payment_note_names_what_a_job_waits_for():
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import status_note
+    record = normalise(SERVICES["ecs"], {"job_id": "e1", "status": "PENDING_PAYMENT"})
+    assert record["state"] == "running" and status_note(record) == "waiting for payment"
+    assert status_note(normalise(SERVICES["ecs"], {"job_id": "e1", "status": "RUNNING"})) is None

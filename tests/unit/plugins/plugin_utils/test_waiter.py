@@ -201,3 +201,19 @@ def test_a_long_last_round_starts_no_calls_past_the_deadline():
     result = make_waiter(clock, fetch, timeout=10.0, overrun=0.5).wait(refs(*ids))
     assert result["timed_out"] and len(result["pending_ids"]) == 1000
     assert result["elapsed"] <= 10.0 + 0.5 + 0.05 + 1e-6
+
+
+def test_a_job_waiting_for_payment_says_so_in_progress_lines_and_at_the_deadline():
+    clock = FakeClock(0.0)
+    lines = []
+    ecs = SERVICES["ecs"]
+    fetch = ScriptedJobs(clock, {"e1": [(None, [normalise(ecs, {"job_id": "e1", "status": "PENDING_PAYMENT"})])],
+                                 "c1": [(None, [cfw("c1", "Running")])]})
+    waiter = Waiter(fetch, timeout=5.0, poll_interval=1.0, max_poll_interval=1.0, progress_interval=2.0,
+                    clock=clock, sleep=clock.sleep, on_progress=lines.append)
+    result = waiter.wait([Ref(ecs, "job_id", "e1"), Ref(CFW, "job_id", "c1")])
+    assert lines[0] == "2 jobs: 0 done (0 failed), 2 not done (1 waiting for payment), 2s elapsed; ecs 0/1, cfw 0/1"
+    message = timeout_message(result, 5.0)
+    assert "ecs e1 (running, status 'PENDING_PAYMENT': waiting for payment)" in message
+    assert "cfw c1 (running, status 'Running')" in message
+    assert result["by_service"] == {"ecs": {"succeeded": 0, "failed": 0, "pending": 1}, "cfw": {"succeeded": 0, "failed": 0, "pending": 1}}

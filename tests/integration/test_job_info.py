@@ -1,0 +1,109 @@
+"""job_info for every service, and one mixed wait whose services answer on their own hosts (endpoints), through Ansible."""
+
+import json
+
+from conftest import run_module, run_playbook
+
+ALL_SERVICES = ["cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce"]
+
+READ_ALL = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Read the jobs of each service
+      hwcloud.jobs.job_info: "{{ item }}"
+      loop: "{{ reads }}"
+      register: read
+    - name: Keep the records
+      ansible.builtin.copy:
+        content: "{{ read.results | map(attribute='jobs') | list | to_json }}"
+        dest: "{{ result_path }}"
+        mode: "0600"
+"""
+
+
+def test_job_info_reads_lists_of_ids_of_every_service(emu, tmp_path):
+    reads = []
+    for service in ALL_SERVICES:
+        if service == "koophone":
+            emu.control.add_jobs([dict(service=service, job_id="koo-a", task_id="koo-task", state="succeeded"),
+                                  dict(service=service, job_id="koo-b", task_id="koo-task", state="failed")])
+            reads.append({"service": service, "task_id": ["koo-task"]})
+            continue
+        emu.control.add_jobs([dict(service=service, job_id="%s-ok" % service, state="succeeded"),
+                              dict(service=service, job_id="%s-bad" % service, state="failed")])
+        reads.append({"service": service, "job_id": ["%s-ok" % service, "%s-bad" % service, "%s-ok" % service]})
+    playbook = tmp_path / "read.yml"
+    playbook.write_text(READ_ALL)
+    run = run_playbook(str(playbook), emu.env("aksk", project_id=True), {"reads": reads, "result_path": str(tmp_path / "out.json")})
+    assert run.rc == 0, run.output[-4000:]
+    results = json.loads((tmp_path / "out.json").read_text())
+    for service, jobs in zip(ALL_SERVICES, results):
+        assert [(j["service"], j["state"]) for j in jobs] == [(service, "succeeded"), (service, "failed")], jobs
+        assert all(j["started_at"] for j in jobs) == (service != "koophone")  # KooPhone's jobs carry no times
+    by_route = {}
+    for entry in emu.control.requests():
+        by_route[entry["route"]] = by_route.get(entry["route"], 0) + 1
+    # Each id once, even when given twice.
+    assert all(by_route["%s_job" % s] == 2 for s in ALL_SERVICES if s not in ("cph", "koophone"))
+
+
+def test_job_info_refuses_an_id_kind_the_service_does_not_take(emu):
+    run = run_module("job_info", {"service": "ecs", "task_id": ["t1"]}, emu.env("aksk", project_id=True))
+    assert run.rc != 0 and "Elastic Cloud Server (ECS) takes job_id, not task_id" in run.result["msg"]
+    run = run_module("job_info", {"service": "cce", "job_id": ["a/../b"]}, emu.env("aksk", project_id=True))
+    assert run.rc != 0 and "job_id 'a/../b' holds characters" in run.result["msg"]
+    assert [r for r in emu.control.requests() if not r["path"].startswith("/_emulator/")] == []
+
+
+def test_endpoints_naming_an_unknown_service_is_refused(emu):
+    run = run_module("job_info", {"service": "cfw", "job_id": ["c1"], "endpoints": {"cfw": emu.url, "ecss": emu.url}},
+                     emu.env("aksk", project_id=True))
+    assert run.rc != 0 and "endpoints names 'ecss', which is not a service" in run.result["msg"]
+
+
+MIXED = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Servers, a CCE cluster and firewalls, each service on its own host
+      hwcloud.jobs.wait_for_job:
+        jobs:
+          - {service: ecs, job_id: [ecs-1, ecs-2]}
+          - {service: cce, job_id: cce-1}
+          - {service: cfw, job_id: cfw-1}
+        endpoints: "{{ endpoints }}"
+        poll_interval: 0.2
+        max_poll_interval: 0.5
+        timeout: 60
+      register: waited
+    - name: Keep the result
+      ansible.builtin.copy:
+        content: "{{ waited | to_json }}"
+        dest: "{{ result_path }}"
+        mode: "0600"
+"""
+
+
+def test_a_mixed_wait_reaches_each_service_on_its_own_host(emu, tmp_path):
+    emu.control.add_jobs([
+        dict(service="ecs", job_id="ecs-1", state="running", then="succeeded", after_polls=1, sub_jobs=[{}, {}]),
+        dict(service="ecs", job_id="ecs-2", state="succeeded"),
+        dict(service="cce", job_id="cce-1", state="running", then="succeeded", after_polls=2, sub_jobs=[{}]),
+        dict(service="cfw", job_id="cfw-1", state="running", then="succeeded", after_polls=1),
+    ])
+    env = emu.env("aksk", project_id=True)
+    env.pop("HWCLOUD_JOBS_ENDPOINT")  # no endpoint for all: only the per-service ones
+    endpoints = dict((name, emu.endpoints[name]) for name in ("ecs", "cce", "cfw"))
+    playbook = tmp_path / "mixed.yml"
+    playbook.write_text(MIXED)
+    run = run_playbook(str(playbook), env, {"endpoints": endpoints, "result_path": str(tmp_path / "out.json")})
+    assert run.rc == 0, run.output[-4000:]
+    result = json.loads((tmp_path / "out.json").read_text())
+    assert sorted(result["succeeded_ids"]) == ["cce-1", "cfw-1", "ecs-1", "ecs-2"]
+    assert result["by_service"] == {"ecs": {"succeeded": 2, "failed": 0, "pending": 0}, "cce": {"succeeded": 1, "failed": 0, "pending": 0},
+                                    "cfw": {"succeeded": 1, "failed": 0, "pending": 0}}
+    seen = set((e["route"], e["service_listener"]) for e in emu.control.requests() if e["route"] and e["route"].endswith("_job"))
+    assert seen == {("ecs_job", "ecs"), ("cce_job", "cce"), ("cfw_job", "cfw")}
+    ports = set(endpoints.values())
+    assert len(ports) == 3 and emu.url not in ports

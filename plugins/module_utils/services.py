@@ -306,6 +306,12 @@ SERVICES = {
                                ("resource_name", "spec.resourceName"), ("fail_reason", "status.reason")),
                       label=("resource_name", "resource_id"), details=(("step", "type"),))),
     ),
+    "rds": Service(
+        "rds", "Relational Database Service (RDS)", "instance", "https://rds.{region}.{cloud}",
+        calls={"job_id": Call("/v3/{project_id}/jobs", query="id", jobs="job")},
+        job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}, id_field="id",
+                  times=("created", "ended"), progress="process", subject="instance.id", error=(None, "fail_reason")),
+    ),
 }
 
 

@@ -14,7 +14,7 @@ version_added: 0.2.0
 description:
   - Reads the jobs behind one or many IDs of one service, in one module run with one HTTP session.
   - "Services and the IDs they take: C(cph) (Cloud Phone) O(job_id) or O(request_id); C(koophone) O(task_id);
-    C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce) O(job_id)."
+    C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce), C(rds) O(job_id)."
   - A CPH request or a KooPhone task holds many jobs, one per phone; every page of a request is read.
   - Each job is returned as the API sends it, plus the collection's normalised keys, the same for every service
     (RV(jobs[].state), RV(jobs[].started_at), RV(jobs[].progress), RV(jobs[].failed_sub_jobs), ...).
@@ -29,7 +29,7 @@ options:
       - The service that holds the jobs.
     type: str
     required: true
-    choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, workspace]
+    choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone)).
@@ -128,6 +128,10 @@ jobs:
        spec: {type: CreateCluster, resourceName: prod-cluster, subJobs: []}, status: {phase: Success},
        state: succeeded, started_at: "2018-08-02T08:12:40.67Z", ended_at: "2018-08-02T08:21:50.48Z", duration: 549.81,
        sub_jobs: [], failed_sub_jobs: []}
+    - {service: rds, job_id: a9767d4c-3a35-4c6e-9b4f-4c2b6a8d1e7f, id: a9767d4c-3a35-4c6e-9b4f-4c2b6a8d1e7f,
+       name: CreateMysqlInstance, status: Running, created: "2018-08-06T10:41:14+0800", ended: null, process: "60%",
+       instance: {id: 6e6b1a4c9f5e4a0e9d2fd5c0f1b0a2c3in01, name: db-1}, state: running, started_at: "2018-08-06T02:41:14Z",
+       ended_at: null, duration: null, progress: 60}
   contains:
     service:
       description: The table's name of the service that holds the job.

@@ -38,7 +38,7 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, workspace]
+    choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone).

@@ -4,7 +4,7 @@ import json
 
 from conftest import run_module, run_playbook
 
-ALL_SERVICES = ["cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce"]
+ALL_SERVICES = ["cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds"]
 
 READ_ALL = """
 - hosts: localhost

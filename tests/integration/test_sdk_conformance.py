@@ -237,7 +237,7 @@ def test_cfw_default_epoch_ms_is_the_seed_not_the_sdk(emu):
 
 # -- the collection sends the request the vendor's SDK sends -------------------------------
 
-COLLECTION_SERVICES = ["cph", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce"]
+COLLECTION_SERVICES = ["cph", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds"]
 
 
 def collection_read(emu, service, job_id):

@@ -291,3 +291,23 @@ def test_payment_note_names_what_a_job_waits_for():
     record = normalise(SERVICES["ecs"], {"job_id": "e1", "status": "PENDING_PAYMENT"})
     assert record["state"] == "running" and status_note(record) == "waiting for payment"
     assert status_note(normalise(SERVICES["ecs"], {"job_id": "e1", "status": "RUNNING"})) is None
+
+
+@pytest.mark.parametrize("status,state", [("Running", "running"), ("Completed", "succeeded"), ("Failed", "failed"),
+                                          ("COMPLETED", "unknown"), ("Success", "unknown")])
+def test_rds_status_maps_to_state(status, state):
+    assert normalise(SERVICES["rds"], {"id": "r1", "status": status})["state"] == state
+
+
+@pytest.mark.parametrize("process,progress", [("60%", 60), ("100%", 100), ("", None), ("0%", 0), ("x%", None), (None, None)])
+def test_rds_reads_the_job_under_job_with_text_progress_and_offset_times(process, progress):
+    body = {"job": {"id": "r1", "name": "CreateMysqlInstance", "status": "Running", "created": "2018-08-06T10:41:14+0800",
+                    "ended": None, "process": process, "instance": {"id": "inst-1", "name": "db-1"}}}
+    session = FakeSession(FakeResponse(200, body))
+    jobs = fetch_jobs(make_client(session), SERVICES["rds"], "job_id", "r1")
+    assert session.sent[0]["url"] == "https://rds.cn-north-4.myhuaweicloud.com/v3/0123456789abcdef0123456789abcdef/jobs?id=r1"
+    assert [(j["job_id"], j["state"], j["progress"], j["started_at"]) for j in jobs] == [("r1", "running", progress, "2018-08-06T02:41:14Z")]
+
+
+def test_rds_answer_without_a_job_is_no_job():
+    assert fetch_jobs(make_client(FakeSession(FakeResponse(200, {}))), SERVICES["rds"], "job_id", "r1") == []

@@ -31,7 +31,7 @@ SCENARIOS = ("cost", "fanin", "throttled", "startup", "profile")
 FULL = dict(
     cost=dict(interval=0.05, short=1, long=11, repeat=3),
     fanin=dict(sizes=[10, 100, 1000], services=["cfw", "cph"], window=60.0, baseline_size=100, baseline_delay=5, baseline_retries=40,
-               poll_interval=1.0, max_poll_interval=10.0),
+               poll_interval=1.0, max_poll_interval=10.0, mixed_size=1000),
     throttled=dict(jobs=1000, rate=50),
     startup=dict(repeat=3),
     profile=dict(calls=600),
@@ -39,7 +39,7 @@ FULL = dict(
 SMOKE = dict(
     cost=dict(interval=0.05, short=1, long=3, repeat=1),
     fanin=dict(sizes=[10], services=["cfw", "cph"], window=3.0, baseline_size=10, baseline_delay=1, baseline_retries=20,
-               poll_interval=0.5, max_poll_interval=1.0),
+               poll_interval=0.5, max_poll_interval=1.0, mixed_size=22),
     throttled=dict(jobs=50, rate=50),
     startup=dict(repeat=1),
     profile=dict(calls=100),
@@ -156,6 +156,43 @@ def fan_in_one(emu, runner, service, count, cfg, rng):
     return _fan_in_figures(emu, run, route, last_finish, emu_cpu, count, "wait_for_job")
 
 
+# Every service of the table, and how a mixed list names its jobs: one request (CPH) or task (KooPhone) holding
+# that service's share, or one id per job.
+MIXED_SERVICES = ("cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds")
+MIXED_GROUPS = {"cph": "request_id", "koophone": "task_id"}
+JOB_ROUTES = dict((s, "%s_job" % s) for s in MIXED_SERVICES)
+JOB_ROUTES.update(cph="cph_jobs", koophone="koophone_task")
+
+
+def fan_in_mixed(emu, runner, count, cfg, rng):
+    """`count` jobs spread over every service, finishing at random times, waited on by one wait_for_job with `jobs`."""
+    emu.fresh()
+    shares = [count // len(MIXED_SERVICES) + (1 if i < count % len(MIXED_SERVICES) else 0) for i in range(len(MIXED_SERVICES))]
+    specs, entries, last = [], [], 0.0
+    for service, share in zip(MIXED_SERVICES, shares):
+        group = MIXED_GROUPS.get(service)
+        for number in range(share):
+            offset = round(rng.uniform(0.0, cfg["window"]), 3)
+            last = max(last, offset)
+            spec = dict(service=service, job_id="mixed-%s-%04d" % (service, number), state="running", then="succeeded", after_seconds=offset)
+            if group:
+                spec[group] = "mixed-%s-group" % service
+            specs.append(spec)
+        entries.append({"service": service, group: "mixed-%s-group" % service} if group else
+                       {"service": service, "job_id": ["mixed-%s-%04d" % (service, n) for n in range(share)]})
+    jobs = emu.control.add_jobs(specs)
+    last_finish = h.iso_epoch(jobs[0]["created_at"]) + last
+    emu_cpu = emu.cpu_seconds()
+    run = check(runner.playbook("wait_for_jobs_mixed.yml", "fanin-mixed-%d" % count,
+                                dict(bench_jobs=entries, bench_poll_interval=cfg["poll_interval"],
+                                     bench_max_poll_interval=cfg["max_poll_interval"]), emu.env))
+    row = _fan_in_figures(emu, run, None, last_finish, emu_cpu, count, "wait_for_job")
+    calls = [c for c in emu.cloud_requests() if c["route"] in JOB_ROUTES.values()]
+    row.update(http_calls=len(calls), services=len(MIXED_SERVICES),
+               calls_by_service=dict((s, sum(1 for c in calls if c["route"] == JOB_ROUTES[s])) for s in MIXED_SERVICES))
+    return row
+
+
 def fan_in_baseline(emu, runner, count, cfg, rng):
     emu.fresh()
     jobs, last_finish = seed_jobs(emu, "cfw", count, cfg["window"], rng)
@@ -188,9 +225,13 @@ def fan_in(emu, runner, cfg):
         for count in cfg["sizes"]:
             rows.append(fan_in_one(emu, runner, service, count, cfg, rng))
             rows[-1]["service"] = service
+    rows.append(fan_in_mixed(emu, runner, cfg["mixed_size"], cfg, rng))
+    rows[-1]["service"] = "mixed"
     baseline = fan_in_baseline(emu, runner, cfg["baseline_size"], cfg, rng)
     baseline["service"] = "cfw"
     same = [r for r in rows if r["service"] == "cfw" and r["jobs"] == cfg["baseline_size"]][0]
+    for row in rows:
+        row["cpu_ms_per_poll_gross"] = h.rnd(1000.0 * row["cpu"] / row["polls"], 3) if row.get("polls") else None
     return dict(window_s=cfg["window"], poll_interval=cfg["poll_interval"], max_poll_interval=cfg["max_poll_interval"],
                 baseline_delay=cfg["baseline_delay"], rows=rows, baseline=baseline, record_bytes=sizes,
                 wall_ratio_baseline=h.rnd(baseline["task_wall"] / same["task_wall"], 2),

@@ -40,7 +40,8 @@ def test_bench_smoke_prints_tables_and_writes_json(tmp_path):
     assert result["meta"]["mode"] == "smoke"
     assert result["cost"]["wait_for_job"]["marginal_polls"] > 0 and result["cost"]["uri"]["marginal_polls"] > 0
     assert result["cost"]["controller_loop_ms_per_s"] is not None
-    assert [(r["service"], r["jobs"]) for r in result["fanin"]["rows"]] == [("cfw", 10), ("cph", 10)]
+    assert [(r["service"], r["jobs"]) for r in result["fanin"]["rows"]] == [("cfw", 10), ("cph", 10), ("mixed", 22)]
+    assert all(n > 0 for n in result["fanin"]["rows"][-1]["calls_by_service"].values())  # every service polled
     assert all(r["lag_s"] is not None and r["http_calls"] > 0 and r["maxrss_mib"] > 0 for r in result["fanin"]["rows"])
     assert result["fanin"]["baseline"]["http_calls"] >= 10
     assert result["throttled"]["http_calls"] >= result["throttled"]["jobs"]

@@ -1,8 +1,9 @@
 """job_info for every service, and one mixed wait whose services answer on their own hosts (endpoints), through Ansible."""
 
 import json
+import os
 
-from conftest import run_module, run_playbook
+from conftest import ROOT, run_module, run_playbook
 
 ALL_SERVICES = ["cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds"]
 
@@ -107,3 +108,21 @@ def test_a_mixed_wait_reaches_each_service_on_its_own_host(emu, tmp_path):
     assert seen == {("ecs_job", "ecs"), ("cce_job", "cce"), ("cfw_job", "cfw")}
     ports = set(endpoints.values())
     assert len(ports) == 3 and emu.url not in ports
+
+
+def test_the_infrastructure_example_names_the_failed_volume(emu):
+    """playbooks/infrastructure_jobs.yml, run as a user would: ids as variables, credentials in the environment."""
+    emu.control.add_jobs([
+        dict(service="ecs", job_id="srv-job-1", state="running", then="succeeded", after_polls=1, sub_jobs=[{}, {}]),
+        dict(service="evs", job_id="vol-job-1", state="succeeded"),
+        dict(service="evs", job_id="vol-job-2", state="running", then="failed", after_polls=1,
+             sub_jobs=[{"volume_id": "vol-bad", "state": "failed", "fail_reason": "Insufficient capacity."}]),
+        dict(service="cce", job_id="cce-job-1", state="succeeded"),
+    ])
+    run = run_playbook(os.path.join(ROOT, "playbooks", "infrastructure_jobs.yml"), emu.env("aksk"),
+                       {"ecs_job_ids": ["srv-job-1"], "evs_job_ids": ["vol-job-1", "vol-job-2"], "cce_job_ids": ["cce-job-1"]},
+                       ["-i", os.path.join(ROOT, "playbooks", "inventory.yml")])
+    assert run.rc == 2, run.output[-4000:]
+    assert "evs job vol-job-2 failed" in run.output and "vol-bad" in run.output and "Insufficient capacity." in run.output
+    assert "1 failed, 0 not done" in run.output, run.output[-3000:]
+    assert "srv-job-1 failed" not in run.output and "cce-job-1 failed" not in run.output

@@ -59,21 +59,9 @@ def fail_api_error(module, err):
 
 
 def run_info_module(module, service_name, id_options):
-    """Read the jobs behind whichever of ``id_options`` is set and exit with ``jobs``."""
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
-    service = get_service(service_name)
-    id_kind = next(name for name in id_options if module.params.get(name) is not None)
-    try:
-        client = new_client(module.params)
-        for warning in client.settings.warnings:
-            module.warn(warning)
-        jobs = fetch_jobs(client, service, id_kind, module.params[id_kind])
-    except ConfigError as err:
-        module.fail_json(msg=str(err))
-    except ApiError as err:
-        fail_api_error(module, err)
-    module.exit_json(changed=False, jobs=jobs)
+    """A named info module: the one id of ``id_options`` that is set, of its own service."""
+    kind = next(name for name in id_options if module.params.get(name) is not None)
+    _read_and_exit(module, service_name, [(kind, module.params[kind])])
 
 
 def job_info_argument_spec():
@@ -87,20 +75,22 @@ def job_info_argument_spec():
 
 
 def run_job_info(module):
-    """Read every id given (in the order given, each once) and exit with all their jobs."""
+    """job_info: every id given, of each kind, in the order given."""
+    _read_and_exit(module, module.params["service"], [(kind, value) for kind in ID_KINDS for value in module.params.get(kind) or []])
+
+
+def _read_and_exit(module, service_name, given):
+    """Read the jobs behind each (id kind, id), each once, and exit with all of them; refuse bad input before sending."""
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
-    refs = []
     try:
-        service = get_service(module.params["service"])
-        for kind in ID_KINDS:
-            values = module.params.get(kind) or []
-            if values:
-                service.check_id_kind(kind)
-            for value in values:
-                check_id(kind, value)
-                if (kind, value) not in refs:
-                    refs.append((kind, value))
+        service = get_service(service_name)
+        refs = []
+        for kind, value in given:
+            service.check_id_kind(kind)
+            check_id(kind, value)
+            if (kind, value) not in refs:
+                refs.append((kind, value))
         if not refs:
             raise ConfigError("one of %s is required for service %s" % (", ".join(service.id_kinds), service.name))
         client = new_client(module.params)

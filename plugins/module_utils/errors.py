@@ -21,7 +21,11 @@ _MSG_KEYS = ("error_msg", "errorMsg", "message", "error_message", "msg")
 
 
 class ConfigError(ValueError):
-    """Bad input from the user; raised before anything is sent."""
+    """Bad input or configuration, said in the user's terms (the option, the value's problem).
+
+    Raised before any request for what the options alone show (ids, URLs, numbers, credentials that go together),
+    and after IAM answered for what only IAM can show (no project named after the region, several).
+    """
 
 
 class ApiError(Exception):

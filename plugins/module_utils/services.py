@@ -429,7 +429,8 @@ def read_job(shape, raw):
 
 
 def normalise(service, raw, queried_id=None):
-    """The job record of DESIGN.md: every raw field as sent, plus the collection's own keys."""
+    """The job record: every raw field as sent, plus service, job_id, state, started_at, ended_at, duration, progress
+    (and sub_jobs, failed_sub_jobs where the service has sub-jobs), the same for every service."""
     raw = raw if isinstance(raw, dict) else {}
     record = read_job(service.job, raw)
     record["service"] = service.name

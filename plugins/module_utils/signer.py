@@ -17,11 +17,7 @@ import hashlib
 import hmac
 from datetime import datetime, timezone
 
-try:
-    from urllib.parse import quote, unquote, urlsplit, parse_qsl
-except ImportError:  # pragma: no cover - Python 2 is not supported by the collection
-    from urllib import quote, unquote  # type: ignore
-    from urlparse import urlsplit, parse_qsl  # type: ignore
+from urllib.parse import quote, unquote, urlsplit, parse_qsl
 
 ALGORITHM = "SDK-HMAC-SHA256"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"

@@ -8,7 +8,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import (
     Client, Settings, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
@@ -21,6 +24,18 @@ def _env(*names):
     return (env_fallback, list(names))
 
 
+def set_env_fallback(*names):
+    """The first of ``names`` set to something in the environment; an empty one counts as not set.
+
+    For options whose type cannot take an empty string (a mapping): AWX injects every field of a credential,
+    the empty ones as empty strings.
+    """
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
+
+
 def connection_argument_spec():
     """Auth and connection options, each with the environment variables the vendor's tools use."""
     return dict(
@@ -28,7 +43,7 @@ def connection_argument_spec():
         project_id=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")),
         cloud=dict(type="str", fallback=_env("HW_CLOUD")),
         endpoint=dict(type="str", fallback=_env("HWCLOUD_JOBS_ENDPOINT")),
-        endpoints=dict(type="dict", fallback=_env("HWCLOUD_JOBS_ENDPOINTS")),
+        endpoints=dict(type="dict", fallback=(set_env_fallback, ["HWCLOUD_JOBS_ENDPOINTS"])),
         iam_endpoint=dict(type="str", fallback=_env("HWCLOUD_JOBS_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT", "HW_AUTH_URL")),
         auth_token=dict(type="str", no_log=True, fallback=_env("HW_AUTH_TOKEN")),
         access_key=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY")),

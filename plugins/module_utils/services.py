@@ -59,6 +59,8 @@ def dig(value, path):
     """The value at a dotted path ('status.phase') of nested dicts, or None."""
     if not path:
         return value
+    if "." not in path:  # the common case, on every field of every job of every poll
+        return value.get(path) if isinstance(value, dict) else None
     for key in path.split("."):
         if not isinstance(value, dict):
             return None

@@ -481,17 +481,23 @@ def describe_failure(record):
     if subject:
         text += " (%s)" % subject
     detail = ": ".join(x for x in job_error(record) if x)
-    text += ": " + (detail or "failed with status %r" % record.get("status"))
+    text += ": " + (detail or "failed with status %r" % (raw_status(record),))
     service = SERVICES.get(record.get("service"))
     for summary in record.get("failed_sub_jobs") or []:
         text += "; " + describe_sub_job(service, summary)
     return text
 
 
+def raw_status(record):
+    """The raw status of a record, wherever its service keeps it ('status', 'status.phase', ...)."""
+    service = SERVICES.get(record.get("service"))
+    return dig(record, service.job.status if service else "status")
+
+
 def status_note(record):
     """What a raw status means to a person waiting ('waiting for payment'), or None."""
     service = SERVICES.get(record.get("service"))
-    return service.job.note_of(dig(record, service.job.status)) if service else None
+    return service.job.note_of(raw_status(record)) if service else None
 
 
 # ---- fetching ----

@@ -19,7 +19,7 @@ import time
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, SUCCEEDED, UNKNOWN, TERMINAL_STATES, describe_failure, job_error, status_note,
+    FAILED, SUCCEEDED, UNKNOWN, TERMINAL_STATES, describe_failure, job_error, raw_status, status_note,
 )
 
 GROWTH = 1.5
@@ -155,11 +155,11 @@ class Waiter:
         ref.records = outcome
         for record in outcome:
             if record["state"] == UNKNOWN:
-                key = (record.get("job_id"), repr(record.get("status")))
+                key = (record.get("job_id"), repr(raw_status(record)))
                 if key not in self.warned:
                     self.warned.add(key)
                     self.on_warning("%s job %s has status %r, which is not a documented value; "
-                                    "it is not taken as success, polling goes on" % (ref.service.name, record.get("job_id"), record.get("status")))
+                                    "it is not taken as success, polling goes on" % (ref.service.name, record.get("job_id"), raw_status(record)))
 
     # ---- results ----
 
@@ -242,9 +242,9 @@ def _describe_pending(record):
     name = "%s %s" % (record.get("service"), record.get("job_id"))
     if record.get("not_found"):
         return "%s (not found yet: %s)" % (name, job_error(record)[0])
-    if "status" not in record and record.get("error_msg"):
+    if raw_status(record) is None and record.get("error_msg"):
         return "%s (%s)" % (name, record["error_msg"])
-    text = "%s (%s, status %r" % (name, record["state"], record.get("status"))
+    text = "%s (%s, status %r" % (name, record["state"], raw_status(record))
     note = status_note(record)
     if note:
         text += ": " + note

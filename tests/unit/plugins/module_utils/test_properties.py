@@ -11,10 +11,16 @@ from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Wa
 from fakes import FakeClock
 
 EXAMPLES = 400
-SUCCESS = {"cph": (2,), "koophone": (2,), "workspace": ("SUCCESS", "COMPLETE"), "cfw": ("Success",)}
-SUB_SUCCESS = ("SUCCESS",)
+# The oracle, written from the vendors' pages and SDKs, apart from the table: where each service keeps its
+# status, which values are a success, and where its sub-jobs sit (every one of which must have succeeded).
+SUCCESS = {"cph": (2,), "koophone": (2,), "workspace": ("SUCCESS", "COMPLETE"), "cfw": ("Success",), "ecs": ("SUCCESS",),
+           "evs": ("SUCCESS",), "ims": ("SUCCESS",), "bms": ("SUCCESS",), "dcs": ("SUCCESS",), "cce": ("Success",), "rds": ("Completed",)}
+STATUS_AT = {"cce": ("status", "phase")}
+SUB_JOBS_AT = {"workspace": ("sub_jobs",), "ecs": ("entities", "sub_jobs"), "evs": ("entities", "sub_jobs"), "bms": ("entities", "sub_jobs"),
+               "ims": ("entities", "sub_jobs_result"), "cce": ("spec", "subJobs")}
+SUB_SUCCESS = {"cce": ("Success",)}
 STATUSES = [1, 2, -1, 0, 3, "1", "2", "-1", 2.0, True, False, None, "SUCCESS", "COMPLETE", "FAIL", "FAILED", "RUNNING", "INIT",
-            "WAITING", "Success", "Failed", "Running", "success", "", " SUCCESS", [], {}]
+            "WAITING", "Success", "Failed", "Running", "success", "", " SUCCESS", [], {}, "Completed", "PENDING_PAYMENT", "Initializing"]
 
 json_scalars = st.none() | st.booleans() | st.integers(-10 ** 15, 10 ** 15) | st.floats(allow_nan=False) | st.text(max_size=30)
 json_values = st.recursive(json_scalars, lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
@@ -22,22 +28,32 @@ json_values = st.recursive(json_scalars, lambda children: st.lists(children, max
 statuses = st.sampled_from(STATUSES) | json_scalars
 time_values = st.sampled_from(["2017-10-25T00:00:30Z", "2017-10-25T08:00:30+0800", "2017-10-25T00:00:30.5Z", 1641370501000, "x", None]) | json_values
 SUB_JOB_FIELDS = {"process": json_values, "entities": json_values, "begin_time": time_values, "id": json_values}
-sub_jobs = st.lists(st.fixed_dictionaries({"status": statuses}, optional=SUB_JOB_FIELDS), max_size=5)
-JOB_FIELDS = {"status": statuses, "begin_time": time_values, "end_time": time_values, "id": json_values,
-              "job_id": json_values, "sub_jobs": sub_jobs | json_values, "process": json_values}
+nested_status = statuses | st.fixed_dictionaries({"phase": statuses})
+sub_jobs = st.lists(st.fixed_dictionaries({"status": nested_status}, optional=SUB_JOB_FIELDS), max_size=5)
+JOB_FIELDS = {"status": nested_status, "begin_time": time_values, "end_time": time_values, "id": json_values,
+              "job_id": json_values, "sub_jobs": sub_jobs | json_values, "process": json_values,
+              "entities": st.fixed_dictionaries({}, optional={"sub_jobs": sub_jobs, "sub_jobs_result": sub_jobs}) | json_values,
+              "spec": st.fixed_dictionaries({}, optional={"subJobs": sub_jobs}) | json_values,
+              "metadata": st.fixed_dictionaries({}, optional={"uid": json_values, "creationTimestamp": time_values})}
 bodies = st.fixed_dictionaries({}, optional=JOB_FIELDS) | json_values
 ISO = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$"
 
 
+def at(value, keys):
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
 def is_documented_success(service, raw):
-    status = raw.get("status") if isinstance(raw, dict) else None
+    status = at(raw, STATUS_AT.get(service, ("status",)))
     if not any(type(status) is type(v) and status == v for v in SUCCESS[service]):
         return False
-    if service == "workspace":
-        subs = raw.get("sub_jobs")
-        subs = [s for s in subs if isinstance(s, dict)] if isinstance(subs, list) else []
-        return all(isinstance(s.get("status"), str) and s["status"] in SUB_SUCCESS for s in subs)
-    return True
+    subs = at(raw, SUB_JOBS_AT[service]) if service in SUB_JOBS_AT else None
+    subs = [s for s in subs if isinstance(s, dict)] if isinstance(subs, list) else []
+    good = SUB_SUCCESS.get(service, ("SUCCESS",))
+    return all(isinstance(at(s, STATUS_AT.get(service, ("status",))), str) and at(s, STATUS_AT.get(service, ("status",))) in good
+               for s in subs)
 
 
 @settings(max_examples=EXAMPLES, deadline=None)

@@ -51,6 +51,21 @@ requirements_hash() {
 
 : >"$LOG"
 
+# ansible-rulebook (tests/integration/test_eda.py) runs its rules engine on Java 17 or newer.
+java_major() {
+    java -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'
+}
+java_note=""
+major="$(java_major 2>/dev/null || true)"
+if [[ -z "$major" || "$major" -lt 17 ]]; then
+    sudo=()
+    if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
+    "${sudo[@]}" apt-get update >>"$LOG" 2>&1 || fail "apt-get update failed (installing Java 17 for ansible-rulebook)"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless >>"$LOG" 2>&1 \
+        || fail "cannot install openjdk-17-jre-headless (Java 17 for ansible-rulebook)"
+    java_note="; installed openjdk-17-jre-headless"
+fi
+
 # --lock resolves in a fresh venv so the freeze holds exactly what the requirements pull in.
 if [[ $lock -eq 1 ]]; then
     rm -rf "$VENV"
@@ -125,4 +140,4 @@ ensurepip.bootstrap(upgrade=True)
 EOF
 fi
 
-echo "setup: ${did}; .build/collections linked; pip bootstrap ${get_pip/#"$HOME"/\~} ${bootstrap}"
+echo "setup: ${did}; .build/collections linked; pip bootstrap ${get_pip/#"$HOME"/\~} ${bootstrap}${java_note}"

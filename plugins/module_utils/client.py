@@ -34,7 +34,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiErro
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import DEFAULT_CLOUD, SERVICES
 from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import AdaptiveThrottle
 
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 USER_AGENT = "hwcloud.jobs/%s" % COLLECTION_VERSION
 
 PROJECT_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{32}$")

@@ -40,9 +40,9 @@ description:
 options:
   jobs:
     description:
-      - The jobs to report, as in M(hwcloud.jobs.wait_for_job), a list of mappings, each with C(service) and exactly one of
+      - 'The jobs to report, as in M(hwcloud.jobs.wait_for_job), a list of mappings, each with C(service) and exactly one of
         C(job_id), C(request_id), C(task_id) (a string or a list of strings), for example
-        C({service: workspace, job_id: 7f3e...}) or C({service: cph, request_id: ...}) (every job of that request).
+        C({service: workspace, job_id: 7f3e...}) or C({service: cph, request_id: ...}) (every job of that request).'
     type: list
     elements: raw
     required: true

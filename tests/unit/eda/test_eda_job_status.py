@@ -71,7 +71,7 @@ def states(events):
 
 async def until(predicate, what):
     """Wait (without blocking the loop) until ``predicate()`` holds; fail after SAFETY seconds."""
-    for _ in range(SAFETY * 50):
+    for dummy in range(SAFETY * 50):
         if await asyncio.to_thread(predicate):
             return
         await asyncio.sleep(0.02)
@@ -265,7 +265,7 @@ def test_without_exit_when_done_it_idles_until_cancelled(emu, conn):
         args = dict(conn, jobs=[{"service": "cph", "job_id": job["job_id"]}], exit_when_done=False, **FAST)
         task = asyncio.create_task(source.run(queue, args, client_factory=spy))
         await until(lambda: not queue.empty(), "the event")
-        for _ in range(20):
+        for dummy in range(20):
             await asyncio.sleep(0.02)
         assert not task.done()
         task.cancel()

@@ -2,6 +2,9 @@
 # Build the project's virtualenv (.venv) and collections path (.build/collections).
 #
 #   bash scripts/setup.sh          install/refresh; a no-op when nothing changed
+#   bash scripts/setup.sh --demo   only what scripts/demo.sh runs (tests/requirements-demo.txt:
+#                                  ansible-core, requests, the SDK core the emulator verifies
+#                                  AK/SK with); a no-op in a venv the full setup built
 #   bash scripts/setup.sh --lock   re-resolve tests/requirements.txt without the
 #                                  constraints and rewrite tests/constraints.txt
 #
@@ -18,11 +21,21 @@ STAMP="$VENV/.requirements.sha256"
 REQS=("$REPO/requirements.txt" "$REPO/tests/requirements.txt" "$REPO/tests/constraints.txt")
 
 lock=0
+demo=0
+TEST_REQS="$REPO/tests/requirements.txt"
 case "${1:-}" in
     --lock) lock=1 ;;
+    --demo) demo=1 ;;
     "") ;;
-    *) echo "usage: $0 [--lock]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--lock | --demo]" >&2; exit 2 ;;
 esac
+FULL_STAMP="$STAMP"
+FULL_REQS=("${REQS[@]}")
+if [[ $demo -eq 1 ]]; then
+    TEST_REQS="$REPO/tests/requirements-demo.txt"
+    STAMP="$VENV/.demo-requirements.sha256"
+    REQS=("$REPO/requirements.txt" "$TEST_REQS" "$REPO/tests/constraints.txt")
+fi
 
 mkdir -p "$BUILD/logs"
 
@@ -51,13 +64,19 @@ requirements_hash() {
 
 : >"$LOG"
 
+# The venv the full setup built, still current: it holds everything the demo needs.
+full_venv_current() {
+    local REQS=("${FULL_REQS[@]}")
+    [[ -f "$FULL_STAMP" && "$(cat "$FULL_STAMP")" == "$(requirements_hash)" ]]
+}
+
 # ansible-rulebook (tests/integration/test_eda.py) runs its rules engine on Java 17 or newer.
 java_major() {
     java -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'
 }
 java_note=""
 major="$(java_major 2>/dev/null || true)"
-if [[ -z "$major" || "$major" -lt 17 ]]; then
+if [[ $demo -eq 0 ]] && [[ -z "$major" || "$major" -lt 17 ]]; then
     sudo=()
     if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
     "${sudo[@]}" apt-get update >>"$LOG" 2>&1 || fail "apt-get update failed (installing Java 17 for ansible-rulebook)"
@@ -97,12 +116,14 @@ if [[ $lock -eq 1 ]]; then
     did="${created}resolved and wrote tests/constraints.txt"
 elif [[ -f "$STAMP" && "$(cat "$STAMP")" == "$(requirements_hash)" ]]; then
     did="${created}venv up to date"
+elif [[ $demo -eq 1 ]] && full_venv_current; then
+    did="${created}venv up to date (the full test venv)"
 else
     constraints=()
     if [[ -f "$REPO/tests/constraints.txt" ]]; then
         constraints=(-c "$REPO/tests/constraints.txt")
     fi
-    pip_install -r "$REPO/tests/requirements.txt" "${constraints[@]}" -r "$REPO/requirements.txt" \
+    pip_install -r "$TEST_REQS" "${constraints[@]}" -r "$REPO/requirements.txt" \
         || fail "pip install failed"
     requirements_hash >"$STAMP"
     did="${created}installed requirements"
@@ -116,28 +137,4 @@ if [[ "$(readlink "$ns_dir/jobs" 2>/dev/null || true)" != "../../../.." ]]; then
     ln -s ../../../.. "$ns_dir/jobs"
 fi
 
-# ansible-test bootstraps pip in its sanity venvs with get-pip.py downloaded from its
-# own file host, which this network cannot reach. It first looks in its cache for
-# ~/.ansible/test/cache/get_pip_<pip version with _>.py: put a stand-in there that
-# installs the pip bundled with Python instead.
-pip_ver="$("$VENV/bin/python" - <<'EOF'
-import types
-from ansible_test._internal.python_requirements import get_venv_packages
-print(get_venv_packages(types.SimpleNamespace(version='3.11'))['pip'])
-EOF
-)" || fail "cannot read ansible-test's pip version"
-get_pip="$HOME/.ansible/test/cache/get_pip_${pip_ver//./_}.py"
-bootstrap="written"
-if [[ -f "$get_pip" ]]; then
-    bootstrap="present"
-else
-    mkdir -p "$(dirname "$get_pip")"
-    cat >"$get_pip" <<'EOF'
-"""Stand-in for get-pip.py written by hwcloud.jobs scripts/setup.sh (no route to ansible-test's file host)."""
-import ensurepip
-
-ensurepip.bootstrap(upgrade=True)
-EOF
-fi
-
-echo "setup: ${did}; .build/collections linked; pip bootstrap ${get_pip/#"$HOME"/\~} ${bootstrap}${java_note}"
+echo "setup: ${did}; .build/collections linked${java_note}"

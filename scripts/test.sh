@@ -7,10 +7,15 @@
 #   --verbose     (or HWCLOUD_JOBS_VERBOSE=1) stream every stage's output instead of logging it
 #   --only STAGE  run only these stages (setup always runs first); for local iteration
 #
-# Stages: setup, sanity (ansible-test), lint (ansible-lint), unit, integration, molecule.
+# Stages: setup, sanity (ansible-test), lint (ansible-lint), unit, matrix, integration, molecule.
+# setup, sanity, unit and integration run the newest ansible-core the collection supports (the
+# main .venv, tests/constraints.txt); matrix runs sanity, unit and the integration targets on
+# each older release it claims (noxfile.py, a venv per release, docs/compatibility.md).
 # Each stage's output goes to .build/logs/<stage>.log and is printed only when the stage
-# fails; pytest junit files go to .build/junit/. The last line is "N passed, M failed"
-# over all pytest stages.
+# fails; each stage's line names the ansible-core release(s) it ran; pytest junit files go to
+# .build/junit/. The last line is "N passed, M failed" over all pytest runs.
+#
+# Env: HWCLOUD_JOBS_WORKERS  pytest-xdist workers of the integration stage (default 2; 0: no xdist)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +23,7 @@ BUILD="$REPO/.build"
 LOGS="$BUILD/logs"
 JUNIT="$BUILD/junit"
 
-STAGES=(setup sanity lint unit integration molecule)
+STAGES=(setup sanity lint unit matrix integration molecule)
 usage() { echo "usage: $0 [--quick] [--verbose] [--only STAGE]...  (stages: ${STAGES[*]})" >&2; exit 2; }
 
 quick="${HWCLOUD_JOBS_QUICK:-0}"
@@ -91,10 +96,33 @@ run_stage() {
 
 note() { echo "$*" >"$LOGS/$current.note"; }
 
+# The ansible-core release of the main venv, as each stage running it says: "ansible-core 2.19.14".
+core_release() { echo "ansible-core $(python -c 'import ansible; print(ansible.__version__)')"; }
+
+# junit_counts XML...: "passed failed skipped" over the files.
+junit_counts() {
+    python - "$@" <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+
+tests = failures = skipped = 0
+for path in sys.argv[1:]:
+    root = ET.parse(path).getroot()
+    for s in [root] if root.tag == 'testsuite' else root.findall('testsuite'):
+        tests += int(s.get('tests', 0))
+        failures += int(s.get('failures', 0)) + int(s.get('errors', 0))
+        skipped += int(s.get('skipped', 0))
+print(tests - failures - skipped, failures, skipped)
+EOF
+}
+
 # ---------------------------------------------------------------- stages
 
 stage_setup() {
     bash "$REPO/scripts/setup.sh"
+    # ansible-test's pip bootstrap stand-in: the test command writes it, never the demo's setup
+    python "$REPO/scripts/ansible_test_pip_standin.py"
+    note "$(core_release)"
 }
 
 stage_sanity() {
@@ -130,6 +158,7 @@ stage_sanity() {
         # there is no tests/sanity/ignore-*.txt.
         ansible-test sanity --local --python 3.11 --color no --junit
     ) || rc=$?
+    note "$(core_release)"
     rm -rf "$JUNIT/sanity"
     if [[ -d "$dest/tests/output/junit" ]]; then cp -r "$dest/tests/output/junit" "$JUNIT/sanity"; fi
     return "$rc"
@@ -140,9 +169,10 @@ stage_lint() {
     ansible-lint --nocolor --offline
 }
 
-# run_pytest DIR NAME: exit 5 (nothing collected) is a failure only when DIR holds test files.
+# run_pytest DIR NAME [PYTEST ARGS...]: exit 5 (nothing collected) is a failure only when DIR holds test files.
 run_pytest() {
     local dir="$1" name="$2" xml="$JUNIT/$2.xml" rc=0
+    shift 2
     local has_tests=""
     if [[ -d "$REPO/$dir" ]]; then
         has_tests="$(find "$REPO/$dir" -name 'test_*.py' -o -name '*_test.py' | head -n 1)"
@@ -154,6 +184,7 @@ run_pytest() {
     fi
     local args=(-p no:cacheprovider -o "junit_family=xunit2" --junitxml "$xml" -q -rfE)
     if [[ "$quick" == 1 ]]; then args+=(-m "not slow"); fi
+    args+=("$@")
     (
         cd "$REPO"
         PYTHONPATH="$REPO:$REPO/.build/collections${PYTHONPATH:+:$PYTHONPATH}" \
@@ -161,24 +192,11 @@ run_pytest() {
     ) || rc=$?
     if [[ -f "$xml" ]]; then
         local counts
-        counts="$(python - "$xml" <<'EOF'
-import sys
-import xml.etree.ElementTree as ET
-
-root = ET.parse(sys.argv[1]).getroot()
-suites = [root] if root.tag == 'testsuite' else root.findall('testsuite')
-tests = failures = skipped = 0
-for s in suites:
-    tests += int(s.get('tests', 0))
-    failures += int(s.get('failures', 0)) + int(s.get('errors', 0))
-    skipped += int(s.get('skipped', 0))
-print(tests - failures - skipped, failures, skipped)
-EOF
-)"
+        counts="$(junit_counts "$xml")"
         local p f s
         read -r p f s <<<"$counts"
         echo "$counts" >"$LOGS/$name.counts"
-        note "${p} passed, ${f} failed, ${s} skipped"
+        note "${p} passed, ${f} failed, ${s} skipped; $(core_release)"
     fi
     if [[ $rc -eq 5 && "$quick" == 1 ]]; then
         note "every test deselected by --quick"
@@ -188,7 +206,60 @@ EOF
 }
 
 stage_unit() { run_pytest tests/unit unit; }
-stage_integration() { run_pytest tests/integration integration; }
+
+# Each older ansible-core release of noxfile.py in its own venv, all at once (they wait on the emulator
+# more than they compute); each one's output in .build/logs/matrix-<version>.log.
+stage_matrix() {
+    cd "$REPO"
+    local versions v rc=0 failed_versions=() parts=() p f s
+    read -r -a versions <<<"$(python -c 'import noxfile; print(" ".join(noxfile.CORE))')"
+    declare -A pids starts
+    for v in "${versions[@]}"; do
+        rm -f "$JUNIT/matrix-$v-"*.xml
+        starts[$v]=$EPOCHREALTIME
+        nox --no-color --reuse-existing-virtualenvs --sessions "core($v)" >"$LOGS/matrix-$v.log" 2>&1 &
+        pids[$v]=$!
+    done
+    for v in "${versions[@]}"; do
+        local vrc=0 secs release
+        wait "${pids[$v]}" || vrc=$?
+        secs=$(awk -v a="${starts[$v]}" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
+        release="$(grep -m1 -oE '^ansible-core [0-9.]+$' "$LOGS/matrix-$v.log" || echo "ansible-core $v (not installed)")"
+        echo "${release}: exit ${vrc} in ${secs}s (log: .build/logs/matrix-$v.log)"
+        if [[ $vrc -ne 0 ]]; then
+            rc=1 failed_versions+=("$v")
+            parts+=("${release} FAILED")
+        else
+            parts+=("${release} ok in ${secs}s")
+        fi
+    done
+    for v in "${failed_versions[@]}"; do
+        echo "---- matrix $v (pip chatter left out) ----"
+        grep -vE "$PIP_CHATTER" "$LOGS/matrix-$v.log" | tail -n 150 || true
+    done
+    local xmls=()
+    for v in "${versions[@]}"; do
+        for f in "$JUNIT/matrix-$v-unit.xml" "$JUNIT/matrix-$v-integration.xml"; do
+            if [[ -f "$f" ]]; then xmls+=("$f"); fi
+        done
+    done
+    if [[ ${#xmls[@]} -gt 0 ]]; then
+        read -r p f s <<<"$(junit_counts "${xmls[@]}")"
+        echo "$p $f $s" >"$LOGS/matrix.counts"
+        parts+=("${p} passed, ${f} failed")
+    fi
+    local part joined=""
+    for part in "${parts[@]}"; do joined+="${joined:+; }${part}"; done
+    note "${joined}; $(core_release | cut -d' ' -f2): the main run"
+    return "$rc"
+}
+
+stage_integration() {
+    local workers="${HWCLOUD_JOBS_WORKERS:-2}" xdist=()
+    # worksteal: a worker that is done takes queued tests from the other (the slow ones don't pile up on one)
+    if [[ "$workers" != 0 ]]; then xdist=(-n "$workers" --dist worksteal); fi
+    run_pytest tests/integration integration "${xdist[@]}"
+}
 
 stage_molecule() {
     if [[ ! -d "$REPO/extensions/molecule" ]]; then

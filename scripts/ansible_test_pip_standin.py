@@ -1,0 +1,41 @@
+"""Write ansible-test's pip bootstrap stand-in for the ansible-core of the Python that runs this.
+
+ansible-test bootstraps pip in the venvs of its sanity tests with a get-pip.py downloaded from its own
+file host, which this network cannot reach. It first looks in its cache for
+~/.ansible/test/cache/get_pip_<pip version with _>.py: this puts there a stand-in that installs the pip
+bundled with Python instead. Run by scripts/test.sh (main venv) and noxfile.py (each matrix venv) only:
+the demo never runs ansible-test. Prints one line: the file and whether it was written or present.
+"""
+
+import os
+import sys
+import types
+
+STANDIN = '''"""Stand-in for get-pip.py written by hwcloud.jobs (no route to ansible-test's file host)."""
+import ensurepip
+
+ensurepip.bootstrap(upgrade=True)
+'''
+
+
+def pip_version():
+    from ansible_test._internal.python_requirements import get_venv_packages  # pylint: disable=import-outside-toplevel
+    python = types.SimpleNamespace(version="%d.%d" % sys.version_info[:2])
+    return get_venv_packages(python)["pip"]
+
+
+def main():
+    path = os.path.expanduser("~/.ansible/test/cache/get_pip_%s.py" % pip_version().replace(".", "_"))
+    state = "present"
+    if not os.path.isfile(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temp = "%s.%d.tmp" % (path, os.getpid())
+        with open(temp, "w", encoding="utf-8") as handle:
+            handle.write(STANDIN)
+        os.replace(temp, path)  # two runs at once never see half a file
+        state = "written"
+    print("pip bootstrap %s %s" % (path.replace(os.path.expanduser("~"), "~", 1), state))
+
+
+if __name__ == "__main__":
+    main()

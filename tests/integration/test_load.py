@@ -67,7 +67,7 @@ def test_thousand_jobs_rate_limited_every_job_once_few_throttled(emu, tmp_path):
     print("\nLOAD 1000 CFW jobs @ 50 rps: %d calls, %d throttled (%.2f%%), %d polls, %.1f s, peak RSS %.1f MiB "
           "(100 jobs unthrottled: %.1f MiB)" % figures)
     assert share < 0.05
-    assert result["throttled"] == len(throttled) or result["throttled"] <= len(throttled)
+    assert result["throttled"] == len(throttled)  # each 429 the emulator sent, counted by the client
     assert rss < small_rss + 64 * 1024, "peak RSS grew from %d KiB (100 jobs) to %d KiB (1000 jobs)" % (small_rss, rss)
-    assert "wait_for_job cfw:" in stdout
-    assert small["succeeded_ids"] and len(small["succeeded_ids"]) == 100
+    assert "wait_for_job 1000 jobs: " in stdout
+    assert len(set(small["succeeded_ids"])) == 100

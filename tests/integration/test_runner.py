@@ -1,6 +1,11 @@
 """AWX runs playbooks through ansible-runner: the demo, run that way once, as AWX would see its job events."""
 
+import glob
+import json
 import os
+import re
+import threading
+import time
 
 import pytest
 
@@ -8,16 +13,58 @@ from conftest import ROOT
 from runner_support import identity_secrets, run_with_runner
 
 
+STEP_LIMIT = 120  # seconds for each step of the run to show up; a bound on a hang, never on speed
+WORKSPACE_RUNNING = "wait_for_job 1 jobs: 0 done (0 failed), 1 not done"
+
+
+def wait_until(what, predicate):
+    deadline = time.monotonic() + STEP_LIMIT
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting for " + what)
+        time.sleep(0.1)
+
+
+def progress_seen(artifacts):
+    """A Workspace progress line, with the job still running, among the job events written so far."""
+    for path in glob.glob(os.path.join(artifacts, "job_events", "*.json")):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                if WORKSPACE_RUNNING in json.load(handle).get("stdout", ""):
+                    return True
+        except ValueError:  # a file still being written
+            continue
+    return False
+
+
 @pytest.fixture(scope="module")
 def demo(emulator, tmp_path_factory):
-    """One ansible-runner run of playbooks/demo.yml, credentials injected as envvars (as an AWX credential does)."""
+    """One ansible-runner run of playbooks/demo.yml, credentials injected as envvars (as an AWX credential does).
+
+    The emulator's clock stands still while the run starts, so no job ends before its wait has begun, however
+    slow the machine: it moves the CPH jobs to their end once their wait has polled them, and the rest once the
+    Workspace wait has shown a progress line with its job still running.
+    """
     emulator.control.reset()
     env = emulator.env("aksk")
     # The demo starts its CPH command with ansible.builtin.uri, which needs an IAM user (as in scripts/demo.sh).
     env.update(emulator.env("password"))
-    run = run_with_runner(tmp_path_factory.mktemp("runner") / "pdd", os.path.join(ROOT, "playbooks", "demo.yml"), env,
-                          {"hwcloud_emulator_url": emulator.url}, ident="demo")
-    return run, emulator
+    pdd = tmp_path_factory.mktemp("runner") / "pdd"
+    artifacts = os.path.join(str(pdd), "artifacts", "demo")
+    runs = []
+    emulator.control.freeze_clock(True)
+    runner = threading.Thread(target=lambda: runs.append(run_with_runner(
+        pdd, os.path.join(ROOT, "playbooks", "demo.yml"), env, {"hwcloud_emulator_url": emulator.url}, ident="demo")))
+    runner.start()
+    try:
+        wait_until("two polls of the CPH jobs", lambda: len(emulator.control.requests(route="cph_jobs")) >= 2 or not runner.is_alive())
+        emulator.control.advance_clock(5)  # the batch command's jobs last 3 s; the desktops 6 to 11 s
+        wait_until("a Workspace progress line", lambda: progress_seen(artifacts) or not runner.is_alive())
+    finally:
+        emulator.control.advance_clock(30)
+        emulator.control.freeze_clock(False)
+        runner.join(STEP_LIMIT + 330)
+    return runs[0], emulator
 
 
 def test_demo_events_show_progress_and_result(demo):
@@ -31,8 +78,8 @@ def test_demo_events_show_progress_and_result(demo):
     # The progress lines of wait_for_job reach AWX while the wait runs, each as an event of its own.
     progress = [e for e in events if e.get("stdout", "").startswith("wait_for_job ")]
     assert {e["event"] for e in progress} == {"verbose"}
-    # (how far the Workspace job has got by the first line depends on the machine's speed)
-    assert any(e["stdout"].startswith("wait_for_job workspace: ") and "progress" in e["stdout"] for e in progress)
+    running = [e for e in progress if e["stdout"].startswith(WORKSPACE_RUNNING)]
+    assert running and all(re.search(r"progress \d+%", e["stdout"]) for e in running), [e["stdout"] for e in progress]
     summary_event = next(e for e in events if e["event"] == "runner_on_ok" and e["event_data"].get("task") == "Summary")
     assert max(e["counter"] for e in progress) < summary_event["counter"]
 

@@ -124,6 +124,12 @@ class Faults:
         with self.lock:
             del self.faults[:]
 
+    def reset(self):
+        """No faults, and the next one numbered 1 again (as on a fresh emulator)."""
+        with self.lock:
+            del self.faults[:]
+            self.next_id = 1
+
     def hook(self, app, request, route):
         """Answer for the first fault that fires, or None to let the request through."""
         with self.lock:

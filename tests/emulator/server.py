@@ -427,7 +427,7 @@ class App:
 
     def control_reset(self, _request):
         self.state.reset()
-        self.faults.clear()
+        self.faults.reset()
         return Response(200, {"ok": True})
 
     def control_list_jobs(self, request):

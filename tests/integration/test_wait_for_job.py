@@ -21,7 +21,11 @@ def test_wait_for_job_target(emu, method):
 
 
 def test_password_token_expiring_mid_wait_is_renewed(emu, tmp_path):
-    """IAM password auth: the emulator expires every token while the wait runs; the wait goes on."""
+    """IAM password auth: the emulator expires every token while the wait runs; the wait goes on.
+
+    The emulator's clock is frozen: the job ends when the test moves the clock, after the tokens expired.
+    """
+    emu.control.freeze_clock(True)
     emu.control.add_job(service="cfw", job_id="cfwexpiry1", state="running", then="succeeded", after_seconds=3)
     playbook = tmp_path / "wait.yml"
     playbook.write_text(
@@ -35,6 +39,9 @@ def test_password_token_expiring_mid_wait_is_renewed(emu, tmp_path):
     while time.monotonic() < deadline and not any(r["path"].startswith("/v3/") and "/jobs/" in r["path"] for r in emu.control.requests()):
         time.sleep(0.1)
     emu.control.expire_tokens()
+    while time.monotonic() < deadline and 401 not in [r["status"] for r in emu.control.requests() if "/jobs/cfwexpiry1" in r["path"]]:
+        time.sleep(0.1)
+    emu.control.advance_clock(3)
     out, _err = proc.communicate(timeout=60)
     assert proc.returncode == 0, out
     token_calls = [r for r in emu.control.requests() if r["path"] == "/v3/auth/tokens"]

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -58,9 +59,14 @@ def test_role_reports_for_a_workflow_through_ansible_runner(emu, tmp_path):
     assert (results["total"], results["succeeded"], results["failed"], results["timed_out"], results["error"]) == (6, 4, 2, 0, 0)
     by_id = {job["job_id"]: job for job in results["jobs"]}
     assert set(by_id) == {"gate-cph-1", "gate-cph-2", "gate-cph-3", "gate-wks-1", "gate-cfw-1", "gate-koo-1"}
-    assert by_id["gate-cph-3"]["error_code"] == "CPS.0110" and by_id["gate-cph-3"]["phone_id"] == "gate-phone-3"
+    assert by_id["gate-cph-3"]["error_code"] == "CPS.0110" and by_id["gate-cph-3"]["subject"] == "phone gate-phone-3"
     assert by_id["gate-cph-1"]["execute_msg"] == "result=ok" and by_id["gate-cph-1"]["outcome"] == "succeeded"
-    assert by_id["gate-wks-1"]["failed_desktops"][0]["desktop_name"] == "desk-ben"
+    failed_desktop = by_id["gate-wks-1"]["failed_sub_jobs"]
+    assert [(d["desktop_name"], d["user_name"], d["error_code"], d["fail_reason"]) for d in failed_desktop] == \
+        [("desk-ben", "ben", "WKS.00010059", "No capacity.")]
+    # The generic keys replace the service-specific ones of 0.1.0.
+    assert all("phone_id" not in job and "failed_desktops" not in job for job in results["jobs"])
+    assert by_id["gate-cfw-1"]["subject"] is None and by_id["gate-cfw-1"]["failed_sub_jobs"] == []
 
     # The JSON report holds the same.
     with open(json_path, encoding="utf-8") as handle:
@@ -75,22 +81,28 @@ def test_role_reports_for_a_workflow_through_ansible_runner(emu, tmp_path):
     assert failure.get("type") == "CPS.0110"
     assert failure.get("message") == "CPS.0110: Command <rm> failed & stopped."
     wks = cases["gate-wks-1"].find("failure")
-    assert "desk-ben (ben): WKS.00010059 No capacity." in wks.get("message")
-    assert "failed desktop: desk-ben (user ben): WKS.00010059 No capacity." in wks.text
+    sub_job = "sub-job %s (desktop desk-ben, user ben): WKS.00010059: No capacity." % failed_desktop[0]["id"]
+    assert sub_job in wks.get("message")
+    assert wks.text.splitlines()[-1] == sub_job
     assert cases["gate-cph-1 (phone gate-phone-1)"].find("system-out").text == "result=ok"
     assert cases["gate-cfw-1"].find("failure") is None
 
     # The summary table in the log.
     stdout = run.read("stdout")
     assert "SERVICE    JOB" in stdout and "6 jobs: 4 succeeded, 2 failed, 0 timed out, 0 not readable" in stdout
+    assert re.search(r'"cph +gate-cph-1 +succeeded +\d+\.\ds  phone gate-phone-1"', stdout), stdout[-3000:]
+    assert sub_job in stdout
     assert not any(secret in text for text in run.raw_events() + [stdout] for secret in identity_secrets(emu.control))
 
 
 def test_role_fails_at_the_end_and_shares_one_deadline(emu, tmp_path):
-    """Credentials from module_defaults only; two services with jobs that never end share job_gate_timeout."""
+    """Credentials from module_defaults only; two services with jobs that never end share job_gate_timeout; any service."""
     emu.control.add_jobs([
         dict(service="cfw", job_id="gate-cfw-ok", state="succeeded"),
         dict(service="cfw", job_id="gate-cfw-bad", state="failed"),
+        dict(service="ecs", job_id="gate-ecs-1", sub_jobs=[
+            dict(id="gate-ecs-sub-1", server_id="gate-srv-1", state="succeeded"),
+            dict(id="gate-ecs-sub-2", server_id="gate-srv-2", state="failed", error_code="Ecs.0010", fail_reason="No flavor.")]),
         dict(service="workspace", job_id="gate-wks-forever", state="running"),
         dict(service="koophone", job_id="gate-koo-forever", task_id="gate-task-forever", state="running"),
     ])
@@ -104,24 +116,27 @@ def test_role_fails_at_the_end_and_shares_one_deadline(emu, tmp_path):
             "endpoint": emu.url, "iam_endpoint": emu.url, "region": "cn-north-4",
             "access_key": ident["access_key"], "secret_key": ident["secret_key"]}},
         "roles": [{"role": "hwcloud.jobs.job_gate", "job_gate_timeout": 2, "job_gate_junit_path": str(tmp_path / "junit.xml"),
-                   "job_gate_jobs": [{"service": "cfw", "job_id": ["gate-cfw-ok", "gate-cfw-bad"]},
+                   "job_gate_jobs": [{"service": "cfw", "job_id": "gate-cfw-ok, gate-cfw-bad"},
                                      {"service": "workspace", "job_id": "gate-wks-forever"},
+                                     {"service": "ecs", "job_id": ["gate-ecs-1"]},
                                      {"service": "koophone", "task_id": "gate-task-forever"}]}],
     }]))
     run = run_playbook(str(playbook), {}, FAST, USER_INVENTORY)
     assert run.rc == 2, run.output[-5000:]
-    assert "job_gate: 3 of 4 jobs did not succeed (1 failed, 2 timed out, 0 not readable)" in run.output
+    assert "job_gate: 4 of 5 jobs did not succeed (2 failed, 2 timed out, 0 not readable)" in run.output
     assert "cfw gate-cfw-bad failed: failed with status Failed" in run.output
     assert "workspace gate-wks-forever timed_out: still running at the deadline (status RUNNING" in run.output
-    # One deadline for both waits: the second gets what the first left.
-    report = [line for line in run.stdout.splitlines() if "4 jobs: 1 succeeded" in line]
+    assert "sub-job gate-ecs-sub-2 (server gate-srv-2): Ecs.0010: No flavor." in run.output
+    # One deadline for every service.
+    report = [line for line in run.stdout.splitlines() if "5 jobs: 1 succeeded" in line]
     assert report, run.stdout[-3000:]
     elapsed = float(report[0].rsplit(" in ", 1)[1].rstrip('s",'))
     assert 2 <= elapsed < 2 + 1 + 1.5
     # The report was written before the role failed.
     suite = ET.parse(tmp_path / "junit.xml").getroot().find("testsuite")
-    assert (suite.get("tests"), suite.get("failures")) == ("4", "3")
+    assert (suite.get("tests"), suite.get("failures")) == ("5", "4")
     assert [f.get("type") for f in suite.iter("failure")].count("timed_out") == 2
+    assert {case.get("classname") for case in suite.iter("testcase")} == {"cfw", "workspace", "ecs", "koophone"}
     assert not any(secret in run.output for secret in identity_secrets(emu.control))
 
 
@@ -140,17 +155,24 @@ def test_role_reports_unreadable_jobs_as_errors(emu, tmp_path):
 
 
 @pytest.mark.parametrize("jobs, rc, expected", [
-    ([{"service": "ecs", "job_id": "x"}], 2, "value of service must be one of: cph, koophone, workspace, cfw, got: ecs"),
-    ([{"service": "cph", "job_id": "x", "request_id": "y"}], 2, "give each job exactly one of job_id, request_id, task_id; not so in"),
-    ([{"service": "cfw"}, {"service": "cph", "job_id": "x"}], 2, 'not so in {"service": "cfw"}'),
-    ([{"service": "workspace", "task_id": "t1"}], 2, "workspace task_id t1: CPH takes job_id or request_id"),
+    ([{"service": "nosuch", "job_id": "x"}], 2, "jobs[0]: service must be one of bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone"),
+    ([{"service": "cph", "job_id": "x", "request_id": "y"}], 2,
+     "jobs[0] must give exactly one of job_id, request_id, task_id; it gives job_id and request_id"),
+    ([{"service": "cfw", "job_id": "a"}, {"service": "cfw"}], 2, "jobs[1] must give exactly one of job_id, request_id, task_id; it gives none"),
+    ([{"service": "cfw", "job_id": " , "}], 2, "jobs[0] must give exactly one of job_id, request_id, task_id; it gives none"),
+    ([{"service": "cfw", "job_id": "a"}, {"service": "workspace", "task_id": "t1"}], 2, "jobs[1]: Workspace takes job_id, not task_id"),
+    ([{"service": "cfw", "job_id": "ok,a/b"}], 2, "jobs[0].job_id 'a/b' holds characters that are not allowed"),
+    ([{"service": "cfw", "jobid": "x"}], 2, "job_gate_jobs.jobid. Supported parameters include: job_id, request_id, service, task_id"),
     ([], 0, "0 jobs: 0 succeeded"),
-], ids=["unknown-service", "two-ids", "no-id", "wrong-id-for-service", "no-jobs"])
+], ids=["unknown-service", "two-ids", "no-id", "blank-ids", "wrong-id-for-service", "bad-id", "unknown-key", "no-jobs"])
 def test_role_checks_its_inputs(emu, jobs, rc, expected):
     run = run_playbook(GATE_PLAYBOOK, emu.env("aksk"), {"job_gate_jobs": jobs}, USER_INVENTORY)
     assert run.rc == rc, run.output[-3000:]
     assert expected in run.output
     assert emu.control.requests() == []
+    if rc and "jobs[" in expected:
+        assert "job_gate_jobs: " + expected in run.output
+        assert "SERVICE    JOB" not in run.output  # refused before any report
 
 
 def test_role_defaults_and_argument_specs_agree():

@@ -258,6 +258,7 @@ def test_summary_keeps_non_ascii_text():
 @pytest.fixture
 def gizmo(monkeypatch):
     """A made-up service, registered in the table for one test: its words must reach the reports unchanged."""
+    summary = (("id", "part_id"), ("part_name", "what.name"), ("owner", "what.owner"), ("error_code", "code"), ("fail_reason", "why"))
     part = Shape({"running": ("BUSY",), "succeeded": ("OK",), "failed": ("BROKEN",)}, status="state_text", id_field="part_id",
                  subject="what.name", error=("code", "why"))
     entry = Service(
@@ -266,10 +267,7 @@ def gizmo(monkeypatch):
         job=Shape({"running": ("BUSY", "QUEUED"), "succeeded": ("OK",), "failed": ("BROKEN",)}, status="state_text",
                   id_field="task_id", times=("t0", "t1"), progress="pct", subject="gadget.serial", error=("code", "why"),
                   notes={"QUEUED": "waiting for a free robot"},
-                  sub_jobs=SubJobs("parts", part, "part", summary=(("id", "part_id"), ("part_name", "what.name"),
-                                                                    ("owner", "what.owner"), ("error_code", "code"),
-                                                                    ("fail_reason", "why")),
-                                   label=("part_name",), details=(("owner", "owner"),))),
+                  sub_jobs=SubJobs("parts", part, "part", summary=summary, label=("part_name",), details=(("owner", "owner"),))),
     )
     monkeypatch.setitem(services.SERVICES, "gizmo", entry)
     return entry

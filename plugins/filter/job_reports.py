@@ -20,7 +20,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, SERVICES, SUCCEEDED, TERMINAL_STATES, UNKNOWN, describe_sub_job, job_error, raw_status, status_note, subject_of,
+    FAILED, SERVICES, SUCCEEDED, TERMINAL_STATES, UNKNOWN, describe_sub_job, job_error, job_output, raw_status, status_note, subject_of,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from_jobs
 
@@ -86,7 +86,7 @@ def report_record(record, transient_errors=0):
         duration=record.get("duration"),
         progress=record.get("progress"),
         subject=subject_of(record),
-        execute_msg=record.get("execute_msg"),
+        execute_msg=job_output(record),
         failed_sub_jobs=list(record.get("failed_sub_jobs") or []),
         not_found=bool(record.get("not_found")),
     )

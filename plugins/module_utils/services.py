@@ -82,13 +82,14 @@ class Shape:
     """How to read one job object (or sub-job object) of a service.
 
     ``statuses`` maps each state to its raw values (type-strict: 2 is not "2");
-    ``status``, ``id_field``, ``times``, ``progress``, ``subject`` and the two
-    ``error`` fields are dotted paths into the object; ``notes`` says what a
-    raw status means to a person waiting ("waiting for payment").
+    ``status``, ``id_field``, ``times``, ``progress``, ``subject``, the two
+    ``error`` fields and ``output`` (what a command printed) are dotted paths
+    into the object; ``notes`` says what a raw status means to a person
+    waiting ("waiting for payment").
     """
 
     def __init__(self, statuses, status="status", id_field="job_id", times=("begin_time", "end_time"), progress=None,
-                 subject=None, error=("error_code", "error_msg"), notes=None, sub_jobs=None):
+                 subject=None, error=("error_code", "error_msg"), notes=None, sub_jobs=None, output=None):
         self.statuses = statuses
         self.status = status
         self.id_field = id_field
@@ -98,6 +99,7 @@ class Shape:
         self.error = error
         self.notes = notes or {}
         self.sub_jobs = sub_jobs
+        self.output = output
 
     def state_of(self, status):
         """running/succeeded/failed from the raw status; anything else is unknown."""
@@ -255,13 +257,13 @@ SERVICES = {
             "job_id": Call("/v1/{project_id}/cloud-phone/jobs/{id}"),
             "request_id": Call("/v1/{project_id}/cloud-phone/jobs", query="request_id", jobs="jobs", page_size=100),
         },
-        job=Shape(_NUMERIC_STATUSES, subject="phone_id"),
+        job=Shape(_NUMERIC_STATUSES, subject="phone_id", output="execute_msg"),
         not_found=NotFound(codes=("CPS.0005", "CPS0005")),
     ),
     "koophone": Service(
         "koophone", "KooPhone", "phone", "https://koophone.{cloud}",
         calls={"task_id": Call("/v1/instances/tasks/{id}", jobs="jobs")},
-        job=Shape(_NUMERIC_STATUSES),
+        job=Shape(_NUMERIC_STATUSES, output="execute_msg"),
         envelope="data", needs_project=False, regions=frozenset(["cn-south-1"]),
         headers={"x-request-id": FRESH_ID},
     ),
@@ -492,6 +494,12 @@ def raw_status(record):
     """The raw status of a record, wherever its service keeps it ('status', 'status.phase', ...)."""
     service = SERVICES.get(record.get("service"))
     return dig(record, service.job.status if service else "status")
+
+
+def job_output(record):
+    """What the job's command printed (CPH and KooPhone's execute_msg), for services whose jobs run one; else None."""
+    service = SERVICES.get(record.get("service"))
+    return _text(dig(record, service.job.output)) if service and service.job.output else None
 
 
 def status_note(record):

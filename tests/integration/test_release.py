@@ -28,7 +28,11 @@ EXPECTED = ("MANIFEST.json", "FILES.json", "meta/runtime.yml", "meta/execution-e
             "roles/job_gate/meta/argument_specs.yml", "roles/job_gate/tasks/main.yml", "roles/job_gate/README.md",
             "playbooks/job_gate.yml", "playbooks/cph_batch_output.yml", "playbooks/workspace_failed_desktops.yml",
             "playbooks/cfw_many_jobs.yml", "playbooks/demo.yml", "docs/awx-credential-type.yml",
-            "changelogs/changelog.yaml", "plugins/modules/cfw_job_info.py", "plugins/action/wait_for_job.py")
+            "changelogs/changelog.yaml", "plugins/modules/cfw_job_info.py", "plugins/action/wait_for_job.py",
+            "plugins/modules/job_info.py", "plugins/plugin_utils/waiter.py", "plugins/plugin_utils/wait.py",
+            "plugins/filter/job_reports.py", "plugins/filter/job_summary.yml", "plugins/filter/junit_xml.yml",
+            "plugins/filter/job_report.yml", "meta/extensions.yml", "extensions/eda/plugins/event_source/job_status.py",
+            "extensions/eda/rulebooks/workspace_failed_desktop.yml", "playbooks/infrastructure_jobs.yml", "playbooks/first_wait.yml")
 
 
 def call(cmd, cwd, extra_env=None, timeout=180):

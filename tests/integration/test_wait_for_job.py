@@ -120,3 +120,57 @@ def test_a_mixed_wait_polls_every_service_from_its_first_round(emu, tmp_path):
     # The first round: one call per id given (five), every service among them, before any id is polled twice.
     assert sorted(r["route"] for r in cloud[:5]) == ["cfw_job", "cfw_job", "cph_jobs", "koophone_task", "workspace_job"]
     assert "jobs: " in run.output and "; cph " in run.output  # a progress line counting all services, then each
+
+
+def test_a_stalled_iam_cannot_hold_the_wait_past_its_deadline(emu):
+    """IAM password auth with IAM answering after 8 s: the token call gets only the 3 s left, once; the wait times out.
+
+    Before the fix the token call ignored the deadline: 10 s timeouts, retried, 44 s for a `timeout: 3` wait.
+    Counted in calls, not seconds.
+    """
+    from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec, run_wait  # pylint: disable=import-outside-toplevel
+    emu.control.add_job(service="cfw", job_id="iam-stall-1", state="succeeded")
+    emu.control.add_fault(route="iam_tokens", delay_seconds=8, count=10)
+    env = emu.env("password", project_id=True)
+    args = dict((name, spec.get("default")) for name, spec in argument_spec().items())
+    args.update(service="cfw", job_id=["iam-stall-1"], timeout=3.0, http_timeout=10.0, endpoint=emu.url, iam_endpoint=emu.url,
+                region="cn-north-4", project_id=env["HUAWEICLOUD_SDK_PROJECT_ID"], username=env["HW_USER_NAME"],
+                password=env["HW_USER_PASSWORD"], domain_name=env["HW_DOMAIN_NAME"])
+    result = run_wait(args)
+    assert result["failed"] and result["timed_out"] and result["pending_ids"] == ["iam-stall-1"]
+    assert "timed out after 3.0s" in result["msg"]
+    # One token call reached IAM (the fault's counter; the log has it only once IAM answers), cut at the deadline
+    stalls = [f for f in emu.control.faults() if f.get("route") == "iam_tokens" or f.get("spec", {}).get("route") == "iam_tokens"]
+    assert [f["matched"] for f in stalls] == [1], stalls
+    assert emu.control.requests(route="cfw_job") == []
+
+
+LEAK = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: The token is in the environment of the first item only
+      hwcloud.jobs.wait_for_job: {service: cfw, job_id: env-leak-1, endpoint: "{{ url }}", iam_endpoint: "{{ url }}", timeout: 10}
+      environment: "{{ {'HW_AUTH_TOKEN': token} if item == 'with' else {} }}"
+      loop: [with, without]
+      register: waited
+      ignore_errors: true
+    - name: Keep the results
+      ansible.builtin.copy:
+        content: "{{ waited.results | to_json }}"
+        dest: "{{ result_path }}"
+        mode: "0600"
+"""
+
+
+def test_a_task_environment_does_not_leak_into_the_next_loop_item(emu, tmp_path):
+    emu.control.add_job(service="cfw", job_id="env-leak-1", state="succeeded")
+    playbook = tmp_path / "leak.yml"
+    playbook.write_text(LEAK)
+    env = {"HW_REGION_NAME": "cn-north-4"}  # no credentials but the first item's environment
+    run = run_playbook(str(playbook), env, {"url": emu.url, "token": emu.control.issue_token(), "result_path": str(tmp_path / "out.json")})
+    assert run.rc == 0, run.output[-3000:]
+    first, second = json.loads((tmp_path / "out.json").read_text())
+    assert first["succeeded_ids"] == ["env-leak-1"] and not first.get("failed")
+    assert second["failed"] and "no credentials" in second["msg"]
+    assert len(emu.control.requests(route="cfw_job")) == 1

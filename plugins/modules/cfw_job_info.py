@@ -47,7 +47,7 @@ EXAMPLES = r"""
 RETURN = r"""
 jobs:
   description: The job, as a list of one record.
-  returned: always
+  returned: success
   type: list
   elements: dict
   contains:

@@ -58,7 +58,7 @@ EXAMPLES = r"""
 RETURN = r"""
 jobs:
   description: The jobs, as the API sends them plus the normalised keys. A list even for one job.
-  returned: always
+  returned: success
   type: list
   elements: dict
   contains:

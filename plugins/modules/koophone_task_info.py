@@ -48,7 +48,7 @@ EXAMPLES = r"""
 RETURN = r"""
 jobs:
   description: The jobs of the task, as the API sends them plus the normalised keys. Empty when the task has no jobs (yet).
-  returned: always
+  returned: success
   type: list
   elements: dict
   contains:

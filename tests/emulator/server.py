@@ -174,6 +174,9 @@ class App:
             response = self._control(request)
             response.headers.setdefault("X-Request-Id", request.request_id)
             return response
+        # A request still being answered when the log is reset or cleared (a fault's delay, a client that gave up)
+        # is not logged into the next test's window.
+        generation = self.state.generation
         route = self._route(request)
         response = None
         if route is None:
@@ -186,7 +189,7 @@ class App:
             if response is None:
                 response = self._cloud(request, route)
         response.headers.setdefault("X-Request-Id", request.request_id)
-        self._log(request, route, response)
+        self._log(request, route, response, generation)
         return response
 
     # -- cloud ------------------------------------------------------------
@@ -372,7 +375,7 @@ class App:
             body["request_id"] = request.request_id
         return Response(fault.status, body, headers)
 
-    def _log(self, request, route, response):
+    def _log(self, request, route, response, generation):
         headers = {}
         for name, value in request.headers:
             headers[name] = value if name not in headers else headers[name] + ", " + value
@@ -391,7 +394,7 @@ class App:
             "request_id": response.headers.get("X-Request-Id"),
             "service_listener": request.listener,
             "response": copy.deepcopy(response.body) if response.raw is None else response.raw,
-        })
+        }, generation)
 
     # -- control ------------------------------------------------------------
 
@@ -619,6 +622,9 @@ class EmulatorServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 resets connections when many clients (the fault matrix's 16 cells,
+    # each with its pool) connect at once on a busy machine.
+    request_queue_size = 128
 
     def __init__(self, host="127.0.0.1", port=0, app=None, verbose=False, service=None, service_listeners=True):
         self.app = app or App()

@@ -715,6 +715,7 @@ class State:
         self.jobs = {}
         self.tokens = {}
         self.requests = []
+        self.generation = 0  # bumped by reset and clear_requests: what arrived before is not logged after
         self.x_request_ids = []
         self.seq = 0
 
@@ -769,6 +770,7 @@ class State:
             self.tokens.clear()
             del self.requests[:]
             del self.x_request_ids[:]
+            self.generation += 1
 
     def set_config(self, values):
         with self.lock:
@@ -911,8 +913,11 @@ class State:
 
     # -- request log ------------------------------------------------------
 
-    def log_request(self, entry):
+    def log_request(self, entry, generation=None):
+        """Append to the log, unless the request arrived before the log was last reset or cleared."""
         with self.lock:
+            if generation is not None and generation != self.generation:
+                return
             self.requests.append(entry)
             limit = int(self.config["request_log_limit"])
             if len(self.requests) > limit:
@@ -930,6 +935,7 @@ class State:
         with self.lock:
             del self.requests[:]
             del self.x_request_ids[:]
+            self.generation += 1
 
     def x_request_id_report(self):
         with self.lock:

@@ -123,14 +123,14 @@ def test_a_mixed_wait_polls_every_service_from_its_first_round(emu, tmp_path):
 
 
 def test_a_stalled_iam_cannot_hold_the_wait_past_its_deadline(emu):
-    """IAM password auth with IAM answering after 8 s: the token call gets only the 3 s left, once; the wait times out.
+    """IAM password auth with IAM answering after 5 s: the token call gets only the 3 s left, once; the wait times out.
 
     Before the fix the token call ignored the deadline: 10 s timeouts, retried, 44 s for a `timeout: 3` wait.
     Counted in calls, not seconds.
     """
     from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec, run_wait  # pylint: disable=import-outside-toplevel
     emu.control.add_job(service="cfw", job_id="iam-stall-1", state="succeeded")
-    emu.control.add_fault(route="iam_tokens", delay_seconds=8, count=10)
+    emu.control.add_fault(route="iam_tokens", delay_seconds=5, count=10)
     env = emu.env("password", project_id=True)
     args = dict((name, spec.get("default")) for name, spec in argument_spec().items())
     args.update(service="cfw", job_id=["iam-stall-1"], timeout=3.0, http_timeout=10.0, endpoint=emu.url, iam_endpoint=emu.url,

@@ -468,3 +468,19 @@ def test_delay_and_dropped_connection(emu):
     assert token_get(emu, "/v3/projects", token=token).status_code == 200
     with pytest.raises(ControlError):
         emu.control.add_fault(route="iam_projects", status="oops")
+
+
+def test_a_request_still_being_answered_at_a_reset_is_not_logged_after_it(emu):
+    """A fault's delay outlives the test that set it: its request must not show up in the next test's log."""
+    import threading  # pylint: disable=import-outside-toplevel
+    emu.control.add_fault(path="/late-job$", delay_seconds=1.5)
+    token = emu.control.issue_token()
+    late = threading.Thread(target=lambda: requests.get("%s/v3/%s/jobs/late-job" % (emu.url, emu.control.identity()["projects"]["cn-north-4"]),
+                                                        headers={"X-Auth-Token": token}, timeout=10))
+    late.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any(f["matched"] for f in emu.control.faults()):
+        time.sleep(0.05)
+    emu.control.reset()
+    late.join(10)
+    assert emu.control.requests() == []

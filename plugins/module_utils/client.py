@@ -332,18 +332,22 @@ class Client:
         """GET base_url + path; the parsed JSON body (a dict). Raises ApiError."""
         return self.get_reply(base_url, path, query, headers, deadline)[0]
 
-    def get_reply(self, base_url, path, query=None, headers=None, deadline=None):
-        """GET base_url + path; (the parsed JSON body, the response's X-Request-Id). Raises ApiError."""
-        response, body = self._send("GET", base_url + path, query, headers or {}, None, deadline)
+    def get_reply(self, base_url, path, query=None, headers=None, deadline=None, retry_codes=()):
+        """GET base_url + path; (the parsed JSON body, the response's X-Request-Id). Raises ApiError.
+
+        ``retry_codes``: the service's error codes that mean "try again later" (its entry's ``retry_codes``).
+        """
+        response, body = self._send("GET", base_url + path, query, headers or {}, None, deadline, retry_codes=retry_codes)
         return body, response.headers.get("X-Request-Id")
 
-    def _send(self, method, url, query, headers, body, deadline, with_project=True):
+    def _send(self, method, url, query, headers, body, deadline, with_project=True, retry_codes=()):
         """(response, parsed body); a token that expired under password auth is renewed once."""
         renewed = False
         while True:
             token_used = self._ensure_token(deadline)
             try:
-                return self._transport(method, url, query, headers, body, deadline, auth=True, with_project=with_project)
+                return self._transport(method, url, query, headers, body, deadline, auth=True, with_project=with_project,
+                                       retry_codes=retry_codes)
             except ApiError as err:
                 if err.is_expired_token and self.settings.auth_method == "password" and not renewed:
                     renewed = True
@@ -353,7 +357,7 @@ class Client:
                     continue
                 raise
 
-    def _transport(self, method, url, query, headers, body, deadline, auth=True, with_project=True):
+    def _transport(self, method, url, query, headers, body, deadline, auth=True, with_project=True, retry_codes=()):
         """Send with retries of transient failures; the last attempt's response and its parsed JSON body (2xx only)."""
         path = urlsplit(url).path
         attempt = 0
@@ -367,7 +371,7 @@ class Client:
             try:
                 response = self.session.request(method, full_url, headers=send_headers, data=body, proxies=self._proxies(full_url),
                                                 timeout=self._timeout(deadline), allow_redirects=False)
-                error = None if response.status_code < 400 else self._error(method, path, response)
+                error = None if response.status_code < 400 else self._error(method, path, response).retry_later(retry_codes)
                 self.throttle.record(response.status_code == 429, error.retry_after if error else None)
                 parsed = _json_or_none(response) if error is None and response.status_code < 300 else None
                 if error is None and response.status_code < 300 and parsed is None:

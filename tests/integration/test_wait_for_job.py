@@ -16,7 +16,7 @@ SECRET_VALUES = ("emulatorSecretKey000000000000000000000001", "emulator-password
 def test_wait_for_job_target(emu, method):
     run = run_target("wait_for_job", emu.url, emu.env(method))
     assert run.rc == 0, run.output[-6000:]
-    assert "wait_for_job 1 jobs: 0 done (0 failed), 1 not done" in run.output
+    assert "wait_for_job 1 job: 0 done (0 failed), 1 not done" in run.output
     assert not any(secret in run.output for secret in SECRET_VALUES)
 
 

@@ -139,8 +139,8 @@ def test_without_fail_fast_the_wait_goes_on_and_its_message_leads_with_the_failu
 def test_fail_fast_through_run_wait_refuses_nothing_new_and_defaults_off():
     from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec
     assert argument_spec()["fail_fast"] == dict(type="bool", default=False)
-    assert run_wait(dict(params(), jobs=[], **dict((k, v.get("default")) for k, v in argument_spec().items()
-                                                      if k not in params() and k != "jobs")))["msg"].startswith("jobs must be")
+    defaults = dict((k, v.get("default")) for k, v in argument_spec().items() if k not in params() and k != "jobs")
+    assert run_wait(dict(params(), jobs=[], **defaults))["msg"].startswith("jobs must be")
 
 
 # ---- one voice ----

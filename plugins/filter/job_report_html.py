@@ -47,12 +47,12 @@ border-bottom:1px solid var(--line)}th{background:#f6f8fa;font-weight:600}table.
 td.n,th.n,tr[id]>td:nth-child(6),.sub td:nth-child(3){text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 code,.who a,tr[id]>td:nth-child(2),tr[id]>td:nth-child(3),tr[id]>td:nth-child(7),tr[id]>td:nth-child(9){
 font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
-tr[id]>td:nth-child(3),tr[id]>td:nth-child(9){word-break:break-all}tr[id]>td:nth-child(2),tr[id]>td:nth-child(5){white-space:nowrap}
+tr[id]>td:nth-child(3),tr[id]>td:nth-child(9){overflow-wrap:anywhere;min-width:8rem}tr[id]>td:nth-child(2),tr[id]>td:nth-child(5){white-space:nowrap}
 .st{display:inline-block;min-width:5.6rem;padding:0 .4rem;border-radius:.6rem;font-size:.8rem;font-weight:600;
 text-align:center;color:#fff;white-space:nowrap}
 .failed{background:var(--bad)}.succeeded{background:var(--ok)}.running{background:var(--run)}
 .unknown{background:var(--unk)}.error{background:var(--err)}
-.timeline{position:relative;padding-top:1.3rem}
+.timeline{position:relative;padding-top:2.3rem}
 .axis,.row{display:grid;grid-template-columns:var(--lw) 1fr;align-items:center}
 .axis{position:sticky;top:0;background:#fff;z-index:2;border-bottom:1px solid var(--line);height:1.6rem}
 .ticks{position:relative;height:100%}.ticks span{position:absolute;bottom:.1rem;transform:translateX(-50%);
@@ -71,7 +71,7 @@ font-size:.75rem;color:var(--mute);white-space:nowrap}.ticks span:first-child{tr
 .marks{position:absolute;top:0;bottom:0;left:var(--lw);right:0;pointer-events:none;z-index:3}
 .mark{position:absolute;top:0;bottom:0;border-left:2px dashed var(--ink)}
 .mark b{position:absolute;top:0;left:3px;font-size:.72rem;background:#fff;padding:0 .2rem;white-space:nowrap}
-.mark.deadline{border-color:var(--bad)}.mark.deadline b{color:var(--bad);left:auto;right:3px}
+.mark.l b{left:auto;right:3px}.mark.deadline{border-color:var(--bad)}.mark.deadline b{color:var(--bad);top:1rem}
 .mark.beyond{border-left-style:solid;border-left-width:4px}
 .apart li{margin:.15rem 0}
 .jobs td{font-size:.92em}.jobs tr.more td{border-top:0;padding-top:0;background:#fcfcfd}
@@ -278,15 +278,18 @@ def _timeline(rows, now, started, deadline):
 
 
 def _marks(axis, started, deadline):
+    """The gate's start and deadline: a line each across the timeline, labelled on two rows so the labels never meet."""
     marks = []
     if started:
-        marks.append('<i class="mark" style="left:%.3f%%"><b>gate start %s</b></i>' % (axis.at(started), _clock(started, False)))
+        where = axis.at(started)
+        marks.append('<i class="mark%s" style="left:%.2f%%"><b>gate start %s</b></i>' % (
+            " l" if where > 60 else "", where, _clock(started, axis.with_date)))
     if deadline:
         where = axis.at(deadline)
         beyond = where > 100
-        marks.append('<i class="mark deadline%s" style="left:%.3f%%"><b>deadline %s%s</b></i>' % (
-            " beyond" if beyond else "", min(where, 100.0), _clock(deadline, axis.with_date or deadline.date() != axis.start.date()),
-            " (off the scale, later)" if beyond else ""))
+        marks.append('<i class="mark deadline%s" style="left:%.2f%%"><b>deadline %s%s</b></i>' % (
+            " beyond l" if beyond else " l" if where > 60 else "", min(where, 100.0),
+            _clock(deadline, axis.with_date or deadline.date() != axis.start.date()), " (off the scale, later)" if beyond else ""))
     return '<div class="marks" aria-hidden="true">%s</div>' % "".join(marks)
 
 
@@ -353,13 +356,9 @@ def _sub_jobs(spec, service, subs):
     for sub in shown:
         summary = spec.summarise(sub)
         state = sub.get("state") if sub.get("state") in LABEL_TEXT else UNKNOWN
-        if state == FAILED:
-            words = describe_sub_job(service, summary)
-        else:
-            words = "sub-job %s" % summary.get("id")
-            fields = [(k, v) for k, v in summary.items() if k not in ("id", "error_code", "fail_reason") and v not in (None, "")]
-            if fields:
-                words += " (%s)" % ", ".join("%s %s" % (k, v) for k, v in fields)
+        if state != FAILED:  # in the table's words too: what it worked on, then its state where a failure has its reason
+            summary = dict(summary, error_code=None, fail_reason=LABEL_TEXT[state])
+        words = describe_sub_job(service, summary)
         lines.append("<tr><td>%s</td><td>%s</td><td>%s</td></tr>" % (_badge(state), _h(words), _duration(sub.get("duration"))))
     if len(shown) < len(subs):
         lines.append('<tr><td></td><td>and %d more sub-jobs, not listed</td><td></td></tr>' % (len(subs) - len(shown)))

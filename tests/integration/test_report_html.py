@@ -221,6 +221,21 @@ def test_the_page_says_when_and_by_what_it_was_made_and_marks_the_gate(opened, g
     assert start < deadline <= track["x"] + track["width"] + 2
 
 
+def test_printing_opens_every_folded_part_and_closes_them_after(opened):
+    page = opened.page
+    closed = page.evaluate("document.querySelectorAll('details:not([open])').length")
+    assert closed >= 4  # sub-jobs and command outputs
+    try:
+        page.emulate_media(media="print")
+        assert page.locator(".axis").evaluate("a => getComputedStyle(a).position") == "static"
+        page.evaluate("dispatchEvent(new Event('beforeprint'))")
+        assert page.evaluate("document.querySelectorAll('details:not([open])').length") == 0
+        page.evaluate("dispatchEvent(new Event('afterprint'))")
+        assert page.evaluate("document.querySelectorAll('details:not([open])').length") == closed
+    finally:
+        page.emulate_media(media="screen")
+
+
 def test_a_screenshot_for_a_person(opened):
     os.makedirs(SHOTS, exist_ok=True)
     shot = os.path.join(SHOTS, "job_gate_report.png")

@@ -93,8 +93,8 @@ def words(element):
     return " ".join(text_of(element).split())
 
 
-def left_width(bar):
-    match = re.match(r"left:([\d.]+)%;width:([\d.]+)%$", bar["attrs"]["style"])
+def left_width(shape):
+    match = re.match(r"left:([\d.]+)%;width:([\d.]+)%$", shape["attrs"]["style"])
     return float(match.group(1)), float(match.group(2))
 
 
@@ -154,23 +154,23 @@ def test_the_page_counts_draws_and_lists_every_job():
 def test_each_bar_says_its_state_in_words_too():
     page = Page(job_report_html(mixed(), now=NOW))
     labels = {}
-    for row, bar in page.timeline():
+    for row, shape in page.timeline():
         state, job_id = words(row).split()[:2]
         labels[job_id] = state
-        assert bar["classes"] - {"bar", "open"} == {"error" if state == "unreadable" else state}
+        assert shape["classes"] - {"bar", "open"} == {"error" if state == "unreadable" else state}
         assert row["attrs"]["title"].startswith(state + ", ")
     assert labels == {"cph-ok": "succeeded", "cph-bad": "failed", "cph-run": "running", "wks-1": "failed", "ecs-odd": "unknown"}
 
 
 def test_bars_run_from_start_to_end_and_running_jobs_reach_now():
     page = Page(job_report_html(mixed(), now=NOW))
-    bars = dict((words(row).split()[1], (row["attrs"]["title"], bar)) for row, bar in page.timeline())
+    bars = dict((words(row).split()[1], (row["attrs"]["title"], shape)) for row, shape in page.timeline())
     # The axis runs from the first start (08:15:00, the Workspace job) to now (08:16:00): 60 seconds.
     assert left_width(bars["wks-1"][1]) == (0.0, pytest.approx(100 * 50 / 60, abs=0.005))
     assert bars["wks-1"][0] == "failed, 08:15:00 to 08:15:50 (50.0 s)"
     assert left_width(bars["cph-bad"][1]) == (pytest.approx(100 * 2 / 60, abs=0.005), pytest.approx(100 * 7 / 60, abs=0.005))
-    title, bar = bars["cph-run"]
-    assert sum(left_width(bar)) == pytest.approx(100.0) and "open" in bar["classes"]
+    title, shape = bars["cph-run"]
+    assert sum(left_width(shape)) == pytest.approx(100.0) and "open" in shape["classes"]
     assert title == "running, 08:15:05 to now (55.0 s)"
     # A status the collection does not know is not an end either: that job reaches now too.
     assert sum(left_width(bars["ecs-odd"][1])) == pytest.approx(100.0)
@@ -248,7 +248,7 @@ def test_every_api_field_is_text_never_markup():
     for shown in (MARKUP, '"><img src=x onerror=alert(2)>', "</pre><script>alert(3)</script>", "<b>req</b>", "<i>eve</i>",
                   "</td></tr></table><h1>gone</h1>", "&amp; &lt;", "phone " + MARKUP, "unreadable start time " + MARKUP):
         assert shown in text, shown
-    # Attributes carry text only: a bar's title holds the characters, quoted.
+    # Attributes carry text only: a timeline row (its title) holds the characters.
     assert [words(row).split()[1] for row, _bar in page.timeline()] == ["cph-x", "wks-x"]
     assert MARKUP in words(page.timeline()[0][0])
     assert "<script>alert" not in html

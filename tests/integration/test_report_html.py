@@ -1,8 +1,8 @@
 """The HTML report in a real browser: Debian's chromium, driven headless by Playwright, opens the page the job_gate role
 wrote after a mixed wait with failures against the emulator.
 
-Playwright starts /usr/bin/chromium (executable_path); its own browser download is never used. Without chromium or
-Playwright the browser tests skip, saying why. A screenshot for a person goes to .build/report_html/; with
+Playwright starts /usr/bin/chromium (or HWCLOUD_JOBS_CHROMIUM) by executable_path; its own browser download is never
+used. Without chromium or Playwright the browser tests skip, saying why. A screenshot for a person goes to .build/report_html/; with
 HWCLOUD_JOBS_UPDATE_SCREENSHOT=1 it also replaces docs/job_report_html.png, the picture in the README.
 """
 
@@ -24,7 +24,7 @@ try:
 except ImportError:  # pragma: no cover - the skip below says so
     sync_playwright = None
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("HWCLOUD_JOBS_CHROMIUM", "/usr/bin/chromium")  # Debian's; another build by its path
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 GATE_PLAYBOOK = os.path.join(ROOT, "playbooks", "job_gate.yml")

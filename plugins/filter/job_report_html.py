@@ -22,8 +22,9 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import ERROR, NOT_XML, _records_of, report_record
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import COLLECTION_VERSION
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, RUNNING, SERVICES, SUCCEEDED, TERMINAL_STATES, UNKNOWN, describe_sub_job, parse_time,
+    FAILED, RUNNING, SERVICES, SUCCEEDED, TERMINAL_STATES, UNKNOWN, parse_time,
 )
+from ansible_collections.hwcloud.jobs.plugins.module_utils.words import describe_sub_job
 
 # The page's labels, worst first: the order of the job list and of the count columns.
 LABELS = (FAILED, UNKNOWN, ERROR, RUNNING, SUCCEEDED)

@@ -198,7 +198,7 @@ def test_failed_and_unknown_jobs_come_first_with_code_message_request_id_and_sub
         ["failed", "cph", "cph-bad"], ["failed", "workspace", "wks-1"], ["unknown", "ecs", "ecs-odd"],
         ["running", "cph", "cph-run"], ["succeeded", "cph", "cph-ok"], ["succeeded", "cfw", "cfw-1"]]
     assert rows[0] == ("failed cph cph-bad phone ph-3 2026-01-05 08:15:02 7.0 s CPS.0110 Command <rm> failed & stopped. req-77")
-    assert "still unknown at the deadline (status SOMETHING_NEW)" in rows[2]
+    assert "still unknown at the deadline (status 'SOMETHING_NEW')" in rows[2]
     more = words(page.section("Jobs, failed"))
     assert "Failed sub-jobs: sub-job s2 (desktop desk-ben, user ben): WKS.00010059: No capacity." in more
     subs = [d for d in page.all("details", "sub") if "sub-jobs" in text_of(d)]

@@ -34,7 +34,7 @@ def wait(emu, tmp_path, args):
     playbook.write_text(WAIT.format(args=json.dumps(args)))
     run = run_playbook(str(playbook), emu.env("aksk", project_id=True), {"result_path": str(tmp_path / "result.json")})
     assert run.rc == 0, run.output[-4000:]
-    return json.loads((tmp_path / "result.json").read_text()), run
+    return json.loads((tmp_path / "result.json").read_text())
 
 
 def test_a_koophone_app_install_that_reports_3_fails_the_wait_at_its_first_poll(emu, tmp_path):
@@ -44,7 +44,7 @@ def test_a_koophone_app_install_that_reports_3_fails_the_wait_at_its_first_poll(
             {"status": 3, "fields": {"error_code": "KOOPHONE.API.1323", "error_msg": "App installation task does not exist."}}]),
     ])
     assert emu.control.job("koo-app-3")["state"] == "failed"
-    result, _run = wait(emu, tmp_path, {"service": "koophone", "task_id": "ZGCA-task-1", "timeout": 600, "poll_interval": 30, "max_poll_interval": 30})
+    result = wait(emu, tmp_path, {"service": "koophone", "task_id": "ZGCA-task-1", "timeout": 600, "poll_interval": 30, "max_poll_interval": 30})
     assert result["failed"] and not result["timed_out"]
     assert result["failed_ids"] == ["koo-app-3"] and result["succeeded_ids"] == ["koo-app-ok"]
     assert result["polls"] == 1
@@ -54,7 +54,7 @@ def test_a_koophone_app_install_that_reports_3_fails_the_wait_at_its_first_poll(
 
 def test_a_koophone_task_not_started_yet_is_waited_on_and_named_so(emu, tmp_path):
     emu.control.add_job(service="koophone", job_id="koo-app-0", task_id="ZGCA-task-0", state="running", running_status=0)
-    result, _run = wait(emu, tmp_path, {"service": "koophone", "task_id": "ZGCA-task-0", "timeout": 1, "poll_interval": 0.5})
+    result = wait(emu, tmp_path, {"service": "koophone", "task_id": "ZGCA-task-0", "timeout": 1, "poll_interval": 0.5})
     assert result["failed"] and result["timed_out"] and result["pending_ids"] == ["koo-app-0"]
     assert result["jobs"][0]["state"] == "running" and result["jobs"][0]["status"] == 0
     assert "not started yet" in result["msg"]
@@ -77,8 +77,9 @@ def test_a_cce_job_with_a_status_less_sub_job_succeeds_in_one_poll(emu, tmp_path
             "spec": {"type": "CreateNode", "clusterUID": CLUSTER, "resourceName": "myhost", "subJobs": nested}}}])
     answer = emu.control.job("73ce052c-8b1b-11e8-8f9d-0255ac10193f")["answer"]
     assert "status" not in answer["spec"]["subJobs"][0] and answer["status"]["phase"] == "Success"
-    result, _run = wait(emu, tmp_path, {"service": "cce", "job_id": "73ce052c-8b1b-11e8-8f9d-0255ac10193f", "timeout": 600,
-                                        "poll_interval": 30, "max_poll_interval": 30})
+    args = {"service": "cce", "job_id": "73ce052c-8b1b-11e8-8f9d-0255ac10193f", "timeout": 600, "poll_interval": 30,
+            "max_poll_interval": 30}
+    result = wait(emu, tmp_path, args)
     assert not result.get("failed"), result.get("msg")
     assert result["succeeded_ids"] == ["73ce052c-8b1b-11e8-8f9d-0255ac10193f"] and result["polls"] == 1
     job = result["jobs"][0]
@@ -90,6 +91,6 @@ def test_a_cce_job_with_a_status_less_sub_job_succeeds_in_one_poll(emu, tmp_path
 def test_a_cce_sub_job_with_a_status_the_table_does_not_list_keeps_the_job_from_success(emu, tmp_path):
     emu.control.add_job(service="cce", job_id="cce-odd-sub", phases=[{"status": "Success"}],
                         sub_jobs=[{"id": "odd-step", "fields": {"status": {"phase": "Paused"}}}])
-    result, _run = wait(emu, tmp_path, {"service": "cce", "job_id": "cce-odd-sub", "timeout": 1, "poll_interval": 0.5})
+    result = wait(emu, tmp_path, {"service": "cce", "job_id": "cce-odd-sub", "timeout": 1, "poll_interval": 0.5})
     assert result["failed"] and result["timed_out"] and result["pending_ids"] == ["cce-odd-sub"]
     assert result["jobs"][0]["state"] == "unknown" and result["jobs"][0]["sub_jobs_without_status"] == []

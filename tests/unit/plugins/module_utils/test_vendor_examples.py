@@ -324,7 +324,7 @@ def test_published_body_reads_to_the_state_its_page_gives(case):
 
 
 def test_koophone_task_not_started_yet_is_running_with_a_note():
-    records, _ = read(CASES[3])
+    records = read(CASES[3])[0]
     waiting, failed = records
     assert (waiting["state"], status_note(waiting)) == ("running", "not started yet")
     assert (failed["state"], status_note(failed)) == ("failed", None)
@@ -335,7 +335,7 @@ def test_a_status_the_table_does_not_list_still_makes_a_finished_cce_job_unknown
     fixture = [case for case in CASES if case.page is CCE_GO_FIXTURE][0]
     odd = dict(fixture.body, spec=dict(fixture.body["spec"], subJobs=[
         dict(fixture.body["spec"]["subJobs"][0], status={"phase": "Paused"})]))
-    records, _ = read(Case(fixture.name, fixture.page, "cce", "job_id", fixture.job_ref, odd, []))
+    records = read(Case(fixture.name, fixture.page, "cce", "job_id", fixture.job_ref, odd, []))[0]
     assert records[0]["state"] == "unknown" and records[0]["sub_jobs_without_status"] == []
 
 
@@ -345,7 +345,7 @@ def test_a_status_less_sub_job_does_not_hide_a_failed_sibling():
         {"job_id": "no-status", "entities": {"server_id": "s-1"}},
         {"job_id": "failed-one", "status": "FAIL", "entities": {"server_id": "s-2"}, "error_code": "Ecs.0010",
          "fail_reason": "Insufficient capacity."}]})
-    records, _ = read(Case(fixture.name, fixture.page, "ecs", "job_id", fixture.job_ref, body, []))
+    records = read(Case(fixture.name, fixture.page, "ecs", "job_id", fixture.job_ref, body, []))[0]
     assert records[0]["state"] == "failed"
     assert records[0]["sub_jobs_without_status"] == ["no-status"]
     assert [s["id"] for s in records[0]["failed_sub_jobs"]] == ["failed-one"]

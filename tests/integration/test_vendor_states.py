@@ -29,11 +29,13 @@ WAIT = """
 CLUSTER = "6951aa4d-88ef-11e8-b196-0255ac101c43"
 
 
-def wait(emu, tmp_path, args):
+def wait(emu, tmp_path, args, output=None):
     playbook = tmp_path / "wait.yml"
     playbook.write_text(WAIT.format(args=json.dumps(args)))
     run = run_playbook(str(playbook), emu.env("aksk", project_id=True), {"result_path": str(tmp_path / "result.json")})
     assert run.rc == 0, run.output[-4000:]
+    if output is not None:
+        output.append(run.output)
     return json.loads((tmp_path / "result.json").read_text())
 
 
@@ -54,11 +56,14 @@ def test_a_koophone_app_install_that_reports_3_fails_the_wait_at_its_first_poll(
 
 def test_a_koophone_task_not_started_yet_is_waited_on_and_named_so(emu, tmp_path):
     emu.control.add_job(service="koophone", job_id="koo-app-0", task_id="ZGCA-task-0", state="running", running_status=0)
-    result = wait(emu, tmp_path, {"service": "koophone", "task_id": "ZGCA-task-0", "timeout": 1, "poll_interval": 0.5})
+    output = []
+    result = wait(emu, tmp_path, {"service": "koophone", "task_id": "ZGCA-task-0", "timeout": 2, "poll_interval": 0.5,
+                                  "max_poll_interval": 0.5, "progress_interval": 0.1}, output)
     assert result["failed"] and result["timed_out"] and result["pending_ids"] == ["koo-app-0"]
     assert result["jobs"][0]["state"] == "running" and result["jobs"][0]["status"] == 0
-    assert "not started yet" in result["msg"]
-    assert "unknown status" not in result["msg"]
+    assert "koo-app-0 (running, status 0: not started yet)" in result["msg"]
+    assert "wait_for_job 1 jobs: 0 done (0 failed), 1 not done (1 not started yet)" in output[0]
+    assert "not a documented value" not in output[0]
 
 
 def test_a_cce_job_with_a_status_less_sub_job_succeeds_in_one_poll(emu, tmp_path):

@@ -4,7 +4,7 @@ Each case follows one published page (named by title and URL beside it): the API
 Cloud, their Open Telekom Cloud mirrors (the reStructuredText sources of docs.otc.t-systems.com, in the
 opentelekomcloud-docs GitHub organisation), and the test fixtures of the vendor's Go SDKs. Bodies are given as
 the page prints them, quirks included (an empty end_time on a running job, a missing ``ended``, ``+0000``
-offsets, epoch milliseconds as numbers and as strings, sub-jobs nested two levels deep, ``process`` where a
+offsets, ``+0800`` text as CFW's table describes it, epoch milliseconds as numbers and as strings, sub-jobs nested two levels deep, ``process`` where a
 progress is meant, a key with a stray space, IMS's '04-Jun-2015 18:11:06:586'); where a page prints JSON that
 does not parse (a trailing comma), the case holds the same values. Each case states the state, times and
 sub-job facts the page gives.
@@ -125,6 +125,13 @@ CASES = [
         dict(job_id="f588ce71-e26c-400d-8981-f854355f6849", state="succeeded", started_at="2022-01-05T08:15:01Z",
              ended_at="2022-01-05T08:15:15Z", duration=14.0, begin_time=1641370501000),
     ]),
+    Case("cfw: the same job in the text the page's table gives ('Beijing time ... +0800')", CFW, "cfw", "job_id",
+         "f588ce71-e26c-400d-8981-f854355f6849", {
+             "data": {"begin_time": "2022-01-05T16:15:01+0800", "end_time": "2022-01-05T16:15:15+0800",
+                      "id": "f588ce71-e26c-400d-8981-f854355f6849", "status": "Success"}}, [
+             dict(job_id="f588ce71-e26c-400d-8981-f854355f6849", state="succeeded", started_at="2022-01-05T08:15:01Z",
+                  ended_at="2022-01-05T08:15:15Z", duration=14.0),
+         ]),
     # ---- ECS: a batch creation with one sub-job ----
     Case("ecs: createServer with one createSingleServer sub-job", ECS, "ecs", "job_id", "2c9eb2c5544cbf6101544f0602af2b4f", {
         "status": "SUCCESS",
@@ -324,7 +331,7 @@ def test_published_body_reads_to_the_state_its_page_gives(case):
 
 
 def test_koophone_task_not_started_yet_is_running_with_a_note():
-    records = read(CASES[3])[0]
+    records = read([case for case in CASES if case.page is KOOPHONE_EXPLORER][0])[0]
     waiting, failed = records
     assert (waiting["state"], status_note(waiting)) == ("running", "not started yet")
     assert (failed["state"], status_note(failed)) == ("failed", None)

@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SERVICES, TERMINAL_STATES, UNKNOWN, dig
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SERVICES, TERMINAL_STATES, UNKNOWN, dig, field
 
 
 def count(number, noun, plural=None):
@@ -36,7 +36,7 @@ def quote_status(status):
 def raw_status(record):
     """The raw status of a record, wherever its service keeps it ('status', 'status.phase', ...)."""
     service = _entry(record)
-    return dig(record, service.job.status if service else "status")
+    return field(record, service.job.status if service else "status")
 
 
 def status_note(record):

@@ -161,7 +161,9 @@ jobs:
       description:
         - V(running), V(succeeded) or V(failed), from the service's status field; any status the service does not
           document is V(unknown), never a success.
-        - A job with sub-jobs is V(failed) when one of them failed, and V(succeeded) only when all of them did.
+        - A job with sub-jobs is V(failed) when one of them failed, and V(succeeded) only when all of them did. A
+          sub-job with no status at all does not count either way (RV(jobs[].sub_jobs_without_status) names it); one
+          whose status the service does not document keeps the job from success.
       type: str
       returned: always
     started_at:
@@ -190,6 +192,14 @@ jobs:
       type: list
       elements: dict
       returned: for services whose jobs have sub-jobs (workspace, ecs, evs, ims, bms, cce)
+    sub_jobs_without_status:
+      description:
+        - The IDs of the sub-jobs the API sent with no status at all (as a CCE step can be). They neither fail the job nor
+          keep a job the API reports finished from its own final state.
+      type: list
+      elements: str
+      returned: for services whose jobs have sub-jobs (workspace, ecs, evs, ims, bms, cce)
+      sample: [73cc28df-8b1b-11e8-8f9d-0255ac10193f]
 """
 
 from ansible.module_utils.basic import AnsibleModule

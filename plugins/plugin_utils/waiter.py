@@ -235,6 +235,9 @@ class Waiter:
             counts[1] += 1
         if len(per_service) > 1:
             line += "; " + ", ".join("%s %d/%d" % (name, d, n) for name, (d, n) in per_service.items())
+        errors = [r.last_error for r in refs if not r.done and r.last_error is not None]
+        if errors:
+            line += "; last error (%d jobs): %s" % (len(errors), errors[-1].describe())
         return line
 
 

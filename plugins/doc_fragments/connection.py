@@ -94,7 +94,7 @@ options:
     default: true
   ca_path:
     description:
-      - Path of a PEM file holding the CA certificate(s) to trust instead of the system's, for Huawei Cloud Stack,
+      - Path of a PEM file holding the CA certificate(s) to trust instead of the default bundle of C(requests), for Huawei Cloud Stack,
         a private cloud or a TLS-inspecting corporate proxy signed by a private CA. Used for every service and for IAM.
       - A path that does not exist, is not a file or holds no PEM certificate is refused before anything is sent, naming it.
       - Falls back to E(HWCLOUD_JOBS_CA_PATH) (the vendor's SDKs and Terraform provider have no variable for it).
@@ -113,8 +113,8 @@ options:
       - Transient failures (HTTP 429, 500, 502, 503, 504, connection errors, read timeouts,
         a body that is not JSON) are retried with full-jitter backoff, honouring C(Retry-After).
       - A host that has not answered once in the task and failed 3 attempts in a row the same way (connection refused,
-        name not resolved, certificate not trusted, proxy refused) is taken for a wrong address or setting, not an
-        outage: the task fails at once (after about a second of backoff), naming the host, the cause and the option
+        name not resolved, certificate not trusted, proxy refused) is taken for a wrong address or setting, not for an
+        outage, and the task fails at once (after about a second of backoff), naming the host, the cause and the option
         to check. A host that answered before is retried until the deadline.
     type: float
     default: 30

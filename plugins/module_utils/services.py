@@ -31,6 +31,7 @@ FRESH_ID = "{fresh uuid}"   # a header value: a new uuid on every attempt of eve
 # An id goes into a URL path: letters, digits and a few separators only.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 
+
 def check_id(option, value):
     """Refuse an id that could change the URL it is put in; name the option."""
     if not isinstance(value, str) or not value:

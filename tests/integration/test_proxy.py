@@ -7,9 +7,7 @@ absolute-form GETs for plain http. The emulator's log says the signatures verifi
 import pytest
 
 from conftest import run_module, run_playbook
-from netsupport import TINYPROXY, Tinyproxy, cloud_calls, pki, tls_emu, tls_emulator  # noqa: F401 pylint: disable=unused-import
-
-pytestmark = pytest.mark.skipif(TINYPROXY is None, reason="tinyproxy is not installed (bash scripts/setup.sh installs it)")
+from netsupport import Tinyproxy, cloud_calls, pki, tls_emu, tls_emulator  # noqa: F401 pylint: disable=unused-import
 
 USER, PASSWORD = "proxyuser", "Pr0xy-Secret-4711"
 

@@ -441,7 +441,7 @@ class Client:
             try:
                 response = self.session.request(method, full_url, headers=send_headers, data=body, proxies=self._proxies(full_url),
                                                 timeout=self._timeout(deadline), allow_redirects=False)
-                error = None if response.status_code < 400 else self._error(method, path, response)
+                error = None if response.status_code < 400 else self._error(method, path, response, full_url)
                 self.throttle.record(response.status_code == 429, error.retry_after if error else None)
                 parsed = _json_or_none(response) if error is None and response.status_code < 300 else None
                 if error is None and response.status_code < 300 and parsed is None:
@@ -488,7 +488,7 @@ class Client:
             return None
         return wait
 
-    def _error(self, method, path, response):
+    def _error(self, method, path, response, url=None):
         body = _json_or_none(response)
         code, msg = read_error_body(body)
         if code is None and msg is None:
@@ -498,6 +498,11 @@ class Client:
                          retry_after=retry_after_seconds(response.headers.get("Retry-After")))
         if response.status_code in (401, 403):
             error.add_hint(self.settings.credentials_note())
+        elif response.status_code == 407:
+            proxy = self._proxies(url).get(urlsplit(url).scheme) or "" if url else ""
+            variable = proxy_variable(proxy)
+            error.add_hint("HTTP 407 came from the proxy %s%s, which wants other credentials; check %s" % (
+                proxy_shown(proxy), " (from %s)" % variable if variable else "", variable or "HTTP_PROXY"))
         return error
 
     def _wire_error(self, method, url, path, exc):
@@ -522,8 +527,10 @@ class Client:
         return error
 
     def _answered(self, url):
-        with self._lock:
-            self._hosts.setdefault(urlsplit(url).netloc, {})["answered"] = True
+        host = urlsplit(url).netloc
+        if not self._hosts.get(host, {}).get("answered"):
+            with self._lock:
+                self._hosts.setdefault(host, {})["answered"] = True
 
     def _cause(self, exc, parts):
         """(cause, message) of a failed connection: one of the causes that fail fast, or (None, the short reason)."""
@@ -540,6 +547,8 @@ class Client:
                        else "set ca_path (or %s) to the PEM file of the CA that signed it" % CA_PATH_ENV)
             return "untrusted", "the TLS certificate of %s is not trusted (%s): %s, or check %s" % (
                 host, verify.group(0).strip() if verify else reason, trusted, self.settings.options_for(parts.geturl()))
+        if isinstance(exc, requests.exceptions.SSLError):
+            return "tls", "TLS with %s failed (%s); check %s" % (host, reason, self.settings.options_for(parts.geturl()))
         if isinstance(exc, requests.exceptions.ConnectionError):
             if re.search(r"Errno -[235]\]|NameResolutionError|Name or service not known|nodename nor servname", str(exc)):
                 return "unresolved", "the host %s cannot be resolved (%s); check %s" % (

@@ -260,3 +260,25 @@ def test_neither_project_id_nor_region_names_region_and_its_variable():
     with pytest.raises(ConfigError) as err:
         client.project_id()
     assert "region (or HW_REGION_NAME)" in str(err.value) and "project_id" in str(err.value)
+
+
+def test_https_to_a_plain_http_port_fails_fast_naming_host_and_option():
+    wrong_version = requests.exceptions.SSLError(
+        "HTTPSConnectionPool(host='127.0.0.1', port=8080): Max retries exceeded with url: /v1/x (Caused by SSLError("
+        "SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)')))")
+    session = FakeSession(wrong_version)
+    client = make_client(session, endpoint="https://127.0.0.1:8080")
+    with pytest.raises(ApiError) as err:
+        client.get_json("https://127.0.0.1:8080", "/v1/x", deadline=client.clock() + 1800)
+    assert "TLS with 127.0.0.1:8080 failed" in err.value.describe() and "check endpoint" in err.value.describe()
+    assert len(session.sent) == FAIL_FAST_ATTEMPTS and not err.value.transient
+
+
+def test_http_407_says_it_came_from_the_proxy_without_its_password(monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://alice:Pr0xyPassw0rd@127.0.0.1:3128")
+    session = FakeSession(FakeResponse(407, raw=b"", headers={"Proxy-Authenticate": "Basic"}))
+    with pytest.raises(ApiError) as err:
+        make_client(session, endpoint="http://127.0.0.1:9").get_json("http://127.0.0.1:9", "/v1/x")
+    text = err.value.describe()
+    assert "HTTP 407 came from the proxy http://127.0.0.1:3128 (from HTTP_PROXY)" in text and "check HTTP_PROXY" in text
+    assert "Pr0xyPassw0rd" not in text and "credentials used" not in text

@@ -113,3 +113,18 @@ def test_a_malformed_region_is_refused_before_anything_is_sent(emu, region):
     assert run.rc != 0
     assert "region %r is not a region name" % region in run.result["msg"]
     assert cloud_calls(emu) == []
+
+
+def test_progress_lines_name_the_last_error_while_it_lasts(emu, tmp_path):
+    emu.control.add_job(service="cfw", job_id="pg-1", state="running", then="succeeded", after_polls=2)
+    emu.control.add_fault(route="cfw_job", status=503, error_code="APIGW.0501", error_msg="Service unavailable", count=4)
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(PLAY.replace("[{service: cfw, job_id: never-1}, {service: cfw, job_id: never-2}]", "[{service: cfw, job_id: pg-1}]")
+                        .replace("progress_interval: 0", "progress_interval: 0.01\n        poll_interval: 0.1"))
+    run = run_playbook(str(playbook), emu.env("aksk", project_id=True))
+    result = play_result(run)
+    assert not result.get("failed") and result["succeeded_ids"] == ["pg-1"], run.output
+    lines = [line for line in run.stdout.splitlines() if line.startswith("wait_for_job 1 jobs:")]
+    with_error = [line for line in lines if "; last error (1 jobs): GET " in line]
+    assert with_error and "jobs/pg-1 failed: HTTP 503: APIGW.0501: Service unavailable" in with_error[0], lines
+    assert [fault["fired"] for fault in emu.control.faults()] == [4]

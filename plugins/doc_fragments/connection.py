@@ -97,7 +97,7 @@ options:
       - Path of a PEM file holding the CA certificate(s) to trust instead of the default bundle of C(requests), for Huawei Cloud Stack,
         a private cloud or a TLS-inspecting corporate proxy signed by a private CA. Used for every service and for IAM.
       - A path that does not exist, is not a file or holds no PEM certificate is refused before anything is sent, naming it.
-      - Falls back to E(HWCLOUD_JOBS_CA_PATH) (the vendor's SDKs and Terraform provider have no variable for it).
+      - Falls back to E(HWCLOUD_JOBS_CA_PATH).
         Without either, E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) is used, checked the same way.
     type: path
   allow_insecure_http:

@@ -99,6 +99,16 @@ if [[ $demo -eq 0 && ! -x /usr/bin/chromium ]]; then
     fi
 fi
 
+# tests/integration/test_proxy.py runs a real proxy in front of the emulator: Debian's tinyproxy (the binary only).
+if [[ $demo -eq 0 ]] && ! command -v tinyproxy >/dev/null 2>&1; then
+    sudo=()
+    if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
+    apt_tinyproxy() { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tinyproxy-bin >>"$LOG" 2>&1; }
+    apt_tinyproxy || { "${sudo[@]}" apt-get update >>"$LOG" 2>&1 && apt_tinyproxy; } \
+        || fail "cannot install tinyproxy-bin (the proxy of tests/integration/test_proxy.py)"
+    java_note="$java_note; installed tinyproxy-bin"
+fi
+
 # --lock resolves in a fresh venv so the freeze holds exactly what the requirements pull in.
 if [[ $lock -eq 1 ]]; then
     rm -rf "$VENV"

@@ -89,8 +89,17 @@ options:
   validate_certs:
     description:
       - Whether to verify TLS certificates. V(false) is warned about on every run.
+      - A certificate that is not trusted fails the task, naming the host and O(ca_path).
     type: bool
     default: true
+  ca_path:
+    description:
+      - Path of a PEM file holding the CA certificate(s) to trust instead of the default bundle of C(requests), for Huawei Cloud Stack,
+        a private cloud or a TLS-inspecting corporate proxy signed by a private CA. Used for every service and for IAM.
+      - A path that does not exist, is not a file or holds no PEM certificate is refused before anything is sent, naming it.
+      - Falls back to E(HWCLOUD_JOBS_CA_PATH).
+        Without either, E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) is used, checked the same way.
+    type: path
   allow_insecure_http:
     description:
       - Allow an O(endpoint), O(endpoints) or O(iam_endpoint) with plain C(http://) to a host that is not loopback.
@@ -103,9 +112,19 @@ options:
       - Seconds to wait for one HTTP response (connect and read).
       - Transient failures (HTTP 429, 500, 502, 503, 504, connection errors, read timeouts,
         a body that is not JSON) are retried with full-jitter backoff, honouring C(Retry-After).
+      - A host that has not answered once in the task and failed 3 attempts in a row the same way (connection refused,
+        name not resolved, certificate not trusted, proxy refused) is taken for a wrong address or setting, not for an
+        outage, and the task fails at once (after about a second of backoff), naming the host, the cause and the option
+        to check. A host that answered before is retried until the deadline.
     type: float
     default: 30
 notes:
+  - A proxy is taken from E(HTTPS_PROXY) (for https endpoints) and E(HTTP_PROXY) (for http ones), or their lower-case
+    forms or E(ALL_PROXY); hosts in E(NO_PROXY) are reached directly. A proxy URL needs its scheme,
+    for example C(http://proxy.example.com:3128); one without is refused, naming the variable.
+    Credentials in a proxy URL are sent to the proxy only and never shown. An error the proxy gives says it was the proxy.
+  - Every error of authentication (HTTP 401 or 403) names the credentials used and the option or environment variable
+    each came from (never a value), and the ones they were chosen over.
   - Credentials are used in this order of precedence, the first complete set wins,
     O(auth_token), then O(access_key) and O(secret_key), then O(username), O(password) and O(domain_name).
   - Options can be set once for every module of the collection with

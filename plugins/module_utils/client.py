@@ -46,6 +46,14 @@ MAX_RETRY_AFTER = 30.0
 IAM_TOKEN_PATH = "/v3/auth/tokens"
 IAM_PROJECTS_PATH = "/v3/projects"
 CREDENTIAL_HEADERS = ("authorization", "x-auth-token", "x-security-token")
+# A host that never answered in this task and failed this many attempts in a row the same way (refused, name not
+# resolved, certificate not trusted, proxy refused) is a wrong address or setting, not an outage: the call fails at once.
+FAIL_FAST_ATTEMPTS = 3
+CA_PATH_ENV = "HWCLOUD_JOBS_CA_PATH"
+# The variables requests reads a proxy from, in the order it prefers them (lower case first, as urllib does).
+PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
+PROXY_SCHEMES = ("http", "https", "socks4", "socks4a", "socks5", "socks5h")
+PEM_CERTIFICATE = b"-----BEGIN CERTIFICATE-----"
 
 
 def is_loopback(host):
@@ -81,7 +89,7 @@ def check_base_url(option, value, allow_insecure_http=False):
 
 def _without_userinfo(value):
     if isinstance(value, str) and "@" in value:
-        return value.split("@", 1)[-1]
+        return value.rsplit("@", 1)[-1]
     return value
 
 
@@ -119,9 +127,11 @@ class Backoff:
 class Settings:
     """Validated connection and auth settings, built from the module's params."""
 
-    def __init__(self, params):
+    def __init__(self, params, sources=None):
         # An empty string (an environment variable set to nothing) counts as not set.
         params = dict((k, None if v == "" else v) for k, v in params.items())
+        # option -> the environment variable its value came from (for messages: names, never values).
+        self.sources = dict(sources or {})
         self.region = params.get("region")
         self.endpoint = params.get("endpoint")
         self.endpoints = params.get("endpoints") or {}
@@ -138,6 +148,8 @@ class Settings:
         self.validate_certs = params.get("validate_certs", True)
         self.http_timeout = float(30 if params.get("http_timeout") is None else params["http_timeout"])
         self.allow_insecure_http = bool(params.get("allow_insecure_http"))
+        self.ca_path = params.get("ca_path")
+        self.ca_source = None
         self.warnings = []
         self._check()
         self.auth_method = self._pick_auth()
@@ -161,9 +173,57 @@ class Settings:
                               if len(self.project_id) != 32 else "project_id must be 32 hexadecimal characters")
         if not 0 < self.http_timeout <= 600:
             raise ConfigError("http_timeout must be more than 0 and at most 600 seconds, got %s" % self.http_timeout)
+        self._check_ca()
+        self.proxy_secrets = check_proxy_environment()
         if self.validate_certs is False:
             self.warnings.append("validate_certs is false: TLS certificates are not verified, so an impostor could receive "
                                  "the credentials; use it only against a host you control")
+
+    def _check_ca(self):
+        """ca_path, else REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE: a readable PEM file holding a certificate."""
+        if self.ca_path is not None:
+            self.ca_source = self.described("ca_path")
+        else:
+            for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+                if os.environ.get(name):
+                    self.ca_path, self.ca_source = os.environ[name], name
+                    break
+        if self.ca_path is None or self.validate_certs is False:
+            return
+        self.ca_path = os.path.expanduser(self.ca_path)
+        problem = _pem_problem(self.ca_path)
+        if problem:
+            raise ConfigError("%s %r %s; give the path of a PEM file holding the CA certificate(s) to trust"
+                              % (self.ca_source, self.ca_path, problem))
+
+    def described(self, option):
+        """'auth_token' or 'auth_token (from HW_AUTH_TOKEN)': an option and where its value came from."""
+        if option in self.sources:
+            return "%s (from %s)" % (option, self.sources[option])
+        return option
+
+    def credentials_note(self):
+        """Which credentials a call used and where they came from (names, never values)."""
+        methods = {
+            "token": "the token in " + self.described("auth_token"),
+            "aksk": "the access key pair in %s and %s" % (self.described("access_key"), self.described("secret_key")),
+            "password": "the IAM password of the user in %s, %s and %s" % (
+                self.described("username"), self.described("password"), self.described("domain_name")),
+        }
+        if self.auth_method == "aksk" and self.security_token:
+            methods["aksk"] += " with the security token in " + self.described("security_token")
+        note = "credentials used: " + methods[self.auth_method]
+        also = []
+        if self.auth_method == "token" and (self.access_key or self.secret_key):
+            also.append(methods["aksk"])
+        if self.auth_method in ("token", "aksk") and (self.username or self.password):
+            also.append(methods["password"])
+        if also:
+            unset = self.sources.get("auth_token" if self.auth_method == "token" else "access_key")
+            note += ", chosen over %s (%s takes precedence%s)" % (
+                " and ".join(also), "a token" if self.auth_method == "token" else "a key pair",
+                "; unset %s to use the others" % unset if unset else "")
+        return note
 
     def _check_endpoints(self, endpoints):
         """endpoints: service name -> base URL, for services the table knows."""
@@ -197,21 +257,33 @@ class Settings:
             if missing:
                 raise ConfigError("IAM password auth needs username, password and domain_name: %s missing" % ", ".join(missing))
             if not (self.region or self.iam_endpoint):
-                raise ConfigError("IAM password auth needs region or iam_endpoint to find IAM")
+                raise ConfigError("IAM password auth needs region (or HW_REGION_NAME) or iam_endpoint to find IAM")
             return "password"
         raise ConfigError("no credentials: set auth_token, or access_key and secret_key, or username, password and domain_name "
                           "(or their environment variables, e.g. HW_ACCESS_KEY and HW_SECRET_KEY)")
 
     @property
     def secrets(self):
-        return [s for s in (self.secret_key, self.password, self.auth_token, self.security_token) if s]
+        return [s for s in (self.secret_key, self.password, self.auth_token, self.security_token) if s] + self.proxy_secrets
 
     def iam_base(self):
         if self.iam_endpoint:
             return self.iam_endpoint
         if not self.region:
-            raise ConfigError("region or iam_endpoint is needed to reach IAM")
+            raise ConfigError("region (or HW_REGION_NAME) or iam_endpoint is needed to reach IAM")
         return IAM_HOST.format(region=self.region, cloud=self.cloud)
+
+    def options_for(self, url):
+        """The options that chose this URL's host, for an error that says what to check."""
+        base = url.split("?", 1)[0]
+        for name, value in sorted(self.endpoints.items()):
+            if base.startswith(value + "/"):
+                return self.described("endpoints") if "endpoints" in self.sources else "endpoints.%s" % name
+        for option in ("endpoint", "iam_endpoint"):
+            value = getattr(self, option)
+            if value and base.startswith(value + "/"):
+                return self.described(option)
+        return "%s, %s or endpoints" % (self.described("region"), self.described("cloud"))
 
 
 class Client:
@@ -234,6 +306,7 @@ class Client:
         self._token = settings.auth_token
         self._project_id = settings.project_id
         self._lock = threading.RLock()
+        self._hosts = {}
         self.retries = 0
 
     def _new_session(self, pool_size):
@@ -246,7 +319,7 @@ class Client:
         session.trust_env = False
         session.verify = self.settings.validate_certs
         if session.verify:
-            session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            session.verify = self.settings.ca_path or True
         session.headers["User-Agent"] = "%s python-requests/%s" % (USER_AGENT, requests.__version__)
         return session
 
@@ -277,7 +350,8 @@ class Client:
 
     def _lookup_project(self, deadline):
         if not self.settings.region:
-            raise ConfigError("project_id is not set and there is no region to look it up by")
+            raise ConfigError("neither project_id nor region is set: set region (or HW_REGION_NAME) to look the project up "
+                              "from IAM, or project_id (or HUAWEICLOUD_SDK_PROJECT_ID)")
         url = self.settings.iam_base() + IAM_PROJECTS_PATH
         body = self._send("GET", url, {"name": self.settings.region}, {}, None, deadline, with_project=False)[1]
         projects = body.get("projects") if isinstance(body, dict) else None
@@ -377,7 +451,7 @@ class Client:
             try:
                 response = self.session.request(method, full_url, headers=send_headers, data=body, proxies=self._proxies(full_url),
                                                 timeout=self._timeout(deadline), allow_redirects=False)
-                error = None if response.status_code < 400 else self._error(method, path, response).retry_later(retry_codes)
+                error = None if response.status_code < 400 else self._error(method, path, response, full_url).retry_later(retry_codes)
                 self.throttle.record(response.status_code == 429, error.retry_after if error else None)
                 parsed = _json_or_none(response) if error is None and response.status_code < 300 else None
                 if error is None and response.status_code < 300 and parsed is None:
@@ -386,7 +460,9 @@ class Client:
                                      response.headers.get("X-Request-Id"), transient=True)
             except requests.exceptions.RequestException as exc:
                 response = None
-                error = ApiError(method, path, None, type(exc).__name__, self.redact(_short(exc), send_headers), transient=True)
+                error = self._wire_error(method, full_url, path, exc, send_headers)
+            else:
+                self._answered(full_url)
             if error is None:
                 return response, parsed
             attempt += 1
@@ -422,14 +498,135 @@ class Client:
             return None
         return wait
 
-    def _error(self, method, path, response):
+    def _error(self, method, path, response, url=None):
         body = _json_or_none(response)
         code, msg = read_error_body(body)
         if code is None and msg is None:
             msg = _describe_body(response)
-        return ApiError(method, path, response.status_code, code, self.redact(msg) if msg else msg,
-                        response.headers.get("X-Request-Id"),
-                        retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+        error = ApiError(method, path, response.status_code, code, self.redact(msg) if msg else msg,
+                         response.headers.get("X-Request-Id"),
+                         retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+        if response.status_code in (401, 403):
+            error.add_hint(self.settings.credentials_note())
+        elif response.status_code == 407:
+            proxy = self._proxies(url).get(urlsplit(url).scheme) or "" if url else ""
+            variable = proxy_variable(proxy)
+            error.add_hint("HTTP 407 came from the proxy %s%s, which wants other credentials; check %s" % (
+                proxy_shown(proxy), " (from %s)" % variable if variable else "", variable or "HTTP_PROXY"))
+        return error
+
+    def _wire_error(self, method, url, path, exc, sent_headers=None):
+        """The ApiError for a call that got no response; a host that never answered and keeps failing the same way
+        (FAIL_FAST_ATTEMPTS in a row) makes it non-transient, naming the host, the cause and the option to check."""
+        parts = urlsplit(url)
+        host = parts.netloc
+        cause, text = self._cause(exc, parts)
+        error = ApiError(method, path, None, type(exc).__name__, self.redact(text, sent_headers), transient=True)
+        if cause is None:
+            return error
+        with self._lock:
+            state = self._hosts.setdefault(host, {"answered": False, "cause": None, "count": 0})
+            if state["answered"]:
+                return error
+            state["count"] = state["count"] + 1 if state["cause"] == cause else 1
+            state["cause"] = cause
+            if state["count"] >= FAIL_FAST_ATTEMPTS:
+                error.transient = False
+                error.add_hint("%s has not answered once in this task and failed %d attempts in a row this way; "
+                               "giving up at once" % (host, state["count"]))
+        return error
+
+    def _answered(self, url):
+        host = urlsplit(url).netloc
+        if not self._hosts.get(host, {}).get("answered"):
+            with self._lock:
+                self._hosts.setdefault(host, {})["answered"] = True
+
+    def _cause(self, exc, parts):
+        """(cause, message) of a failed connection: one of the causes that fail fast, or (None, the short reason)."""
+        host, reason = parts.netloc, _short(exc)
+        if isinstance(exc, requests.exceptions.ProxyError):
+            proxy = self._proxies(urlunsplit_base(parts)).get(parts.scheme) or ""
+            variable = proxy_variable(proxy)
+            return "proxy", "the proxy %s%s failed or refused the connection to %s (%s); check %s" % (
+                proxy_shown(proxy), " (from %s)" % variable if variable else "", host, reason,
+                variable or "HTTPS_PROXY, HTTP_PROXY and NO_PROXY")
+        if isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            verify = re.search(r"certificate verify failed: [^'\")(]+", str(exc))
+            trusted = ("the CA in %s does not sign it" % self.settings.ca_source if self.settings.ca_path
+                       else "set ca_path (or %s) to the PEM file of the CA that signed it" % CA_PATH_ENV)
+            return "untrusted", "the TLS certificate of %s is not trusted (%s): %s, or check %s" % (
+                host, verify.group(0).strip() if verify else reason, trusted, self.settings.options_for(parts.geturl()))
+        if isinstance(exc, requests.exceptions.SSLError):
+            return "tls", "TLS with %s failed (%s); check %s" % (host, reason, self.settings.options_for(parts.geturl()))
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            if re.search(r"Errno -[235]\]|NameResolutionError|Name or service not known|nodename nor servname", str(exc)):
+                return "unresolved", "the host %s cannot be resolved (%s); check %s" % (
+                    parts.hostname, reason, self.settings.options_for(parts.geturl()))
+            if "[Errno 111]" in str(exc) or "Connection refused" in str(exc):
+                return "refused", "%s refused the connection (%s); check %s" % (host, reason, self.settings.options_for(parts.geturl()))
+        return None, reason
+
+
+def urlunsplit_base(parts):
+    return "%s://%s/" % (parts.scheme, parts.netloc)
+
+
+def proxy_variable(proxy):
+    """The name of the environment variable that holds this proxy URL, or None."""
+    for name in PROXY_VARIABLES:
+        if proxy and os.environ.get(name) == proxy:
+            return name
+    return None
+
+
+def proxy_shown(proxy):
+    """A proxy URL without its credentials: scheme://host:port."""
+    try:
+        parts = urlsplit(proxy)
+        return "%s://%s%s" % (parts.scheme, parts.hostname, ":%d" % parts.port if parts.port else "")
+    except ValueError:
+        return "(a proxy URL that cannot be read)"
+
+
+def check_proxy_environment():
+    """Refuse a proxy variable that is not a URL with a scheme and a host, naming it; the passwords in them (to mask)."""
+    secrets = []
+    for name in PROXY_VARIABLES:
+        value = os.environ.get(name)
+        if not value:
+            continue
+        try:
+            parts = urlsplit(value)
+            ok = parts.scheme in PROXY_SCHEMES and bool(parts.hostname) and "://" in value
+            password = parts.password
+            dummy = parts.port
+        except ValueError:
+            ok, password = False, None
+        if not ok:
+            raise ConfigError("%s must be a proxy URL with a scheme and a host, such as http://proxy.example.com:3128, "
+                              "got %r" % (name, _without_userinfo(value)))
+        if password:
+            secrets.append(password)
+            if "@" in value:
+                secrets.append(value.split("://", 1)[-1].rsplit("@", 1)[0])
+    return secrets
+
+
+def _pem_problem(path):
+    """Why this path cannot be a CA bundle, or None."""
+    if not os.path.exists(path):
+        return "does not exist"
+    if not os.path.isfile(path):
+        return "is not a file"
+    try:
+        with open(path, "rb") as handle:
+            content = handle.read(10 * 1024 * 1024)
+    except (IOError, OSError) as exc:
+        return "cannot be read (%s)" % (exc.strerror or exc)
+    if PEM_CERTIFICATE not in content:
+        return "holds no PEM certificate"
+    return None
 
 
 def _with_query(url, query):
@@ -459,6 +656,9 @@ def _short(exc):
     reason = re.search(r"\[Errno -?\d+\] [^'\")\]]+", text)
     if reason:
         return reason.group(0).strip()
+    tunnel = re.search(r"Tunnel connection failed: [^'\")\]]+", text)
+    if tunnel:
+        return tunnel.group(0).strip()
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return "read timed out"
     if isinstance(exc, requests.exceptions.ConnectTimeout):

@@ -53,6 +53,7 @@ def connection_argument_spec():
         password=dict(type="str", no_log=True, fallback=_env("HW_USER_PASSWORD")),
         domain_name=dict(type="str", fallback=_env("HW_DOMAIN_NAME")),
         validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path", fallback=_env("HWCLOUD_JOBS_CA_PATH")),
         allow_insecure_http=dict(type="bool", default=False),
         http_timeout=dict(type="float", default=30.0),
     )
@@ -64,9 +65,32 @@ def info_argument_spec(**options):
     return spec
 
 
+def fallback_sources(params):
+    """option -> the environment variable its value came from, for messages that say where a setting came from.
+
+    The argument spec's fallback fired when the option's value is what its first variable set in the environment
+    holds (the variable env_fallback picks).
+    """
+    sources = {}
+    for name, option in connection_argument_spec().items():
+        fallback = option.get("fallback")
+        value = params.get(name)
+        if not fallback or value in (None, "", {}):
+            continue
+        for variable in fallback[1]:
+            if variable not in os.environ or (fallback[0] is set_env_fallback and not os.environ[variable]):
+                continue
+            raw = os.environ[variable]
+            if value == raw or (option["type"] == "path" and value == os.path.expanduser(os.path.expandvars(raw))) \
+                    or (option["type"] == "dict" and isinstance(value, dict) and raw.lstrip().startswith("{")):
+                sources[name] = variable
+            break
+    return sources
+
+
 def new_client(params, **kwargs):
     """A client for validated params; raises ConfigError on bad input."""
-    return Client(Settings(params), **kwargs)
+    return Client(Settings(params, sources=fallback_sources(params)), **kwargs)
 
 
 def fail_api_error(module, err):

@@ -41,7 +41,15 @@ class ApiError(Exception):
         if transient is None:
             transient = status in TRANSIENT_STATUSES or error_code in TRANSIENT_ERROR_CODES
         self.transient = transient
+        self.hints = []
         super(ApiError, self).__init__(self.describe())
+
+    def __str__(self):
+        return self.describe()
+
+    def add_hint(self, text):
+        """A sentence for the user after the API's own words: which credentials were used, why we gave up."""
+        self.hints.append(text)
 
     def describe(self):
         where = "%s %s" % (self.method, self.path)
@@ -54,6 +62,8 @@ class ApiError(Exception):
         text = "%s failed: %s" % (where, ": ".join(parts))
         if self.request_id:
             text += " (request id %s)" % self.request_id
+        for hint in self.hints:
+            text += "; " + hint
         return text
 
     def as_result(self):

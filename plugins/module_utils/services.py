@@ -30,15 +30,6 @@ FRESH_ID = "{fresh uuid}"   # a header value: a new uuid on every attempt of eve
 # An id goes into a URL path: letters, digits and a few separators only.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 
-# Huawei Cloud public regions (for endpoints built from a region name).
-KNOWN_REGIONS = frozenset([
-    "af-north-1", "af-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
-    "cn-east-2", "cn-east-3", "cn-east-4", "cn-east-5", "cn-north-1", "cn-north-2", "cn-north-4", "cn-north-9",
-    "cn-north-11", "cn-north-12", "cn-south-1", "cn-south-2", "cn-south-4", "cn-southwest-2", "eu-west-0", "eu-west-101",
-    "la-north-2", "la-south-2", "me-east-1", "my-kualalumpur-1", "na-mexico-1", "ru-moscow-1", "ru-northwest-2",
-    "sa-brazil-1", "tr-west-1",
-])
-
 
 def check_id(option, value):
     """Refuse an id that could change the URL it is put in; name the option."""
@@ -208,12 +199,13 @@ class Service:
             return settings.endpoint
         region = settings.region
         if not region:
-            raise ConfigError("region is required to reach %s (or set endpoint or endpoints.%s)" % (self.title, self.name))
+            raise ConfigError("region (or HW_REGION_NAME) is required to reach %s, or set endpoint or endpoints.%s"
+                              % (self.title, self.name))
         cloud = getattr(settings, "cloud", None) or DEFAULT_CLOUD
         if region in self.hosts and cloud == DEFAULT_CLOUD:
             return self.hosts[region]
-        known = self.regions if self.regions is not None else KNOWN_REGIONS
-        if cloud == DEFAULT_CLOUD and region not in known:
+        # Any well-formed region gets the host from the template; a service only some regions have lists them.
+        if cloud == DEFAULT_CLOUD and self.regions is not None and region not in self.regions:
             raise ConfigError("region %r has no known %s endpoint; set endpoint (or endpoints.%s) to the service's URL"
                               % (region, self.title, self.name))
         return self.host.format(region=region, cloud=cloud)

@@ -241,7 +241,11 @@ class Waiter:
 
     def progress_line(self, refs, elapsed):
         """'300 jobs: 120 done (3 failed), 180 not done (5 waiting for payment), 30s elapsed, progress 45%; cph 100/100, cfw 20/200'."""
-        return words.progress_line([record for ref in refs for record in self.records_of(ref)], elapsed)
+        line = words.progress_line([record for ref in refs for record in self.records_of(ref)], elapsed)
+        errors = [r.last_error for r in refs if not r.done and r.last_error is not None]
+        if errors:
+            line += "; last error (%s): %s" % (words.count(len(errors), "job"), errors[-1].describe())
+        return line
 
 
 def failure_message(result, limit=20):

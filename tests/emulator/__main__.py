@@ -18,6 +18,8 @@ def parse_args(argv):
     parser.add_argument("--pid-file", help="write the process id here; removed at exit")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     parser.add_argument("--config", help='initial config as JSON, e.g. \'{"batch_job_seconds": 1}\'')
+    parser.add_argument("--tls-cert", help="PEM certificate (chain) of an extra HTTPS listener; prints EMULATOR_TLS_URL=... second")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
     parser.add_argument("--parent-pid", type=int, help="exit when this process (e.g. the test runner) is gone")
     return parser.parse_args(argv)
 
@@ -38,7 +40,10 @@ def _parent_gone(parent_pid, first_ppid):
 
 def main(argv=None):
     args = parse_args(argv)
-    server = EmulatorServer(args.host, args.port, verbose=args.verbose)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        sys.stderr.write("--tls-cert and --tls-key go together\n")
+        return 2
+    server = EmulatorServer(args.host, args.port, verbose=args.verbose, tls=(args.tls_cert, args.tls_key) if args.tls_cert else None)
     if args.config:
         server.app.state.set_config(json.loads(args.config))
         server.app.state.base_config = dict(server.app.state.config)
@@ -55,6 +60,8 @@ def main(argv=None):
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="hwcloud-emulator", daemon=True)
     thread.start()
     sys.stdout.write("EMULATOR_URL=%s\n" % server.url)
+    if server.tls_url:
+        sys.stdout.write("EMULATOR_TLS_URL=%s\n" % server.tls_url)
     sys.stdout.flush()
     first_ppid = os.getppid()
     while not stop.wait(0.5):

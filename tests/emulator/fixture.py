@@ -21,6 +21,7 @@ from .control import EmulatorControl
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 20
 URL_PREFIX = "EMULATOR_URL="
+TLS_URL_PREFIX = "EMULATOR_TLS_URL="
 EXTERNAL_URL_ENV = "HWCLOUD_JOBS_EMULATOR_URL"
 
 # Every variable through which the collection may pick up credentials or endpoints.
@@ -41,6 +42,7 @@ class EmulatorProcess:
         self.extra_args = list(extra_args or [])
         self.process = None
         self.url = None
+        self.tls_url = None  # with extra_args --tls-cert/--tls-key: the HTTPS listener's URL
         self.pid = None
         self.control = None
         self.endpoints = {}
@@ -68,6 +70,12 @@ class EmulatorProcess:
         if not first or not first.startswith(URL_PREFIX):
             self.stop()
             raise RuntimeError("the emulator did not start (first line %r); its log:\n%s" % (first, self._log_text()))
+        if "--tls-cert" in self.extra_args:
+            second = lines.get(timeout=STARTUP_TIMEOUT)
+            if not second or not second.startswith(TLS_URL_PREFIX):
+                self.stop()
+                raise RuntimeError("the emulator printed no TLS URL (second line %r)" % (second,))
+            self.tls_url = second.strip()[len(TLS_URL_PREFIX):]
         self._ready(first.strip()[len(URL_PREFIX):])
         return self
 

@@ -7,6 +7,7 @@
 
 import copy
 import json
+import ssl
 import traceback
 import re
 import threading
@@ -618,6 +619,10 @@ class EmulatorServer(ThreadingHTTPServer):
     log), serving only that service's routes and IAM's, as the cloud's
     per-service hosts do; `endpoints` maps each service to its listener's URL.
     They serve while the main one serves and close with it.
+
+    With `tls` (a (certificate, key) pair of PEM files) it opens one more listener that serves every route over
+    HTTPS (same App); `tls_url` is its URL. `ssl_context` makes this server itself speak TLS; the handshake
+    runs on the request's thread, so a client that never completes it holds up no one else.
     """
 
     daemon_threads = True
@@ -626,13 +631,20 @@ class EmulatorServer(ThreadingHTTPServer):
     # each with its pool) connect at once on a busy machine.
     request_queue_size = 128
 
-    def __init__(self, host="127.0.0.1", port=0, app=None, verbose=False, service=None, service_listeners=True):
+    def __init__(self, host="127.0.0.1", port=0, app=None, verbose=False, service=None, service_listeners=True, tls=None,
+                 ssl_context=None):
         self.app = app or App()
         self.verbose = verbose
         self.service = service
+        self.ssl_context = ssl_context
         super().__init__((host, port), Handler)
         self.listeners = {}
         self._listener_threads = []
+        self.tls_listener = None
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls[0], tls[1])
+            self.tls_listener = EmulatorServer(host, 0, self.app, verbose, service_listeners=False, ssl_context=context)
         if service is None and service_listeners:
             try:
                 for name in st.SERVICES:
@@ -646,14 +658,32 @@ class EmulatorServer(ThreadingHTTPServer):
     @property
     def url(self):
         host, port = self.server_address[:2]
-        return "http://%s:%d" % (host, port)
+        return "%s://%s:%d" % ("https" if self.ssl_context else "http", host, port)
+
+    @property
+    def tls_url(self):
+        return self.tls_listener.url if self.tls_listener else None
+
+    def finish_request(self, request, client_address):
+        if self.ssl_context is not None:
+            request.settimeout(Handler.timeout)
+            request = self.ssl_context.wrap_socket(request, server_side=True)
+        super().finish_request(request, client_address)
+
+    def handle_error(self, request, client_address):
+        if self.ssl_context is not None:
+            return  # a client that refused our certificate (as it should when it does not trust the CA)
+        super().handle_error(request, client_address)
+
+    def _all_listeners(self):
+        return list(self.listeners.items()) + ([("tls", self.tls_listener)] if self.tls_listener else [])
 
     @property
     def endpoints(self):
         return dict((name, listener.url) for name, listener in self.listeners.items())
 
     def serve_forever(self, poll_interval=0.5):
-        for name, listener in self.listeners.items():
+        for name, listener in self._all_listeners():
             thread = threading.Thread(target=listener.serve_forever, kwargs={"poll_interval": poll_interval},
                                       name="hwcloud-emulator-%s" % name, daemon=True)
             thread.start()
@@ -672,7 +702,7 @@ class EmulatorServer(ThreadingHTTPServer):
         self._close_listeners()
 
     def _close_listeners(self):
-        for listener in self.listeners.values():
+        for _name, listener in self._all_listeners():
             listener.server_close()
 
 

@@ -90,7 +90,7 @@ def test_wrong_password_fails_without_showing_it(emu):
     ("workspace_job_info", {"job_id": "ü"}, "job_id"),
     ("cfw_job_info", {"job_id": "j1", "endpoint": "ftp://127.0.0.1"}, "endpoint"),
     ("cfw_job_info", {"job_id": "j1", "project_id": "short"}, "project_id"),
-    ("cfw_job_info", {"job_id": "j1", "endpoint": "", "region": "xx-nowhere-9"}, "region 'xx-nowhere-9' has no known"),
+    ("cfw_job_info", {"job_id": "j1", "endpoint": "", "region": "xx_nowhere_9"}, "region 'xx_nowhere_9' is not a region name"),
     ("cph_job_info", {"job_id": "j1", "request_id": "r1"}, "mutually exclusive"),
     ("cph_job_info", {"http_timeout": 30}, "one of the following is required"),
 ])

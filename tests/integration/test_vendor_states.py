@@ -62,7 +62,7 @@ def test_a_koophone_task_not_started_yet_is_waited_on_and_named_so(emu, tmp_path
     assert result["failed"] and result["timed_out"] and result["pending_ids"] == ["koo-app-0"]
     assert result["jobs"][0]["state"] == "running" and result["jobs"][0]["status"] == 0
     assert "koo-app-0 (running, status 0: not started yet)" in result["msg"]
-    assert "wait_for_job 1 jobs: 0 done (0 failed), 1 not done (1 not started yet)" in output[0]
+    assert "wait_for_job 1 job: 0 done (0 failed), 1 not done (1 not started yet)" in output[0]
     assert "not a documented value" not in output[0]
 
 

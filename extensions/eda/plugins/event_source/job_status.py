@@ -137,6 +137,11 @@ options:
       - Whether to verify TLS certificates.
     type: bool
     default: true
+  ca_path:
+    description:
+      - PEM file of the CA certificate(s) to trust, for a cloud or a TLS-inspecting proxy with a private CA.
+        Falls back to E(HWCLOUD_JOBS_CA_PATH); without either, E(REQUESTS_CA_BUNDLE) still works.
+    type: path
   allow_insecure_http:
     description:
       - Allow a plain C(http://) endpoint on a host that is not loopback.

@@ -195,11 +195,21 @@ def test_ids_that_could_change_the_url_are_refused_before_sending(bad):
     assert session.sent == []
 
 
-@pytest.mark.parametrize("service", ["cph", "workspace", "cfw"])
-def test_region_without_known_endpoint_fails_naming_endpoint(service):
+@pytest.mark.parametrize("service", ["cph", "workspace", "cfw", "ecs", "rds"])
+def test_a_well_formed_region_the_collection_does_not_list_gets_the_host_from_the_template(service):
+    session = FakeSession(FakeResponse(404, {"error_code": "X.404", "error_msg": "no such job"}))
+    try:
+        fetch_jobs(make_client(session, region="xx-nowhere-9"), SERVICES[service], "job_id", "j1")
+    except ApiError:
+        pass
+    assert session.sent[0]["url"].startswith("https://%s.xx-nowhere-9.myhuaweicloud.com/" % service)
+
+
+@pytest.mark.parametrize("region", ["Cn-North-4", "cn_north_4", "cn", "cn-north-4.evil.com", "cn-north-4/x", "-cn-1"])
+def test_a_malformed_region_is_refused_before_anything_is_sent(region):
     with pytest.raises(ConfigError) as err:
-        fetch_jobs(make_client(FakeSession(FakeResponse(200, {})), region="xx-nowhere-9"), SERVICES[service], "job_id", "j1")
-    assert "endpoint" in str(err.value) and "xx-nowhere-9" in str(err.value)
+        make_client(FakeSession(FakeResponse(200, {})), region=region)
+    assert "region %r is not a region name" % region in str(err.value)
 
 
 def test_koophone_only_in_cn_south_1_unless_endpoint():

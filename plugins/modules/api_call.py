@@ -16,10 +16,10 @@ short_description: Call any Huawei Cloud API, signed, and wait on the jobs it st
 version_added: 0.3.0
 description:
   - Sends one call to a Huawei Cloud API with the collection's auth (AK/SK signing, a token, or an IAM password login),
-    hosts and O(ignore:module_defaults) group, and returns its answer.
+    hosts and C(module_defaults) group, and returns its answer.
   - The target is either O(service), an entry of the collection's table (its host from O(region), O(cloud),
     O(endpoint) or O(endpoints)) with O(path), or O(url), an absolute URL of an API the table does not know, signed the same way.
-  - When O(service) is given, the jobs the answer started are read into RV(started), in the form the O(jobs) option
+  - When O(service) is given, the jobs the answer started are read into RV(started), in the form the O(hwcloud.jobs.wait_for_job#module:jobs) option
     of M(hwcloud.jobs.wait_for_job) takes, from the places where that service's start answers put job ids
     (for example C(job_id), C(jobId), C(jobid), C(jobID), CCE's C(status.jobID), CPH's C(jobs[].job_id),
     RDS's C(records[].job_id), KooPhone's C(data.task_id), Workspace's C(job_id) and C(jobs[].job_id)).
@@ -33,7 +33,7 @@ description:
     resizing) or answer differently the second time (a 404 for a deletion already under way), so a second send could start a
     second job or hide the first one's answer. V(GET) is retried on 429, 5xx and connection errors, as every read of the collection is.
   - Values under keys that name a secret (C(password), C(adminPass), C(secret), C(token), C(private_key), C(user_data), and
-    others, at any depth) are masked in the result, in the C(-vvvv) output and in error messages. Add C(no_log: true) to
+    others, at any depth) are masked in the result, in the C(-vvvv) output and in error messages. Add C(no_log=true) to
     the task for anything else sensitive.
 author:
   - hwcloud.jobs contributors (@hwcloud-jobs)
@@ -50,7 +50,7 @@ options:
       - Must not carry credentials or a fragment. O(path), when given, is appended to its path.
       - An IAM token (O(auth_token), or the one a password login made) is sent only to hosts under O(cloud)'s domain or
         named in O(endpoint), O(endpoints) or O(iam_endpoint); other hosts need AK/SK signing or O(send_token_to_any_host=true).
-      - No start rule applies to an URL: RV(started) is empty and O(wait) is refused.
+      - No start rule applies to a URL, so RV(started) is empty and O(wait) is refused.
     type: str
   method:
     description:

@@ -164,7 +164,7 @@ class StartCalls:
             server = _object(_json_body(request), "server")
             _name(server)
             count = _count(server.get("count"), "server.count")
-            ids = [str(uuid.uuid4()) for _ in range(count)]
+            ids = [str(uuid.uuid4()) for dummy in range(count)]
             charging = (server.get("extendparam") or {}).get("chargingMode") if isinstance(server.get("extendparam"), dict) else None
             if charging in ("prePaid", 1, "1"):
                 return [], {"order_id": "CS%s" % uuid.uuid4().hex[:14].upper(), "serverIds": ids}
@@ -201,7 +201,7 @@ class StartCalls:
             size = volume.get("size", 40)
             if isinstance(size, bool) or not isinstance(size, int) or not 10 <= size <= 32768:
                 raise BadStart("volume.size must be an integer from 10 to 32768")
-            ids = [str(uuid.uuid4()) for _ in range(count)]
+            ids = [str(uuid.uuid4()) for dummy in range(count)]
             subs = [{"volume_id": i, "size": size, "volume_type": volume.get("volume_type", "SSD"),
                      "name": volume.get("name", "volume")} for i in ids]
             job = self._parent_with_subs("evs", subs, failure, volume_id=ids[0])
@@ -233,7 +233,7 @@ class StartCalls:
             charging = (server.get("extendparam") or {}).get("chargingMode") if isinstance(server.get("extendparam"), dict) else None
             if charging in ("prePaid", 1, "1"):
                 return [], {"order_id": "CS%s" % uuid.uuid4().hex[:14].upper()}
-            ids = [str(uuid.uuid4()) for _ in range(count)]
+            ids = [str(uuid.uuid4()) for dummy in range(count)]
             job = self._parent_with_subs("bms", [{"server_id": i} for i in ids], failure, server_id=ids[0])
             job["job_id"] = uuid.uuid4().hex
             return [job], {"job_id": job["job_id"]}

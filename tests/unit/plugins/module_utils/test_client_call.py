@@ -140,7 +140,7 @@ class SilentServer:
     def _run(self):
         while True:
             try:
-                conn, _ = self.sock.accept()
+                conn, dummy = self.sock.accept()
             except OSError:
                 return
             self.accepted += 1

@@ -23,9 +23,8 @@ SK = "emulatorSecretKey000000000000000000000001"
 HOST = "ecs.cn-north-4.myhuaweicloud.com"
 PATH = "/v1/0123456789abcdef0123456789abcdef/cloudservers"
 
-TEXT = st.text(alphabet=st.sampled_from(list("ab zZ09+~/-_.=&?#%ü中ключ")) | st.characters(min_codepoint=0x20, max_codepoint=0x2FFF,
-                                                                                       blacklist_categories=("Cs",)),
-               max_size=12)
+CHARACTERS = st.characters(min_codepoint=0x20, max_codepoint=0x2FFF, blacklist_categories=("Cs",))
+TEXT = st.text(alphabet=st.sampled_from(list("ab zZ09+~/-_.=&?#%ü中ключ")) | CHARACTERS, max_size=12)
 SCALAR = TEXT | st.integers(-10 ** 6, 10 ** 6) | st.booleans()
 QUERY = st.dictionaries(TEXT.filter(bool), SCALAR | st.lists(SCALAR, min_size=1, max_size=3), max_size=4)
 JSON = st.recursive(st.none() | st.booleans() | st.integers(-10 ** 9, 10 ** 9) | TEXT,

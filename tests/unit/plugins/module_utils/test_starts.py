@@ -65,8 +65,8 @@ CASES = [
       "jobs": [{"server_id": "1234567b8bab40ffb711234cb80d0234", "job_id": J2}, {"server_id": "1678567b8bab40f93711234cb80d0764", "job_id": J3}]},
      [{"service": "cph", "job_id": J2}, {"service": "cph", "job_id": J3}], []),
     ("KooPhone API reference, Asynchronization Command (instanceAsyncCommand): data.task_id with data.cmd_jobs[]",
-     "koophone", {"error_code": "0", "error_msg": "ok", "data": {"task_id": "4bcd0a9a5b6c4c0e9b1c2d3e4f5a6b7c",
-                                                                  "cmd_jobs": [{"instance_id": "i1", "job_id": "j-i1"}]}},
+     "koophone", {"error_code": "0", "error_msg": "ok",
+                  "data": {"task_id": "4bcd0a9a5b6c4c0e9b1c2d3e4f5a6b7c", "cmd_jobs": [{"instance_id": "i1", "job_id": "j-i1"}]}},
      [{"service": "koophone", "task_id": "4bcd0a9a5b6c4c0e9b1c2d3e4f5a6b7c"}], []),
 ]
 
@@ -94,10 +94,9 @@ def test_a_cph_batch_mixes_started_jobs_with_phones_that_failed_to_start():
 
 
 def test_a_koophone_instance_without_a_job_is_reported_as_not_started():
-    answer = {"error_code": "0", "data": {"task_id": "t1", "cmd_jobs": [{"instance_id": "i1", "job_id": "j1"},
-                                                                         {"instance_id": "i2", "error_code": "KOOPHONE.API.4001",
-                                                                          "error_msg": "The instance does not exist."}]}}
-    started, not_started, _ = read_start_answer(SERVICES["koophone"], answer)
+    failed = {"instance_id": "i2", "error_code": "KOOPHONE.API.4001", "error_msg": "The instance does not exist."}
+    answer = {"error_code": "0", "data": {"task_id": "t1", "cmd_jobs": [{"instance_id": "i1", "job_id": "j1"}, failed]}}
+    started, not_started, dummy = read_start_answer(SERVICES["koophone"], answer)
     assert started == [{"service": "koophone", "task_id": "t1"}]
     assert [(e["instance_id"], e["error_code"]) for e in not_started] == [("i2", "KOOPHONE.API.4001")]
 
@@ -106,12 +105,12 @@ def test_a_koophone_instance_without_a_job_is_reported_as_not_started():
                                     {"jobs": "j1"}, {"status": "jobID"}])
 def test_an_answer_without_a_job_id_starts_nothing(answer):
     for service in SERVICES.values():
-        started, _, orders = read_start_answer(service, answer)
+        started, dummy, orders = read_start_answer(service, answer)
         assert started == [] and orders == []
 
 
 def test_orders_as_a_list_of_ids_or_objects_are_each_read_once():
-    started, _, orders = read_start_answer(SERVICES["ecs"], {"orders": ["o1", {"order_id": "o2"}, "o1"], "order_id": "o2"})
+    started, dummy, orders = read_start_answer(SERVICES["ecs"], {"orders": ["o1", {"order_id": "o2"}, "o1"], "order_id": "o2"})
     assert started == [] and orders == ["o2", "o1"]
 
 

@@ -2,11 +2,13 @@
 # Copyright (c) 2026 hwcloud.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Reports from job records: job_report (a report dict), job_summary (log lines), junit_xml (a JUnit XML string).
+"""Reports from job records: job_report (a report dict), job_summary (log lines), job_verdict (a gate's one line),
+junit_xml (a JUnit XML string).
 
-Documented in job_report.yml, job_summary.yml and junit_xml.yml beside this file. Every word said about a job
+Documented in job_report.yml, job_summary.yml, job_verdict.yml and junit_xml.yml beside this file. Every word said about a job
 (what it worked on, its error, its failed sub-jobs, what its status means) comes from the service table through
-module_utils/services.py, so the filters take the records of any service in the table and name none.
+module_utils/words.py (which reads the service table), as the waiter's messages do, so the filters take the records
+of any service in the table and name none.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,8 +21,9 @@ import xml.etree.ElementTree as ET
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, SERVICES, SUCCEEDED, TERMINAL_STATES, UNKNOWN, describe_sub_job, job_error, job_output, raw_status, status_note, subject_of,
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SUCCEEDED, TERMINAL_STATES, UNKNOWN
+from ansible_collections.hwcloud.jobs.plugins.module_utils.words import (
+    count, failed_with_status, job_error, job_output, raw_status, status_detail, sub_job_lines, subject_of,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from_jobs
 
@@ -40,22 +43,16 @@ def _text(value):
 
 
 def _pending_reason(record, message, transient_errors):
-    """Why a job was not done at the deadline: never seen, never answered, or its last status."""
+    """Why a job was not done at the deadline: never seen, never answered, or its last status (the waiter's words)."""
     if record.get("not_found"):
         text = "not found by the deadline"
         if transient_errors:
-            text += ", %d status calls failed transiently" % transient_errors
+            text += ", %s failed transiently" % count(transient_errors, "status call")
         return text
-    status = raw_status(record)
-    if status is None and message:
-        return "still %s at the deadline: %s" % (record.get("state") or UNKNOWN, message)
-    detail = "status %s" % (status,)
-    note = status_note(record)
-    if note:
-        detail += ": " + note
-    if record.get("progress") is not None:
-        detail += ", %s%%" % record["progress"]
-    return "still %s at the deadline (%s)" % (record.get("state") or UNKNOWN, detail)
+    state = record.get("state") or UNKNOWN
+    if raw_status(record) is None and message:
+        return "still %s at the deadline: %s" % (state, message)
+    return "still %s at the deadline (%s)" % (state, status_detail(record))
 
 
 def report_record(record, transient_errors=0):
@@ -71,7 +68,7 @@ def report_record(record, transient_errors=0):
     if outcome == TIMED_OUT:
         message = _pending_reason(record, message, transient_errors)
     elif outcome == FAILED and not message:
-        message = "failed with status %s" % (raw_status(record),)
+        message = failed_with_status(raw_status(record))
     done_well = outcome == SUCCEEDED
     return dict(
         service=record.get("service"),
@@ -99,13 +96,13 @@ def error_record(service, job_id, code, message):
                 subject=None, execute_msg=None, failed_sub_jobs=[], not_found=False)
 
 
-def reason(job):
-    """A report record's error code and message, then each failed sub-job as its service's table describes it."""
-    parts = [": ".join(str(x) for x in (job.get("error_code"), job.get("error_msg")) if x not in (None, ""))]
-    service = SERVICES.get(job.get("service"))
-    if service is not None and service.job.sub_jobs is not None:
-        parts.extend(describe_sub_job(service, summary) for summary in job.get("failed_sub_jobs") or [] if isinstance(summary, dict))
-    return "; ".join(part for part in parts if part)
+def reason(job, subject=True):
+    """A report record's subject (unless the caller names it already), error code and message, then each failed
+    sub-job as its service's table describes it."""
+    error = ": ".join(str(x) for x in (job.get("error_code"), job.get("error_msg")) if x not in (None, ""))
+    about = job.get("subject") if subject else None
+    parts = ["%s: %s" % (about, error) if about and error else about or error]
+    return "; ".join(part for part in parts + sub_job_lines(job) if part)
 
 
 def _records_of(value, jobs):
@@ -183,11 +180,24 @@ def job_summary(value, problems=False):
             detail = detail[:DETAIL_WIDTH - 3] + "..."
         duration = "%.1fs" % job["duration"] if isinstance(job.get("duration"), (int, float)) else "-"
         lines.append((TABLE_ROW % (job["service"], job["job_id"], job["outcome"], duration, detail)).rstrip())
-    totals = "%d jobs: %d succeeded, %d failed, %d timed out, %d not readable" % (
-        report["total"], report["succeeded"], report["failed"], report["timed_out"], report["error"])
+    totals = "%s: %d succeeded, %d failed, %d timed out, %d not readable" % (
+        count(report["total"], "job"), report["succeeded"], report["failed"], report["timed_out"], report["error"])
     if report["elapsed"] is not None:
         totals += ", in %.1fs" % report["elapsed"]
     return lines + [totals]
+
+
+def job_verdict(value, limit=20):
+    """One line for a gate: '1 of 3 jobs did not succeed (1 failed, 0 timed out, 0 not readable): <each problem>', or
+    'all 3 jobs succeeded'."""
+    report = job_report(value)
+    problems = job_summary(report, problems=True)
+    if not problems:
+        return "all %s succeeded" % count(report["total"], "job") if report["total"] != 1 else "the job succeeded"
+    more = " ... and %d more" % (len(problems) - limit) if len(problems) > limit else ""
+    return "%d of %s did not succeed (%d failed, %d timed out, %d not readable): %s%s" % (
+        len(problems), count(report["total"], "job"), report["failed"], report["timed_out"], report["error"],
+        "; ".join(problems[:limit]), more)
 
 
 def _xml(value):
@@ -207,14 +217,12 @@ def _testcase(suite, job, timeout):
         name += " (%s)" % job["subject"]
     duration = job.get("duration") if isinstance(job.get("duration"), (int, float)) else 0
     case = _element(suite, "testcase", (("classname", job.get("service")), ("name", name), ("time", duration)))
-    why = reason(job)
+    why = reason(job, subject=False)  # the testcase's name says what the job worked on
     about = "%s job %s" % (job.get("service"), job.get("job_id"))
     if job["outcome"] == FAILED:
-        service = SERVICES.get(job.get("service"))
         lines = ["%s failed" % about] + ["%s: %s" % (key, "" if job.get(key) is None else job[key])
-                                         for key in ("status", "error_code", "error_msg")]
-        if service is not None and service.job.sub_jobs is not None:
-            lines.extend(describe_sub_job(service, s) for s in job.get("failed_sub_jobs") or [] if isinstance(s, dict))
+                                         for key in ("subject", "status", "error_code", "error_msg") if key != "subject" or job.get(key)]
+        lines.extend(sub_job_lines(job))
         _element(case, "failure", (("type", job.get("error_code") or FAILED), ("message", why)), "\n".join(lines) + "\n")
     elif job["outcome"] == TIMED_OUT:
         within = "within the timeout of %ss" % timeout if timeout is not None else "by the deadline"
@@ -248,5 +256,6 @@ class FilterModule(object):
         return {
             "job_report": job_report,
             "job_summary": job_summary,
+            "job_verdict": job_verdict,
             "junit_xml": junit_xml,
         }

@@ -332,9 +332,12 @@ class Client:
         """GET base_url + path; the parsed JSON body (a dict). Raises ApiError."""
         return self.get_reply(base_url, path, query, headers, deadline)[0]
 
-    def get_reply(self, base_url, path, query=None, headers=None, deadline=None):
-        """GET base_url + path; (the parsed JSON body, the response's X-Request-Id). Raises ApiError."""
-        response, body = self._send("GET", base_url + path, query, headers or {}, None, deadline)
+    def get_reply(self, base_url, path, query=None, headers=None, deadline=None, retry_codes=()):
+        """GET base_url + path; (the parsed JSON body, the response's X-Request-Id). Raises ApiError.
+
+        ``retry_codes``: the service's error codes that mean "try again later" (its entry's ``retry_codes``).
+        """
+        response, body = self._send("GET", base_url + path, query, headers or {}, None, deadline, retry_codes=retry_codes)
         return body, response.headers.get("X-Request-Id")
 
     def call(self, method, url, query=None, body=None, headers=None, deadline=None, accept=()):
@@ -374,10 +377,11 @@ class Client:
                     continue
                 raise
 
-    def _transport(self, method, url, query, headers, body, deadline, auth=True, with_project=True, may_resend=None,
-                   accept=(), json_only=True):
+    def _transport(self, method, url, query, headers, body, deadline, auth=True, with_project=True, retry_codes=(),
+                   may_resend=None, accept=(), json_only=True):
         """Send with retries of transient failures; the last attempt's response and its parsed JSON body (2xx only).
 
+        ``retry_codes``: the service's error codes that mean "try again later";
         ``may_resend(error)`` (for calls that change something) says whether a failed attempt may be sent again;
         ``accept`` are statuses >= 400 returned rather than raised; ``json_only=False`` returns a 2xx or 3xx
         whose body is not a JSON object, with None as its parsed body.
@@ -394,7 +398,7 @@ class Client:
             try:
                 response = self.session.request(method, full_url, headers=send_headers, data=body, proxies=self._proxies(full_url),
                                                 timeout=self._timeout(deadline), allow_redirects=False)
-                error = None if response.status_code < 400 else self._error(method, path, response)
+                error = None if response.status_code < 400 else self._error(method, path, response).retry_later(retry_codes)
                 self.throttle.record(response.status_code == 429, error.retry_after if error else None)
                 if error is not None and response.status_code in accept:
                     return response, None

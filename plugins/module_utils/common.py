@@ -10,14 +10,14 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import (
     Client, Settings, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
 )
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import ID_KINDS, SERVICES, check_id, fetch_jobs, get_service
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, check_id, fetch_jobs, get_service, id_kinds
 
 
 def _env(*names):
@@ -73,25 +73,31 @@ def fail_api_error(module, err):
     module.fail_json(msg=err.describe(), **err.as_result())
 
 
-def run_info_module(module, service_name, id_options):
-    """A named info module: the one id of ``id_options`` that is set, of its own service."""
-    kind = next(name for name in id_options if module.params.get(name) is not None)
+def run_named_info_module(service_name):
+    """A named info module (cph_job_info, ...): an option per id kind its service's calls take, exactly one given."""
+    kinds = tuple(get_service(service_name).id_kinds)
+    alone = len(kinds) == 1
+    module = AnsibleModule(
+        argument_spec=info_argument_spec(**dict((kind, dict(type="str", required=alone)) for kind in kinds)),
+        mutually_exclusive=[] if alone else [kinds],
+        required_one_of=[] if alone else [kinds],
+        supports_check_mode=True,
+    )
+    kind = next(name for name in kinds if module.params.get(name) is not None)
     _read_and_exit(module, service_name, [(kind, module.params[kind])])
 
 
 def job_info_argument_spec():
-    """job_info: a service and lists of ids of one or more kinds it takes."""
+    """job_info: a service and lists of ids of one or more kinds it takes (an option per id kind of the table)."""
     return info_argument_spec(
         service=dict(type="str", required=True, choices=sorted(SERVICES)),
-        job_id=dict(type="list", elements="str"),
-        request_id=dict(type="list", elements="str"),
-        task_id=dict(type="list", elements="str"),
+        **dict((kind, dict(type="list", elements="str")) for kind in id_kinds())
     )
 
 
 def run_job_info(module):
     """job_info: every id given, of each kind, in the order given."""
-    _read_and_exit(module, module.params["service"], [(kind, value) for kind in ID_KINDS for value in module.params.get(kind) or []])
+    _read_and_exit(module, module.params["service"], [(kind, value) for kind in id_kinds() for value in module.params.get(kind) or []])
 
 
 def _read_and_exit(module, service_name, given):

@@ -8,11 +8,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-# Error codes that mean "try again later" even though the HTTP status is a 4xx.
+# The API gateway's codes that mean "try again later" under a 4xx, for every service; a service's own are
+# ``retry_codes`` in its entry of the table, passed per call.
 TRANSIENT_ERROR_CODES = frozenset([
     "APIGW.0308",     # throttled
-    "CPS.0003",       # CPH internal error, retry later
-    "WKS.00010032",   # Workspace operation conflict
 ])
 TRANSIENT_STATUSES = frozenset([429, 500, 502, 503, 504])
 
@@ -68,9 +67,28 @@ class ApiError(Exception):
             path=self.path,
         )
 
+    def retry_later(self, codes):
+        """Make the error transient when its code is one of ``codes`` (a service's retry-later codes)."""
+        if self.error_code in codes:
+            self.transient = True
+        return self
+
     @property
     def is_expired_token(self):
         return self.status == 401 and self.error_code == "APIGW.0307"
+
+
+class JobNotFound(ApiError):
+    """The service says it has no such job (yet): its entry's not-found rule matched the failed call.
+
+    Raised where the call is made, so the waiter and the modules take "not found" as a value and decide it nowhere
+    else. It says what the ApiError it came from says.
+    """
+
+    @classmethod
+    def of(cls, err):
+        return cls(err.method, err.path, err.status, err.error_code, err.error_msg, err.request_id, transient=False,
+                   retry_after=err.retry_after)
 
 
 def _first(mapping, keys):

@@ -20,12 +20,11 @@ import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, read_error_body
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, JobNotFound, read_error_body
 from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import TOP_JOB_ID, StartedAt
 
 RUNNING, SUCCEEDED, FAILED, UNKNOWN = "running", "succeeded", "failed", "unknown"
 TERMINAL_STATES = (SUCCEEDED, FAILED)
-ID_KINDS = ("job_id", "request_id", "task_id")
 DEFAULT_CLOUD = "myhuaweicloud.com"
 FRESH_ID = "{fresh uuid}"   # a header value: a new uuid on every attempt of every call
 
@@ -168,10 +167,14 @@ class NotFound:
 
 
 class Service:
-    """One entry of the table. See the module's docstring."""
+    """One entry of the table. See the module's docstring.
+
+    ``retry_codes`` are the service's error codes that mean "try again later" under a 4xx (the gateway's own,
+    such as throttling, are the client's); ``calls`` is keyed by the id kind each call takes.
+    """
 
     def __init__(self, name, title, noun, host, calls, job, envelope=None, hosts=None, regions=None, needs_project=True,
-                 not_found=None, headers=None, starts=TOP_JOB_ID):
+                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID):
         self.name = name
         self.title = title
         self.noun = noun
@@ -184,11 +187,12 @@ class Service:
         self.needs_project = needs_project
         self.not_found = not_found or NotFound()
         self.headers = headers or {}
+        self.retry_codes = frozenset(retry_codes)
         self.starts = starts  # where a start answer puts the ids of the jobs it started (starts.py)
 
     @property
     def id_kinds(self):
-        return [kind for kind in ID_KINDS if kind in self.calls]
+        return list(self.calls)
 
     def check_id_kind(self, kind, where=None):
         """Refuse an id kind this service's calls do not take; ``where`` names the option or entry."""
@@ -260,7 +264,7 @@ SERVICES = {
             "request_id": Call("/v1/{project_id}/cloud-phone/jobs", query="request_id", jobs="jobs", page_size=100),
         },
         job=Shape(_NUMERIC_STATUSES, subject="phone_id", output="execute_msg"),
-        not_found=NotFound(codes=("CPS.0005", "CPS0005")),
+        not_found=NotFound(codes=("CPS.0005", "CPS0005")), retry_codes=("CPS.0003",),  # CPS.0003: internal error, retry later
         starts=(StartedAt("jobs", each="job_id"),),
     ),
     "koophone": Service(
@@ -285,6 +289,7 @@ SERVICES = {
                 summary=(("id", "id"), ("desktop_id", "entities.desktop_id"), ("desktop_name", "entities.desktop_name"),
                          ("user_name", "entities.user_name"), ("error_code", "error_code"), ("fail_reason", "fail_reason")),
                 label=("desktop_name", "desktop_id"), details=(("user", "user_name"),))),
+        retry_codes=("WKS.00010032",),  # operation conflict: another operation holds the resource
         starts=TOP_JOB_ID + (StartedAt("jobs", each="job_id"),),
     ),
     "cfw": Service(
@@ -324,6 +329,18 @@ SERVICES = {
         starts=TOP_JOB_ID + (StartedAt("records", each="job_id"),),
     ),
 }
+
+
+def id_kinds():
+    """The id kinds the table's calls take, in the order they first appear ('job_id', 'request_id', 'task_id')."""
+    kinds = []
+    for service in SERVICES.values():
+        kinds.extend(kind for kind in service.calls if kind not in kinds)
+    return kinds
+
+
+def id_kinds_text(joiner=" | "):
+    return joiner.join(id_kinds())
 
 
 def get_service(name):
@@ -451,70 +468,6 @@ def normalise(service, raw, queried_id=None):
     return record
 
 
-# ---- what a record says to a person ----
-
-def _text(value):
-    return None if value in (None, "") else str(value)
-
-
-def job_error(record):
-    """(error code, message) of a record: the generic keys a wait adds, else the fields its service names."""
-    service = SERVICES.get(record.get("service"))
-    code_path, msg_path = service.job.error if service else (None, None)
-    code = _text(record.get("error_code")) or (_text(dig(record, code_path)) if code_path else None)
-    msg = _text(record.get("error_msg")) or (_text(dig(record, msg_path)) if msg_path else None)
-    return code, msg
-
-
-def subject_of(record):
-    """'phone 3f2a...' for a record whose service names what its job works on, else None."""
-    service = SERVICES.get(record.get("service"))
-    value = _text(dig(record, service.job.subject)) if service and service.job.subject else None
-    return "%s %s" % (service.noun, value) if value else None
-
-
-def describe_sub_job(service, summary):
-    """'sub-job 12 (desktop desk-7, user ben): WKS.00010059: Insufficient resources.'"""
-    spec = service.job.sub_jobs
-    label = next((summary[key] for key in spec.label if summary.get(key)), None)
-    extras = "".join(", %s %s" % (word, summary[key]) for word, key in spec.details if summary.get(key))
-    about = " (%s %s%s)" % (spec.noun, label, extras) if label or extras else ""
-    reason = ": ".join(str(summary[k]) for k in ("error_code", "fail_reason") if summary.get(k)) or "failed"
-    return "sub-job %s%s: %s" % (summary.get("id"), about, reason)
-
-
-def describe_failure(record):
-    """One line for a failed job: service, id, what it worked on, error code and message, failed sub-jobs."""
-    text = "%s job %s" % (record.get("service"), record.get("job_id"))
-    subject = subject_of(record)
-    if subject:
-        text += " (%s)" % subject
-    detail = ": ".join(x for x in job_error(record) if x)
-    text += ": " + (detail or "failed with status %r" % (raw_status(record),))
-    service = SERVICES.get(record.get("service"))
-    for summary in record.get("failed_sub_jobs") or []:
-        text += "; " + describe_sub_job(service, summary)
-    return text
-
-
-def raw_status(record):
-    """The raw status of a record, wherever its service keeps it ('status', 'status.phase', ...)."""
-    service = SERVICES.get(record.get("service"))
-    return dig(record, service.job.status if service else "status")
-
-
-def job_output(record):
-    """What the job's command printed (CPH and KooPhone's execute_msg), for services whose jobs run one; else None."""
-    service = SERVICES.get(record.get("service"))
-    return _text(dig(record, service.job.output)) if service and service.job.output else None
-
-
-def status_note(record):
-    """What a raw status means to a person waiting ('waiting for payment'), or None."""
-    service = SERVICES.get(record.get("service"))
-    return service.job.note_of(raw_status(record)) if service else None
-
-
 # ---- fetching ----
 
 def _fresh_request_id():
@@ -524,7 +477,9 @@ def _fresh_request_id():
 def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
     """The records behind one id (a job id, a CPH request id, a KooPhone task id).
 
-    Raises ApiError (a not-found among them: ``service.not_found(err)``) or ConfigError.
+    Raises JobNotFound when the service says there is no such job (its ``not_found`` rule, decided here and
+    nowhere else), ApiError for any other failed call, or ConfigError. An id that holds no jobs (a request or
+    task id the service lists nothing for) gives [].
     """
     service.check_id_kind(id_kind)
     check_id(id_kind, job_ref)
@@ -538,8 +493,13 @@ def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
     for page in range(call.max_pages if call.page_size else 1):
         if call.page_size:
             query.update(offset=page * call.page_size, limit=call.page_size)
-        body, request_id = client.get_reply(base, path, query or None, headers, deadline)
-        jobs = call.unwrap(_unwrap_envelope(service, path, body, request_id))
+        try:
+            body, request_id = client.get_reply(base, path, query or None, headers, deadline, retry_codes=service.retry_codes)
+            jobs = call.unwrap(_unwrap_envelope(service, path, body, request_id))
+        except ApiError as err:
+            if service.not_found(err):
+                raise JobNotFound.of(err)
+            raise
         raws.extend(jobs)
         if not call.page_size or len(jobs) < call.page_size:
             break

@@ -155,19 +155,11 @@ jobs:
       sample: "ok"
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.hwcloud.jobs.plugins.module_utils.common import info_argument_spec, run_info_module
+from ansible_collections.hwcloud.jobs.plugins.module_utils.common import run_named_info_module
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=info_argument_spec(job_id=dict(type="str"), request_id=dict(type="str")),
-        mutually_exclusive=[("job_id", "request_id")],
-        required_one_of=[("job_id", "request_id")],
-        supports_check_mode=True,
-    )
-    run_info_module(module, "cph", ("job_id", "request_id"))
+    run_named_info_module("cph")
 
 
 if __name__ == "__main__":

@@ -110,17 +110,11 @@ jobs:
       sample: xxxxxx
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.hwcloud.jobs.plugins.module_utils.common import info_argument_spec, run_info_module
+from ansible_collections.hwcloud.jobs.plugins.module_utils.common import run_named_info_module
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=info_argument_spec(task_id=dict(type="str", required=True)),
-        supports_check_mode=True,
-    )
-    run_info_module(module, "koophone", ("task_id",))
+    run_named_info_module("koophone")
 
 
 if __name__ == "__main__":

@@ -93,6 +93,15 @@ options:
       - Whether the task fails when a job failed. With V(false), look at RV(failed_ids) instead.
     type: bool
     default: true
+  fail_fast:
+    description:
+      - Stop waiting at the first failed job, of any service, instead of waiting for every job to end; the result
+        reports every job's state at that moment (the jobs not done yet in RV(pending_ids)) and RV(stopped_early) is
+        V(true). The task's message leads with the failed jobs.
+      - With V(false) (the default) the wait goes on until every job ended or the deadline, so a gate reports every
+        outcome.
+    type: bool
+    default: false
   progress_interval:
     description:
       - Seconds between progress lines (done/total, failed, running, elapsed, Workspace progress) in the output. V(0) for none.
@@ -239,6 +248,11 @@ throttled:
   sample: 0
 timed_out:
   description: Whether the deadline passed with jobs not done.
+  returned: when the wait ran (not on bad input)
+  type: bool
+  sample: false
+stopped_early:
+  description: Whether the wait stopped at the first failed job (O(fail_fast=true)) with other jobs not done.
   returned: when the wait ran (not on bad input)
   type: bool
   sample: false

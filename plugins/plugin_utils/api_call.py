@@ -23,9 +23,8 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiErro
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, get_service
 from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import places_looked, read_start_answer
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import (
-    check_endpoints, check_numbers, new_waiter, polling_argument_spec, refs_from_jobs,
+    check_endpoints, check_numbers, new_waiter, polling_argument_spec, refs_from_jobs, verdict,
 )
-from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import failure_message, timeout_message
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 MASK = "********"
@@ -367,10 +366,9 @@ def _wait_started(args, client, service, result, on_progress, on_warning):
     check_endpoints(client, refs)
     workers = min(args["max_concurrency"], len(refs))
     executor = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
-    options = dict(fail_fast=True) if args["fail_fast"] else {}
     try:
-        waiter = new_waiter(args, client, executor, timeout=args["wait_timeout"], on_progress=on_progress,
-                            on_warning=on_warning, **options)
+        waiter = new_waiter(args, client, executor, timeout=args["wait_timeout"], fail_fast=args["fail_fast"], on_progress=on_progress,
+                            on_warning=on_warning)
         outcome = waiter.wait(refs)
     except ApiError as err:
         return dict(result, failed=True, msg=err.describe(), **dict((k, v) for k, v in err.as_result().items() if k != "request_id"))
@@ -378,12 +376,7 @@ def _wait_started(args, client, service, result, on_progress, on_warning):
         if executor:
             executor.shutdown(wait=True)
     result.update(outcome, retries=client.retries, throttled=client.throttle.throttled)
-    if outcome["pending_ids"]:
-        result.update(failed=True, msg=timeout_message(outcome, args["wait_timeout"]))
-    elif outcome["failed_ids"]:
-        result.update(failed=True, msg=failure_message(outcome))
-    elif result["not_started"]:
+    result.update(verdict(outcome, dict(args, timeout=args["wait_timeout"], fail_on_failure=True)))
+    if not result.get("failed") and result["not_started"]:
         result.update(failed=True, msg=_not_started_line(result["not_started"]))
-    else:
-        result["msg"] = "%d jobs done: %d succeeded" % (len(outcome["jobs"]), len(outcome["succeeded_ids"]))
     return result

@@ -16,10 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import ID_KINDS, SERVICES, check_id, fetch_jobs, get_service
-from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, timeout_message
-
-JOB_ENTRY_KEYS = ("service",) + ID_KINDS
+from ansible_collections.hwcloud.jobs.plugins.module_utils.words import count
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
+    SERVICES, check_id, fetch_jobs, get_service, id_kinds, id_kinds_text,
+)
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, stopped_message, timeout_message
 
 
 def polling_argument_spec():
@@ -37,16 +38,37 @@ def argument_spec():
     spec.update(polling_argument_spec())
     spec.update(
         service=dict(type="str", choices=sorted(SERVICES)),
-        job_id=dict(type="list", elements="str"),
-        request_id=dict(type="list", elements="str"),
-        task_id=dict(type="list", elements="str"),
         jobs=dict(type="list", elements="raw"),
         timeout=dict(type="float", default=1800.0),
         delay=dict(type="float", default=0.0),
         fail_on_failure=dict(type="bool", default=True),
+        fail_fast=dict(type="bool", default=False),
         progress_interval=dict(type="float", default=30.0),
     )
+    spec.update(id_options())
     return spec
+
+
+def id_options():
+    """An option per id kind of the table (job_id, request_id, task_id): one id or a list."""
+    return dict((kind, dict(type="list", elements="str")) for kind in id_kinds())
+
+
+def split_ids(value):
+    """The ids of one id option or entry: a list, or a string of ids separated by commas; blanks left out.
+
+    An id holds no comma (check_id), so a comma-separated string is never one id.
+    """
+    values = value if isinstance(value, list) else [value]
+    ids = []
+    for one in values:
+        if isinstance(one, (int, float)) and not isinstance(one, bool):
+            one = str(one)
+        if isinstance(one, str) and "," in one:
+            ids.extend(part.strip() for part in one.split(",") if part.strip())
+        else:
+            ids.append(one.strip() if isinstance(one, str) else one)
+    return ids
 
 
 def check_numbers(args):
@@ -63,9 +85,9 @@ def check_numbers(args):
 
 
 def _add_refs(refs, seen, service, kind, value, where):
-    """Refs for a string or a list of strings, each checked as an id that may go into a URL; duplicates once."""
-    values = value if isinstance(value, list) else [value]
-    for one in values:
+    """Refs for an id, ids separated by commas, or a list of them, each checked as an id that may go into a URL;
+    duplicates once."""
+    for one in split_ids(value):
         check_id(where, one)
         if (service.name, kind, one) not in seen:
             seen.add((service.name, kind, one))
@@ -73,37 +95,39 @@ def _add_refs(refs, seen, service, kind, value, where):
 
 
 def refs_from_jobs(jobs):
-    """The ids of a mixed ``jobs`` list: [{service, job_id | request_id | task_id}, ...], checked before anything is sent."""
+    """The ids of a mixed ``jobs`` list: [{service, <an id kind of the table>}, ...], checked before anything is sent."""
+    kinds = id_kinds()
     if not isinstance(jobs, list) or not jobs:
-        raise ConfigError("jobs must be a non-empty list of {service, job_id | request_id | task_id}")
+        raise ConfigError("jobs must be a non-empty list of {service, %s}" % id_kinds_text())
     refs, seen = [], set()
     for position, entry in enumerate(jobs):
         where = "jobs[%d]" % position
         if not isinstance(entry, dict):
-            raise ConfigError("%s must be a mapping with service and one of job_id, request_id, task_id, got %s"
-                              % (where, type(entry).__name__))
-        unknown = sorted(str(k) for k in entry if k not in JOB_ENTRY_KEYS)
+            raise ConfigError("%s must be a mapping with service and one of %s, got %s"
+                              % (where, id_kinds_text(", "), type(entry).__name__))
+        allowed = ["service"] + kinds
+        unknown = sorted(str(k) for k in entry if k not in allowed)
         if unknown:
-            raise ConfigError("%s has unknown keys %s (allowed: %s)" % (where, ", ".join(unknown), ", ".join(JOB_ENTRY_KEYS)))
+            raise ConfigError("%s has unknown keys %s (allowed: %s)" % (where, ", ".join(unknown), ", ".join(allowed)))
         if entry.get("service") in (None, ""):
             raise ConfigError("%s has no service (one of %s)" % (where, ", ".join(sorted(SERVICES))))
         if not isinstance(entry["service"], str) or entry["service"] not in SERVICES:
             raise ConfigError("%s: service must be one of %s, got %r" % (where, ", ".join(sorted(SERVICES)), entry["service"]))
         service = SERVICES[entry["service"]]
-        kinds = [kind for kind in ID_KINDS if entry.get(kind) not in (None, "", [])]
-        if len(kinds) != 1:
-            raise ConfigError("%s must give exactly one of job_id, request_id, task_id; it gives %s"
-                              % (where, " and ".join(kinds) if kinds else "none"))
-        kind = kinds[0]
+        given = [kind for kind in kinds if entry.get(kind) not in (None, "", []) and split_ids(entry[kind])]
+        if len(given) != 1:
+            raise ConfigError("%s must give exactly one of %s; it gives %s"
+                              % (where, id_kinds_text(", "), " and ".join(given) if given else "none"))
+        kind = given[0]
         service.check_id_kind(kind, where)
         _add_refs(refs, seen, service, kind, entry[kind], "%s.%s" % (where, kind))
     return refs
 
 
 def refs_from_options(args):
-    """The ids of the one-service form: service with job_id, request_id or task_id lists."""
+    """The ids of the one-service form: service with lists of ids of the kinds it takes."""
     service = get_service(args.get("service"))
-    given = [name for name in ID_KINDS if args.get(name)]
+    given = [name for name in id_kinds() if args.get(name)]
     for name in given:
         service.check_id_kind(name)
     if not given:
@@ -116,14 +140,13 @@ def refs_from_options(args):
 
 def refs_from(args):
     """The refs to wait for, from exactly one of the two forms."""
-    one_service = [name for name in ("service",) + ID_KINDS if args.get(name) not in (None, [])]
+    one_service = [name for name in ["service"] + id_kinds() if args.get(name) not in (None, [])]
     if args.get("jobs") is not None:
         if one_service:
             raise ConfigError("give either jobs or service with ids, not both (jobs was given with %s)" % ", ".join(one_service))
         return refs_from_jobs(args["jobs"])
     if not args.get("service"):
-        raise ConfigError("give jobs (a list of {service, job_id | request_id | task_id}) or service with "
-                          "job_id, request_id or task_id")
+        raise ConfigError("give jobs (a list of {service, %s}) or service with %s" % (id_kinds_text(), id_kinds_text(" or ")))
     return refs_from_options(args)
 
 
@@ -148,13 +171,20 @@ def run_wait(args, on_progress=None, on_warning=None, client_factory=new_client)
     finally:
         client.session.close()
     result.update(outcome, retries=client.retries, throttled=client.throttle.throttled)
-    if outcome["pending_ids"]:
-        result.update(failed=True, msg=timeout_message(outcome, args["timeout"]))
-    elif outcome["failed_ids"] and args["fail_on_failure"]:
-        result.update(failed=True, msg=failure_message(outcome))
-    else:
-        result["msg"] = "%d jobs done: %d succeeded, %d failed" % (len(outcome["jobs"]), len(outcome["succeeded_ids"]), len(outcome["failed_ids"]))
+    result.update(verdict(outcome, args))
     return result
+
+
+def verdict(outcome, args):
+    """``failed`` and ``msg`` of a finished wait: a stop at the first failure, a timeout (failures first), failures."""
+    if outcome.get("stopped_early"):
+        return dict(failed=True, msg=stopped_message(outcome)) if args["fail_on_failure"] else dict(msg=stopped_message(outcome))
+    if outcome["pending_ids"]:
+        return dict(failed=True, msg=timeout_message(outcome, args["timeout"]))
+    if outcome["failed_ids"] and args["fail_on_failure"]:
+        return dict(failed=True, msg=failure_message(outcome))
+    return dict(msg="%s done: %d succeeded, %d failed" % (count(len(outcome["jobs"]), "job"), len(outcome["succeeded_ids"]),
+                                                          len(outcome["failed_ids"])))
 
 
 def check_endpoints(client, refs):
@@ -181,7 +211,7 @@ def _wait(args, client, refs, on_progress, on_warning):
     workers = min(args["max_concurrency"], len(refs))
     executor = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
-        waiter = new_waiter(args, client, executor, timeout=args["timeout"], delay=args["delay"],
+        waiter = new_waiter(args, client, executor, timeout=args["timeout"], delay=args["delay"], fail_fast=args["fail_fast"],
                             progress_interval=args["progress_interval"], on_progress=on_progress, on_warning=on_warning)
         return waiter.wait(refs)
     finally:

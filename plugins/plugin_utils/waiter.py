@@ -17,10 +17,9 @@ __metaclass__ = type
 import random
 import time
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, SUCCEEDED, UNKNOWN, TERMINAL_STATES, describe_failure, job_error, raw_status, status_note,
-)
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, JobNotFound
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SUCCEEDED, UNKNOWN, TERMINAL_STATES
+from ansible_collections.hwcloud.jobs.plugins.module_utils import words
 
 GROWTH = 1.5
 JITTER = 0.2
@@ -59,14 +58,33 @@ class Ref:
     def done(self):
         return self.gave_up or (bool(self.records) and all(r["state"] in TERMINAL_STATES for r in self.records))
 
-    def is_not_found(self, err):
-        return self.service.not_found(err)
+    @property
+    def failed(self):
+        return any(r["state"] == FAILED for r in self.records)
+
+
+class Outcome:
+    """What one call about one ref ended in this round: its records, not found (with the service's error, if it
+    sent one), or a failure worth retrying later (``error``)."""
+
+    def __init__(self, ref, records=None, not_found=False, error=None):
+        self.ref = ref
+        self.records = records
+        self.not_found = not_found
+        self.error = error
 
 
 class Waiter:
+    """Polls refs round by round until all are done, one failed (``fail_fast``) or the deadline passes.
+
+    ``fetch(ref, deadline)`` returns the ref's records and raises JobNotFound or ApiError; ``missing_state`` is the
+    state of a job that never appeared, or vanished, past the not-found grace: FAILED for a task that gates on it,
+    UNKNOWN for an event that only reports it.
+    """
+
     def __init__(self, fetch, timeout=1800.0, delay=0.0, poll_interval=1.0, max_poll_interval=10.0,
                  not_found_timeout=30.0, progress_interval=30.0, clock=time.monotonic, sleep=time.sleep, rng=None,
-                 parallel_map=None, on_progress=None, on_warning=None, overrun=0.5):
+                 parallel_map=None, on_progress=None, on_warning=None, overrun=0.5, missing_state=FAILED, fail_fast=False):
         self.fetch = fetch
         self.timeout = timeout
         self.delay = delay
@@ -82,6 +100,9 @@ class Waiter:
         self.polls = 0
         self.transient_errors = 0
         self.overrun = overrun
+        self.missing_state = missing_state
+        self.fail_fast = fail_fast
+        self.stopped_early = False
         self.warned = set()
 
     def wait(self, refs):
@@ -100,6 +121,9 @@ class Waiter:
                 next_progress = now + self.progress_interval
             if all(r.done for r in refs) or now >= deadline:
                 break
+            if self.fail_fast and any(r.failed for r in refs):
+                self.stopped_early = True
+                break
             self.sleep(min(self.schedule.next(), deadline - now))
         return self.result(refs, self.clock() - start)
 
@@ -109,63 +133,65 @@ class Waiter:
         return self._start
 
     def poll_round(self, refs, deadline):
-        """Poll every ref not done yet once, in parallel, and take in the answers; the refs polled.
+        """Poll every ref not done yet once, in parallel, and take in the answers; the Outcome of each call made.
 
-        The event source calls this round by round to see each job's state as it changes.
+        The public step of a wait: the event source calls it round by round to see each job's state as it changes.
+        A ref left out (the round overran the deadline) keeps its last state.
         """
         pending = [r for r in refs if not r.done]
-        for ref, outcome in zip(pending, self.parallel_map(lambda r: self._poll(r, deadline), pending)):
-            self._apply(ref, outcome)
-        return pending
+        outcomes = [o for o in self.parallel_map(lambda r: self._poll(r, deadline), pending) if o is not None]
+        for outcome in outcomes:
+            self._apply(outcome)
+        return outcomes
 
     def _poll(self, ref, deadline):
-        """Records, or the ApiError the call ended with (raised when it is not transient nor a not-found).
+        """The Outcome of one call (an ApiError that is neither transient nor a not-found is raised).
 
         A round still going ``overrun`` seconds past the deadline (many jobs, few workers) starts no more
-        calls: those jobs keep their last state, so the task ends on time.
+        calls (None): those jobs keep their last state, so the task ends on time.
         """
         if self.clock() > deadline + self.overrun:
             return None
         self.polls += 1
         try:
-            return self.fetch(ref, deadline)
+            records = self.fetch(ref, deadline)
+        except JobNotFound as err:
+            return Outcome(ref, not_found=True, error=err)
         except ApiError as err:
-            if err.transient or ref.is_not_found(err):
-                return err
+            if err.transient:
+                return Outcome(ref, error=err)
             raise
+        return Outcome(ref, records=records, not_found=not records)
 
-    def _apply(self, ref, outcome):
-        if outcome is None:
-            return
-        now = self.clock()
-        if isinstance(outcome, ApiError) and not ref.is_not_found(outcome):
-            self.transient_errors += 1
-            ref.last_error = outcome
-            return
-        if isinstance(outcome, ApiError) or not outcome:
-            ref.not_found_error = outcome if isinstance(outcome, ApiError) else None
+    def _apply(self, outcome):
+        ref, now = outcome.ref, self.clock()
+        if outcome.not_found:
+            ref.not_found_error = outcome.error
             if ref.missing_since is None:
                 ref.missing_since = now if ref.seen else self._start
             if now - ref.missing_since >= self.not_found_timeout:
                 ref.gave_up = True
             return
+        if outcome.error is not None:
+            self.transient_errors += 1
+            ref.last_error = outcome.error
+            return
         ref.seen = True
         ref.missing_since = None
         ref.last_error = None
-        ref.records = outcome
-        for record in outcome:
+        ref.records = outcome.records
+        for record in outcome.records:
             if record["state"] == UNKNOWN:
-                key = (record.get("job_id"), repr(raw_status(record)))
+                key = (record.get("job_id"), repr(words.raw_status(record)))
                 if key not in self.warned:
                     self.warned.add(key)
-                    self.on_warning("%s job %s has status %r, which is not a documented value; "
-                                    "it is not taken as success, polling goes on" % (ref.service.name, record.get("job_id"), raw_status(record)))
+                    self.on_warning(words.unknown_status_warning(record))
 
     # ---- results ----
 
     def _missing_record(self, ref):
         """A record for an id with no job to show: not found (yet), or no answer at all."""
-        record = {"service": ref.service.name, "job_id": ref.value, "state": FAILED if ref.gave_up else UNKNOWN,
+        record = {"service": ref.service.name, "job_id": ref.value, "state": self.missing_state if ref.gave_up else UNKNOWN,
                   "started_at": None, "ended_at": None, "duration": None, "progress": None}
         if ref.kind != "job_id":
             record[ref.kind] = ref.value
@@ -181,12 +207,12 @@ class Waiter:
         return record
 
     def records_of(self, ref):
-        """The ref's records; a job gone past its grace is failed, never left as it last looked."""
+        """The ref's records; a job gone past its grace is ``missing_state``, never left as it last looked."""
         if not ref.records:
             return [self._missing_record(ref)]
         if ref.gave_up:
             gone = self._missing_record(ref)
-            vanished = dict(state=FAILED, not_found=True, error_code=gone["error_code"], error_msg=gone["error_msg"])
+            vanished = dict(state=self.missing_state, not_found=True, error_code=gone["error_code"], error_msg=gone["error_msg"])
             return [r if r["state"] in TERMINAL_STATES else dict(r, **vanished) for r in ref.records]
         return ref.records
 
@@ -209,64 +235,29 @@ class Waiter:
             elapsed=round(elapsed, 3),
             polls=self.polls,
             transient_errors=self.transient_errors,
-            timed_out=bool(ids["pending"]),
+            timed_out=bool(ids["pending"]) and not self.stopped_early,
+            stopped_early=self.stopped_early,
         )
 
     def progress_line(self, refs, elapsed):
         """'300 jobs: 120 done (3 failed), 180 not done (5 waiting for payment), 30s elapsed, progress 45%; cph 100/100, cfw 20/200'."""
-        jobs = [record for ref in refs for record in self.records_of(ref)]
-        done = sum(1 for r in jobs if r["state"] in TERMINAL_STATES)
-        failed = sum(1 for r in jobs if r["state"] == FAILED)
-        notes = {}
-        for record in jobs:
-            note = status_note(record) if record["state"] not in TERMINAL_STATES else None
-            if note:
-                notes[note] = notes.get(note, 0) + 1
-        waiting = "".join(" (%s)" % ", ".join("%d %s" % (n, note) for note, n in sorted(notes.items()))) if notes else ""
-        line = "%d jobs: %d done (%d failed), %d not done%s, %.0fs elapsed" % (
-            len(jobs), done, failed, len(jobs) - done, waiting, elapsed)
-        progress = [r["progress"] for r in jobs if r.get("progress") is not None]
-        if progress:
-            line += ", progress %d%%" % (sum(progress) / len(progress))
-        per_service = {}
-        for record in jobs:
-            counts = per_service.setdefault(record["service"], [0, 0])
-            counts[0] += record["state"] in TERMINAL_STATES
-            counts[1] += 1
-        if len(per_service) > 1:
-            line += "; " + ", ".join("%s %d/%d" % (name, d, n) for name, (d, n) in per_service.items())
-        return line
-
-
-def _describe_pending(record):
-    name = "%s %s" % (record.get("service"), record.get("job_id"))
-    if record.get("not_found"):
-        return "%s (not found yet: %s)" % (name, job_error(record)[0])
-    if raw_status(record) is None and record.get("error_msg"):
-        return "%s (%s)" % (name, record["error_msg"])
-    text = "%s (%s, status %r" % (name, record["state"], raw_status(record))
-    note = status_note(record)
-    if note:
-        text += ": " + note
-    if record.get("progress") is not None:
-        text += ", %d%%" % record["progress"]
-    return text + ")"
+        return words.progress_line([record for ref in refs for record in self.records_of(ref)], elapsed)
 
 
 def failure_message(result, limit=20):
     """The task's msg when jobs failed: each failed job with its error code and message."""
-    failed = [r for r in result["jobs"] if r["state"] == FAILED]
-    lines = [describe_failure(r) for r in failed[:limit]]
-    more = " ... and %d more" % (len(failed) - limit) if len(failed) > limit else ""
-    return "%d of %d jobs failed: %s%s" % (len(failed), len(result["jobs"]), "; ".join(lines), more)
+    return words.failure_message(result["jobs"], limit)
 
 
 def timeout_message(result, timeout, limit=20):
-    """The task's msg at the deadline: the jobs still pending and their last state."""
-    pending = [r for r in result["jobs"] if r["state"] not in TERMINAL_STATES]
-    lines = [_describe_pending(r) for r in pending[:limit]]
-    more = " ... and %d more" % (len(pending) - limit) if len(pending) > limit else ""
-    text = "timed out after %ss with %d of %d jobs not done: %s%s" % (timeout, len(pending), len(result["jobs"]), ", ".join(lines), more)
-    if result["failed_ids"]:
-        text += ". Also failed: " + failure_message(result, limit)
+    """The task's msg at the deadline: the failed jobs first, then the jobs still pending and their last state."""
+    text = words.not_done_message(result["jobs"], "timed out after %ss" % timeout, limit)
+    return failure_message(result, limit) + "; " + text if result["failed_ids"] else text
+
+
+def stopped_message(result, limit=20):
+    """The task's msg when fail_fast stopped the wait at the first failure: the failed jobs, then the ones not done."""
+    text = failure_message(result, limit)
+    if result["pending_ids"]:
+        text += "; " + words.not_done_message(result["jobs"], "the wait stopped at the first failure (fail_fast)", limit)
     return text

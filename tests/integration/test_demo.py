@@ -61,7 +61,7 @@ def test_demo_runs_against_the_emulator_and_summarises(demo):
     assert "CPH request" in out and ": 3 succeeded, 0 failed" in out
     assert "desk-carol (carol): WKS.00010059" in out
     assert "CFW: 3 of 3 jobs succeeded" in out
-    assert re.search(r"^wait_for_job 1 jobs: 0 done \(0 failed\), 1 not done, .*progress \d+%", out, re.M), out[-5000:]
+    assert re.search(r"^wait_for_job 1 job: 0 done \(0 failed\), 1 not done, .*progress \d+%", out, re.M), out[-5000:]
     assert "emulatorSecretKey" not in out and "emulator-password" not in out
     assert not os.path.exists(os.path.join(copy, ".build", "emulator.pid"))
 

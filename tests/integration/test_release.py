@@ -97,7 +97,7 @@ def test_tarball_leaves_out_caches_and_installs_into_an_empty_path(emu, checkout
     gate = call([os.path.join(BIN, "ansible-playbook"), "-i", str(copy / "playbooks" / "inventory.yml"), "hwcloud.jobs.job_gate",
                  "-e", '{"job_gate_jobs": [{"service": "cfw", "job_id": "release-cfw-1"}], "job_gate_poll_interval": 0.2}'],
                 tmp_path, env)
-    assert "1 jobs: 1 succeeded, 0 failed" in gate.stdout
+    assert "1 job: 1 succeeded, 0 failed" in gate.stdout
     assert not any(secret in gate.stdout + module.output for secret in identity_secrets(emu.control))
 
 

@@ -124,8 +124,8 @@ def test_role_fails_at_the_end_and_shares_one_deadline(emu, tmp_path):
     run = run_playbook(str(playbook), {}, FAST, USER_INVENTORY)
     assert run.rc == 2, run.output[-5000:]
     assert "job_gate: 4 of 5 jobs did not succeed (2 failed, 2 timed out, 0 not readable)" in run.output
-    assert "cfw gate-cfw-bad failed: failed with status Failed" in run.output
-    assert "workspace gate-wks-forever timed_out: still running at the deadline (status RUNNING" in run.output
+    assert "cfw gate-cfw-bad failed: failed with status 'Failed'" in run.output
+    assert "workspace gate-wks-forever timed_out: still running at the deadline (status 'RUNNING'" in run.output
     assert "sub-job gate-ecs-sub-2 (server gate-srv-2): Ecs.0010: No flavor." in run.output
     # One deadline for every service.
     report = [line for line in run.stdout.splitlines() if "5 jobs: 1 succeeded" in line]

@@ -14,7 +14,7 @@ from runner_support import identity_secrets, run_with_runner
 
 
 STEP_LIMIT = 120  # seconds for each step of the run to show up; a bound on a hang, never on speed
-WORKSPACE_RUNNING = "wait_for_job 1 jobs: 0 done (0 failed), 1 not done"
+WORKSPACE_RUNNING = "wait_for_job 1 job: 0 done (0 failed), 1 not done"
 
 
 def wait_until(what, predicate):

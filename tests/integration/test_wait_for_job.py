@@ -16,7 +16,7 @@ SECRET_VALUES = ("emulatorSecretKey000000000000000000000001", "emulator-password
 def test_wait_for_job_target(emu, method):
     run = run_target("wait_for_job", emu.url, emu.env(method))
     assert run.rc == 0, run.output[-6000:]
-    assert "wait_for_job 1 jobs: 0 done (0 failed), 1 not done" in run.output
+    assert "wait_for_job 1 job: 0 done (0 failed), 1 not done" in run.output
     assert not any(secret in run.output for secret in SECRET_VALUES)
 
 
@@ -174,3 +174,40 @@ def test_a_task_environment_does_not_leak_into_the_next_loop_item(emu, tmp_path)
     assert first["succeeded_ids"] == ["env-leak-1"] and not first.get("failed")
     assert second["failed"] and "no credentials" in second["msg"]
     assert len(emu.control.requests(route="cfw_job")) == 1
+
+
+def test_fail_fast_stops_a_mixed_wait_at_the_first_failure(emu, tmp_path):
+    """ECS, CCE and CFW jobs under one deadline; the CCE job fails when the test moves the emulator's frozen clock 2 s.
+
+    With fail_fast the task ends at that failure, reporting the other two as not done, its message leading with the
+    failed job; the deadline (120 s) is never reached, which the count of polls after the failure shows.
+    """
+    emu.control.freeze_clock(True)
+    emu.control.add_jobs([
+        dict(service="ecs", job_id="ff-ecs-1", state="running"),
+        dict(service="cce", job_id="ff-cce-1", state="running", then="failed", after_seconds=2, fail_reason="quota exceeded"),
+        dict(service="cfw", job_id="ff-cfw-1", state="running"),
+    ])
+    playbook = tmp_path / "fail_fast.yml"
+    playbook.write_text(
+        "- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+        "    - hwcloud.jobs.wait_for_job:\n"
+        "        jobs: [{service: ecs, job_id: ff-ecs-1}, {service: cce, job_id: ff-cce-1}, {service: cfw, job_id: ff-cfw-1}]\n"
+        "        fail_fast: true\n        timeout: 120\n        poll_interval: 0.2\n        max_poll_interval: 0.2\n"
+        "      register: waited\n      ignore_errors: true\n"
+        "    - ansible.builtin.debug: {var: waited}\n"
+        "    - ansible.builtin.assert:\n        that:\n"
+        "          - waited.failed\n          - waited.stopped_early\n          - not waited.timed_out\n"
+        "          - waited.failed_ids == ['ff-cce-1']\n          - waited.pending_ids == ['ff-ecs-1', 'ff-cfw-1']\n")
+    proc = subprocess.Popen([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", str(playbook)], env=ansible_env(emu.env("aksk")),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=HERE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any("ff-cce-1" in r["path"] for r in emu.control.requests()):
+        time.sleep(0.1)
+    emu.control.advance_clock(2)
+    out, _err = proc.communicate(timeout=90)
+    assert proc.returncode == 0, out[-6000:]
+    assert "1 of 3 jobs failed: cce job ff-cce-1" in out and "quota exceeded" in out
+    assert "the wait stopped at the first failure (fail_fast) with 2 of 3 jobs not done" in out
+    cce_polls = [r for r in emu.control.requests() if "ff-cce-1" in r["path"]]
+    assert cce_polls[-1].get("response_status", cce_polls[-1].get("status")) == 200

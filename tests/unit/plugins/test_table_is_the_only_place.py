@@ -11,10 +11,11 @@ import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils import services
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
-from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, JobNotFound
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, FRESH_ID, RUNNING, SUCCEEDED, Call, NotFound, Service, Shape, SubJobs, describe_failure, fetch_jobs, normalise,
+    FAILED, FRESH_ID, RUNNING, SUCCEEDED, Call, NotFound, Service, Shape, SubJobs, fetch_jobs, normalise,
 )
+from ansible_collections.hwcloud.jobs.plugins.module_utils.words import describe_failure
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, timeout_message
 from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import job_summary, junit_xml
@@ -104,7 +105,7 @@ def test_the_waiter_words_its_lines_from_the_entry():
     lines = []
     queued = [normalise(PROBE, probe_job("j1", "queued"), "j1")]
     broken = [normalise(PROBE, probe_job("j2", "broken", "100%", [part("x", "broken", "100%", "PRB.7", "jammed")]), "j2")]
-    fetch = scripted(clock, {"j1": [(None, queued)], "j2": [(1.0, ApiError("GET", "/p", 410, "PRB.404", "gone")), (None, broken)]})
+    fetch = scripted(clock, {"j1": [(None, queued)], "j2": [(1.0, JobNotFound("GET", "/p", 410, "PRB.404", "gone")), (None, broken)]})
     waiter = Waiter(fetch, timeout=6.0, poll_interval=1.0, max_poll_interval=1.0, not_found_timeout=5.0, progress_interval=2.0,
                     clock=clock, sleep=clock.sleep, on_progress=lines.append)
     result = waiter.wait([Ref(PROBE, "job_id", "j1"), Ref(PROBE, "job_id", "j2")])

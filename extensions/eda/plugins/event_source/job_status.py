@@ -217,7 +217,7 @@ from ansible.module_utils.errors import UnsupportedError  # noqa: E402
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client  # noqa: E402
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError  # noqa: E402
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, TERMINAL_STATES, UNKNOWN  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import TERMINAL_STATES, UNKNOWN  # noqa: E402
 
 EMIT_MODES = ("terminal", "changes")
 
@@ -286,11 +286,9 @@ class Reporter:
         self.outages = set()
 
     def records(self, ref):
-        """The ref's jobs as the source reports them: none before a first answer; past the grace, not found is unknown."""
-        if ref.gave_up:
-            return [dict(r, state=UNKNOWN) if r.get("not_found") and r["state"] == FAILED else r
-                    for r in self.waiter.records_of(ref)]
-        return ref.records
+        """The ref's jobs as the source reports them: none before a first answer; past the grace, the waiter's
+        records (a job never found, or gone, is ``unknown``: the source's waiter is made with that missing state)."""
+        return self.waiter.records_of(ref) if ref.gave_up else ref.records
 
     def job_events(self, refs):
         events = []
@@ -308,19 +306,17 @@ class Reporter:
                     self.ended.add(key)
         return events
 
-    def error_events(self, called, errors_before):
-        """One event per service whose calls failed this round and were not failing already.
-
-        A call ends in a new ``last_error`` (a transient failure, after the client's retries) or in an answer
-        (the job, or not found); a service whose calls all answered is out of its outage.
-        """
+    def error_events(self, outcomes):
+        """One event per service whose calls failed this round (the round's outcomes) and were not failing already;
+        a service whose calls all answered (the job, or not found) is out of its outage."""
         failing, answering = {}, set()
-        for ref in called:
-            err = ref.last_error
-            if err is not None and err is not errors_before.get(id(ref)):
-                failing.setdefault(ref.service.name, err)
+        for outcome in outcomes:
+            name = outcome.ref.service.name
+            if outcome.error is not None and not outcome.not_found:
+                failing.setdefault(name, outcome.error)
             else:
-                answering.add(ref.service.name)
+                answering.add(name)
+        answering -= set(failing)
         events = [error_event(name, err) for name, err in failing.items() if name not in self.outages]
         self.outages = (self.outages - answering) | set(failing)
         return events
@@ -340,7 +336,7 @@ async def run(queue, args, client_factory=new_client):
     fetchers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job_status") if workers > 1 else None
     rounds = ThreadPoolExecutor(max_workers=1, thread_name_prefix="job_status_round")
     try:
-        waiter = wait.new_waiter(options, client, fetchers, on_warning=logger.warning)
+        waiter = wait.new_waiter(options, client, fetchers, on_warning=logger.warning, missing_state=UNKNOWN)
         await _poll(queue, options, client, refs, waiter, rounds)
     finally:
         client.session.close()
@@ -353,22 +349,12 @@ async def _poll(queue, options, client, refs, waiter, rounds):
     """Round after round until every job is done; a round runs in a worker thread (its calls block)."""
     loop = asyncio.get_running_loop()
     reporter = Reporter(waiter, options["emit"])
-    called = []
-    fetch = waiter.fetch
-
-    def fetch_noted(ref, deadline):
-        called.append(ref)
-        return fetch(ref, deadline)
-
-    waiter.fetch = fetch_noted
     waiter.begin()
     while True:
-        errors_before = dict((id(ref), ref.last_error) for ref in refs)
-        del called[:]
         # One round's calls, retries included, take at most one call's timeout.
         deadline = waiter.clock() + client.settings.http_timeout
-        await loop.run_in_executor(rounds, waiter.poll_round, refs, deadline)
-        for event in reporter.error_events(list(called), errors_before) + reporter.job_events(refs):
+        outcomes = await loop.run_in_executor(rounds, waiter.poll_round, refs, deadline)
+        for event in reporter.error_events(outcomes) + reporter.job_events(refs):
             await queue.put(event)
         if all(ref.done for ref in refs):
             break

@@ -13,7 +13,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.hwcloud.jobs.plugins.filter import job_reports
 from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import FilterModule, job_report, job_summary, junit_xml
 from ansible_collections.hwcloud.jobs.plugins.module_utils import services
-from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import JobNotFound
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, Call, Service, Shape, SubJobs, normalise
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
 
@@ -89,8 +89,8 @@ def test_report_counts_outcomes_and_keeps_generic_keys_only():
     assert (jobs["wks-1"]["error_code"], jobs["wks-1"]["error_msg"]) == ("WKS.0001", "Some desktops failed.")
     assert jobs["wks-1"]["failed_sub_jobs"] == [{"id": "s2", "desktop_id": "d2", "desktop_name": "desk-ben", "user_name": "ben",
                                                  "error_code": "WKS.00010059", "fail_reason": "No capacity."}]
-    assert jobs["cfw-bad"]["error_msg"] == "failed with status Failed"
-    assert jobs["ecs-1"]["error_msg"] == "still running at the deadline (status PENDING_PAYMENT: waiting for payment)"
+    assert jobs["cfw-bad"]["error_msg"] == "failed with status 'Failed'"
+    assert jobs["ecs-1"]["error_msg"] == "still running at the deadline (status 'PENDING_PAYMENT': waiting for payment)"
 
 
 def test_report_of_plain_records_and_of_a_report_is_the_same():
@@ -144,7 +144,7 @@ def test_jobs_left_pending_say_why():
 
     def fetch(ref, deadline):
         if ref.value == "gone":
-            raise ApiError("GET", "/v3/p/jobs/gone", 404, "CFW.0404", "no such job", "r-1", transient=False)
+            raise JobNotFound("GET", "/v3/p/jobs/gone", 404, "CFW.0404", "no such job", "r-1")
         return [normalise(SERVICES["workspace"], {"id": ref.value, "status": "RUNNING", "process": 40})]
 
     waiter = Waiter(fetch, timeout=3.0, not_found_timeout=30.0, clock=clock, sleep=clock.sleep, progress_interval=0)
@@ -152,10 +152,10 @@ def test_jobs_left_pending_say_why():
     jobs = by_id(job_report(dict(result, transient_errors=2)))
     assert (jobs["gone"]["outcome"], jobs["gone"]["not_found"], jobs["gone"]["error_code"]) == ("timed_out", True, "CFW.0404")
     assert jobs["gone"]["error_msg"] == "not found by the deadline, 2 status calls failed transiently"
-    assert jobs["slow"]["error_msg"] == "still running at the deadline (status RUNNING, 40%)"
+    assert jobs["slow"]["error_msg"] == "still running at the deadline (status 'RUNNING', 40%)"
     problems = job_summary(result, problems=True)
     assert problems == ["cfw gone timed_out: CFW.0404: not found by the deadline",
-                        "workspace slow timed_out: still running at the deadline (status RUNNING, 40%)"]
+                        "workspace slow timed_out: still running at the deadline (status 'RUNNING', 40%)"]
 
 
 # ---- job_summary ----
@@ -164,7 +164,7 @@ def test_summary_table_one_line_per_job_and_totals():
     lines = job_summary(mixed_wait())
     assert lines[0] == "SERVICE    JOB                                   OUTCOME     DURATION  DETAIL"
     assert lines[1] == "cph        cph-1                                 succeeded       3.0s  phone ph-1"
-    assert lines[2] == "cph        cph-3                                 failed          3.0s  CPS.0110: Command <rm> failed & stopped."
+    assert lines[2] == "cph        cph-3                                 failed          3.0s  phone ph-3: CPS.0110: Command <rm> failed & stopped."
     assert lines[3] == ("workspace  wks-1                                 failed         60.0s  WKS.0001: Some desktops failed.; "
                         "sub-job s2 (desktop desk-ben, user ben): WKS.00010059: No capacity.")
     assert lines[4] == "cfw        cfw-1                                 succeeded          -"
@@ -176,10 +176,10 @@ def test_summary_table_one_line_per_job_and_totals():
 
 def test_summary_problems_name_each_job_that_did_not_succeed():
     assert job_summary(mixed_wait(), problems=True) == [
-        "cph cph-3 failed: CPS.0110: Command <rm> failed & stopped.",
+        "cph cph-3 failed: phone ph-3: CPS.0110: Command <rm> failed & stopped.",
         "workspace wks-1 failed: WKS.0001: Some desktops failed.; sub-job s2 (desktop desk-ben, user ben): WKS.00010059: No capacity.",
-        "cfw cfw-bad failed: failed with status Failed",
-        "ecs ecs-1 timed_out: still running at the deadline (status PENDING_PAYMENT: waiting for payment)",
+        "cfw cfw-bad failed: failed with status 'Failed'",
+        "ecs ecs-1 timed_out: still running at the deadline (status 'PENDING_PAYMENT': waiting for payment)",
     ]
 
 
@@ -205,7 +205,7 @@ def test_junit_one_testcase_per_job_with_failures_and_output():
     failure = cases["cph-3 (phone ph-3)"].find("failure")
     assert failure.get("type") == "CPS.0110"
     assert failure.get("message") == "CPS.0110: Command <rm> failed & stopped."
-    assert failure.text == "cph job cph-3 failed\nstatus: -1\nerror_code: CPS.0110\nerror_msg: Command <rm> failed & stopped.\n"
+    assert failure.text == "cph job cph-3 failed\nsubject: phone ph-3\nstatus: -1\nerror_code: CPS.0110\nerror_msg: Command <rm> failed & stopped.\n"
     wks = cases["wks-1"].find("failure")
     assert wks.text.splitlines()[-1] == "sub-job s2 (desktop desk-ben, user ben): WKS.00010059: No capacity."
     assert "sub-job s2 (desktop desk-ben, user ben): WKS.00010059: No capacity." in wks.get("message")
@@ -213,7 +213,7 @@ def test_junit_one_testcase_per_job_with_failures_and_output():
     timed_out = cases["ecs-1"].find("failure")
     assert timed_out.get("type") == "timed_out"
     assert timed_out.text == ("ecs job ecs-1 was not done within the timeout of 60.0s: "
-                              "still running at the deadline (status PENDING_PAYMENT: waiting for payment)")
+                              "still running at the deadline (status 'PENDING_PAYMENT': waiting for payment)")
     assert cases["cph-1 (phone ph-1)"].find("system-out").text == "result=ok"
     assert cases["cph-1 (phone ph-1)"].get("time") == "3.0" and cases["cfw-1"].get("time") == "0"
     assert cases["cfw-1"].find("failure") is None and cases["cfw-1"].find("error") is None
@@ -287,17 +287,17 @@ def test_a_service_added_to_the_table_is_reported_in_its_own_words(gizmo):
     assert (jobs["gz-1"]["subject"], jobs["gz-1"]["status"], jobs["gz-1"]["duration"]) == ("gadget sn-7", "BROKEN", 30.0)
     assert (jobs["gz-1"]["error_code"], jobs["gz-1"]["error_msg"]) == ("GZ.42", "Robot arm jammed.")
     assert jobs["gz-1"]["failed_sub_jobs"] == [{"id": "p2", "part_name": "wheel", "owner": "zoe", "error_code": "GZ.7", "fail_reason": "Stripped."}]
-    assert jobs["gz-2"]["error_msg"] == "still running at the deadline (status QUEUED: waiting for a free robot, 25%)"
+    assert jobs["gz-2"]["error_msg"] == "still running at the deadline (status 'QUEUED': waiting for a free robot, 25%)"
     assert job_summary(report, problems=True) == [
-        "gizmo gz-1 failed: GZ.42: Robot arm jammed.; sub-job p2 (part wheel, owner zoe): GZ.7: Stripped.",
-        "gizmo gz-2 timed_out: still running at the deadline (status QUEUED: waiting for a free robot, 25%)",
+        "gizmo gz-1 failed: gadget sn-7: GZ.42: Robot arm jammed.; sub-job p2 (part wheel, owner zoe): GZ.7: Stripped.",
+        "gizmo gz-2 timed_out: gadget sn-8: still running at the deadline (status 'QUEUED': waiting for a free robot, 25%)",
     ]
     assert job_summary(report)[3] == "gizmo      gz-3                                  succeeded          -  gadget sn-9"
     cases = cases_of(parse(junit_xml(report))[1])
     assert set(cases) == {"gz-1 (gadget sn-7)", "gz-2 (gadget sn-8)", "gz-3 (gadget sn-9)"}
     failure = cases["gz-1 (gadget sn-7)"].find("failure")
     assert failure.get("type") == "GZ.42"
-    assert failure.text.splitlines() == ["gizmo job gz-1 failed", "status: BROKEN", "error_code: GZ.42", "error_msg: Robot arm jammed.",
+    assert failure.text.splitlines() == ["gizmo job gz-1 failed", "subject: gadget sn-7", "status: BROKEN", "error_code: GZ.42", "error_msg: Robot arm jammed.",
                                          "sub-job p2 (part wheel, owner zoe): GZ.7: Stripped."]
 
 
@@ -327,7 +327,7 @@ def test_the_filters_name_no_service():
 
 def test_docs_are_in_step_with_the_filters():
     filters = FilterModule().filters()
-    assert sorted(filters) == ["job_report", "job_summary", "junit_xml"]
+    assert sorted(filters) == ["job_report", "job_summary", "job_verdict", "junit_xml"]
     for name, function in filters.items():
         with open(os.path.join(FILTER_DIR, name + ".yml"), encoding="utf-8") as handle:
             doc = yaml.safe_load(handle)

@@ -152,7 +152,6 @@ def test_project_lookup_ambiguous_or_empty_fails_clearly(projects, needle):
     FakeResponse(502, raw="<html>Bad Gateway</html>", headers={"Content-Type": "text/html"}),
     FakeResponse(503, raw=""),
     FakeResponse(504, raw=""),
-    FakeResponse(400, {"error_code": "CPS.0003", "error_msg": "internal error"}),
     FakeResponse(200, raw='{"data": {"sta'),
     FakeResponse(200, raw="<html>gateway</html>"),
     requests.exceptions.ConnectionError("connection reset by peer"),

@@ -287,7 +287,7 @@ def test_new_services_call_their_own_host_and_path(service, path):
 
 
 def test_payment_note_names_what_a_job_waits_for():
-    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import status_note
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.words import status_note
     record = normalise(SERVICES["ecs"], {"job_id": "e1", "status": "PENDING_PAYMENT"})
     assert record["state"] == "running" and status_note(record) == "waiting for payment"
     assert status_note(normalise(SERVICES["ecs"], {"job_id": "e1", "status": "RUNNING"})) is None

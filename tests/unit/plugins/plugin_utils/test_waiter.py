@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, JobNotFound
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, normalise
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import (
     PollSchedule, Ref, Waiter, failure_message, timeout_message,
@@ -89,7 +89,7 @@ def test_deadline_trims_the_last_sleep_and_reports_pending():
     assert clock.slept[-1] == pytest.approx(7.0 - (1.0 + 1.5 + 2.25))
     assert result["pending_ids"] == ["a"] and result["timed_out"]
     assert all(deadline == 7.0 for dummy_id, dummy_at, deadline in fetch.calls)
-    assert "timed out after 7.0s with 1 of 1 jobs not done: cfw a (running, status 'Running')" in timeout_message(result, 7.0)
+    assert "timed out after 7.0s with 1 of 1 job not done: cfw a (running, status 'Running')" in timeout_message(result, 7.0)
 
 
 def test_unknown_status_is_never_success_and_warned_once():
@@ -103,7 +103,7 @@ def test_unknown_status_is_never_success_and_warned_once():
 
 
 def not_found():
-    return ApiError("GET", "/v3/p/jobs/a", 404, "CFW.00100404", "job not found", "rid")
+    return JobNotFound("GET", "/v3/p/jobs/a", 404, "CFW.00100404", "job not found", "rid")
 
 
 def test_not_found_within_grace_then_found():
@@ -181,7 +181,7 @@ def test_progress_lines_with_workspace_percent():
     fetch = ScriptedJobs(clock, {"w": [(5.0, job(40, "RUNNING")), (None, job(100, "SUCCESS"))]})
     Waiter(fetch, poll_interval=1.0, max_poll_interval=1.0, progress_interval=2.0,
            clock=clock, sleep=clock.sleep, on_progress=lines.append).wait([Ref(wks, "job_id", "w")])
-    assert lines[0] == "1 jobs: 0 done (0 failed), 1 not done, 2s elapsed, progress 40%"
+    assert lines[0] == "1 job: 0 done (0 failed), 1 not done, 2s elapsed, progress 40%"
 
 
 def test_failure_message_names_failed_sub_jobs():
@@ -190,7 +190,7 @@ def test_failure_message_names_failed_sub_jobs():
          "entities": {"desktop_name": "desk-02", "user_name": "bob"}}]})
     result = {"jobs": [record], "failed_ids": ["w1"]}
     assert failure_message(result) == (
-        "1 of 1 jobs failed: workspace job w1: WKS.0001; sub-job s2 (desktop desk-02, user bob): WKS.00010059: No capacity")
+        "1 of 1 job failed: workspace job w1: WKS.0001; sub-job s2 (desktop desk-02, user bob): WKS.00010059: No capacity")
 
 
 def test_a_long_last_round_starts_no_calls_past_the_deadline():

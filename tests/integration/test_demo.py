@@ -64,6 +64,10 @@ def test_demo_runs_against_the_emulator_and_summarises(demo):
     assert re.search(r"^wait_for_job 1 job: 0 done \(0 failed\), 1 not done, .*progress \d+%", out, re.M), out[-5000:]
     assert "emulatorSecretKey" not in out and "emulator-password" not in out
     assert not os.path.exists(os.path.join(copy, ".build", "emulator.pid"))
+    # The jobs were started through api_call, signed, as against the cloud; the control API only scripts the cloud's side.
+    with open(os.path.join(copy, "playbooks", "demo.yml"), encoding="utf-8") as handle:
+        playbook = handle.read()
+    assert "_emulator/jobs" not in playbook and playbook.count("hwcloud.jobs.api_call:") == 3
 
 
 def test_demo_venv_holds_what_the_demo_runs_and_no_test_tool(demo):

@@ -119,20 +119,22 @@ def _per_poll(raw, interval):
         polls = long_["polls"] - short["polls"]
         d_cpu, d_wall = long_["cpu"] - short["cpu"], long_["task_wall"] - short["task_wall"]
         d_controller = long_["controller_cpu"] - short["controller_cpu"]
+        # A machine so busy that the long wait polled no more than the short one gives no per-poll figure.
+        per_poll = (lambda value, digits: h.rnd(value / polls, digits)) if polls > 0 else (lambda value, digits: None)
         result[side] = dict(
             marginal_polls=polls,
-            gross_cpu_ms_per_poll=h.rnd(1000 * d_cpu / polls, 3),
+            gross_cpu_ms_per_poll=per_poll(1000 * d_cpu, 3),
             loop_ms_taken_out=h.rnd(1000 * loop_rate * d_wall, 1),
-            cpu_ms_per_poll=h.rnd(1000 * (d_cpu - loop_rate * d_wall) / polls, 3),
-            cpu_ms_per_poll_net_of_measured_controller=h.rnd(1000 * (d_cpu - d_controller) / polls, 3),
-            wall_s_per_poll=h.rnd(d_wall / polls, 4),
-            busy_wall_ms_per_poll=h.rnd(1000 * (d_wall / polls - interval), 2),
+            cpu_ms_per_poll=per_poll(1000 * (d_cpu - loop_rate * d_wall), 3),
+            cpu_ms_per_poll_net_of_measured_controller=per_poll(1000 * (d_cpu - d_controller), 3),
+            wall_s_per_poll=per_poll(d_wall, 4),
+            busy_wall_ms_per_poll=h.rnd(1000 * (d_wall / polls - interval), 2) if polls > 0 else None,
         )
     wfj, uri = result["wait_for_job"], result["uri"]
     for key, name in (("cpu_ms_per_poll", "ratio_cpu_per_poll"),
                       ("cpu_ms_per_poll_net_of_measured_controller", "ratio_cpu_per_poll_net_of_measured_controller"),
                       ("busy_wall_ms_per_poll", "ratio_busy_wall_per_poll")):
-        result[name] = h.rnd(uri[key] / wfj[key], 1) if wfj[key] > 0 else None
+        result[name] = h.rnd(uri[key] / wfj[key], 1) if uri[key] is not None and wfj[key] and wfj[key] > 0 else None
     return result
 
 

@@ -85,6 +85,20 @@ if [[ $demo -eq 0 ]] && [[ -z "$major" || "$major" -lt 17 ]]; then
     java_note="; installed openjdk-17-jre-headless"
 fi
 
+# The HTML report's browser tests (tests/integration/test_report_html.py) open it in Debian's chromium. Where it
+# cannot be installed, setup goes on and those tests skip, saying why.
+if [[ $demo -eq 0 && ! -x /usr/bin/chromium ]]; then
+    sudo=()
+    if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
+    if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >>"$LOG" 2>&1 \
+        || { "${sudo[@]}" apt-get update >>"$LOG" 2>&1 \
+             && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >>"$LOG" 2>&1; }; then
+        java_note+="; installed chromium"
+    else
+        java_note+="; chromium could not be installed (the browser tests will skip; see $LOG)"
+    fi
+fi
+
 # --lock resolves in a fresh venv so the freeze holds exactly what the requirements pull in.
 if [[ $lock -eq 1 ]]; then
     rm -rf "$VENV"

@@ -1,18 +1,28 @@
-"""The fault matrix: each fault x each service x (info module, wait_for_job), each cell with its expected outcome.
+"""The fault matrix: each fault x each service of the table x (job_info, wait_for_job), each cell with its expected outcome.
 
-Both sides run the collection's own code over real HTTP against the emulator: the info module's body
-(``run_info_module``) with a stand-in for AnsibleModule, and wait_for_job's body (``run_wait``), the same
-functions the module and the action plugin call. Cells run in parallel; each one has its own job id and its
-faults match only that job's path. Nothing here depends on how fast the machine is: outcomes and call counts
-are checked, never durations (the deadline arithmetic is unit-tested on an injected clock).
+Both sides run the collection's own code over real HTTP against the emulator, each service at its own listener:
+job_info's body (``run_job_info``) with a stand-in for AnsibleModule, and wait_for_job's body (``run_wait``), the
+same functions the module and the action plugin call.
+
+No outcome depends on how fast the machine is. Each cell runs on a clock of its own (``CellClock``): it starts at
+the emulator's time, which is frozen for the run, and moves only when the code under test sleeps, so a backoff, a
+Retry-After, the poll intervals, ``not_found_timeout`` and the deadline all pass at once and always in the same
+order. A job vanishes after a count of polls, not a time. What stays on the wall clock cannot change an outcome:
+a read stall is a socket timeout (``HTTP_TIMEOUT``) against a longer delay of the emulator.
+
+Cells run in parallel; each has its own job id and its faults match only that job's path. A service whose status
+call carries the id in its query, not its path (a fault cannot tell its jobs apart), runs its cells one at a
+time after the others, with the faults cleared between cells.
 
     python -m tests.fault_matrix     run every cell, write docs/fault-matrix.md (from the repository root)
 
 tests/integration/test_fault_matrix.py runs the same cells and checks the committed page against them.
 """
 
+import contextlib
 import email.utils
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -26,23 +36,53 @@ for _path in (ROOT, COLLECTIONS):
         sys.path.insert(0, _path)
 
 # pylint: disable=wrong-import-position
-from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, run_info_module  # noqa: E402
-from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec as wait_argument_spec, run_wait  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.module_utils import common  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES as TABLE  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils import wait as wait_body  # noqa: E402
 
+from tests.emulator import server as emulator_server  # noqa: E402
+from tests.emulator import state as emulator_state  # noqa: E402
 from tests.emulator.fixture import EmulatorProcess  # noqa: E402
 
 DOC = os.path.join(ROOT, "docs", "fault-matrix.md")
-SERVICES = {
-    # service: (module, id option, emulator route, a status outside the table, the same status with the wrong type)
-    "cph": ("cph_job_info", "job_id", "cph_job", 7, "2"),
-    "koophone": ("koophone_task_info", "task_id", "koophone_task", 0, "2"),
-    "workspace": ("workspace_job_info", "job_id", "workspace_job", "PAUSED", 2),
-    "cfw": ("cfw_job_info", "job_id", "cfw_job", "Done", 2),
-}
-HTTP_TIMEOUT = 1.0
+HTTP_TIMEOUT = 0.5
+STALL = HTTP_TIMEOUT + 1.0
 WAIT_TIMEOUT = 4.0
 NOT_FOUND_TIMEOUT = 1.5
 SECRETS = ("emulatorSecretKey000000000000000000000001", "emulator-password")
+# The emulator's 5xx answers on CPH paths carry CPH's internal-error code; elsewhere its own.
+FAULT_5XX_CODE = {"cph": "CPS.0003"}
+
+
+def emulator_route(service, kind):
+    """The emulator's route of this service's status call for ``kind``, and whether the id is in its path."""
+    routes = [(pattern, name) for method, pattern, name, owner in emulator_server.ROUTES if method == "GET" and owner == service]
+    for pattern, name in routes:
+        if "(?P<%s>" % kind in pattern:
+            return name, True
+    return routes[0][1], False
+
+
+def odd_statuses(service):
+    """A status outside the service's vocabulary, and a documented one with the wrong JSON type."""
+    vocabulary = emulator_state.VOCABULARY[service]
+    succeeded = vocabulary["succeeded"][0]
+    if isinstance(succeeded, int):
+        return max(v for values in vocabulary.values() for v in values) + 5, str(succeeded)
+    return "Odd", 2
+
+
+def matrix_services():
+    """Each service of the table: (id option, emulator route, id in the path, odd status, wrong-typed status)."""
+    services = {}
+    for name in TABLE:
+        kind = TABLE[name].id_kinds[0]
+        route, in_path = emulator_route(name, kind)
+        services[name] = (kind, route, in_path) + odd_statuses(name)
+    return services
+
+
+SERVICES = matrix_services()
 
 
 def http_date(seconds_from_now):
@@ -63,7 +103,7 @@ FAULTS = [
     ("503 (x2)", dict(status=503, count=2), "ok", "ok"),
     ("504 (x2)", dict(status=504, count=2), "ok", "ok"),
     ("connection reset (x2)", dict(drop=True, count=2), "ok", "ok"),
-    ("read stall > http_timeout", dict(delay_seconds=HTTP_TIMEOUT + 1.5, count=1), "ok", "ok"),
+    ("read stall > http_timeout", dict(delay_seconds=STALL, count=1), "ok", "ok"),
     ("truncated JSON (x2)", dict(status=200, body='{"data": {"status": "Succ', count=2), "ok", "ok"),
     ("HTML page from a gateway (x2)", dict(status=502, body="<html><body>502 Bad Gateway</body></html>", count=2), "ok", "ok"),
     ("empty body (x2)", dict(status=200, body="", count=2), "ok", "ok"),
@@ -84,7 +124,81 @@ FAULTS = [
     ("job disappears mid-wait", {"vanish": 2}, "gone", "failed"),
     ("job never shown", {"never": True}, "gone", "failed"),
 ]
-NOT_FOUND_CODE = {"cph": "CPS.0005", "koophone": None, "workspace": "WKS.00010002", "cfw": "CFW.00200004"}
+
+
+def not_found_code(service):
+    """The error code of the emulator's answer for a job it does not have; None when it answers an empty list."""
+    known = dict(emulator_server.NOT_FOUND, **emulator_server.NOT_FOUND_NESTED).get(service)
+    return known[1] if known else None
+
+
+def lists_jobs_under_a_key(service):
+    """Whether the table reads this service's jobs from under a key of the answer (so that `{ }` holds no job)."""
+    return TABLE[service].calls[SERVICES[service][0]].jobs is not None
+
+
+class CellClock:
+    """One cell's clock: it starts at the emulator's (frozen) time and moves only when the code under test sleeps.
+
+    ``on_sleep`` runs after every sleep (the vanishing job is deleted there once it has been polled enough).
+    """
+
+    def __init__(self, start, on_sleep=None):
+        self.now = start
+        self.slept = 0.0
+        self.on_sleep = on_sleep
+        self._lock = threading.Lock()
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        with self._lock:
+            self.now += max(0.0, seconds)
+            self.slept += max(0.0, seconds)
+        if self.on_sleep:
+            self.on_sleep()
+
+
+_CELL = threading.local()
+
+
+class CellWaiter(wait_body.Waiter):
+    """The waiter, on the clock of the cell running in this thread (the real clock outside a cell)."""
+
+    def __init__(self, *args, **kwargs):
+        clock = getattr(_CELL, "clock", None)
+        if clock is not None:
+            kwargs.setdefault("clock", clock)
+            kwargs.setdefault("sleep", clock.sleep)
+        super().__init__(*args, **kwargs)
+
+
+def cell_client(params, **kwargs):
+    """The client of job_info and wait_for_job, on the clock of the cell running in this thread."""
+    clock = getattr(_CELL, "clock", None)
+    if clock is not None:
+        kwargs.setdefault("clock", clock)
+        kwargs.setdefault("sleep", clock.sleep)
+    return _REAL_NEW_CLIENT(params, **kwargs)
+
+
+_REAL_NEW_CLIENT = common.new_client
+
+
+@contextlib.contextmanager
+def on_cell_clocks():
+    """While the matrix runs, the waiter and the client that job_info builds take the cell's clock.
+
+    run_wait takes a client factory; the waiter and job_info's client are built inside the collection's code,
+    which takes no clock from outside, so their constructors are swapped here for the run and put back after.
+    """
+    saved = wait_body.Waiter, common.new_client
+    wait_body.Waiter, common.new_client = CellWaiter, cell_client
+    try:
+        yield
+    finally:
+        wait_body.Waiter, common.new_client = saved
 
 
 class Done(Exception):
@@ -115,8 +229,10 @@ def defaults(spec):
 
 
 def auth_params(emu, method):
+    """Connection options: each service at its own listener of the emulator, IAM at the main one."""
     env = emu.env(method, project_id=True)
-    params = dict(endpoint=emu.url, iam_endpoint=emu.url, region="cn-north-4", project_id=env["HUAWEICLOUD_SDK_PROJECT_ID"])
+    params = dict(endpoints=dict(emu.endpoints), iam_endpoint=emu.url, region="cn-north-4",
+                  project_id=env["HUAWEICLOUD_SDK_PROJECT_ID"])
     if method == "aksk":
         params.update(access_key=env["HUAWEICLOUD_SDK_AK"], secret_key=env["HUAWEICLOUD_SDK_SK"])
     else:
@@ -124,12 +240,17 @@ def auth_params(emu, method):
     return params
 
 
+def job_id_of(service, ref):
+    """The job behind a cell's id: the id itself, or for an id that names a group of jobs, its one job."""
+    return ref if SERVICES[service][0] == "job_id" else ref + "j"
+
+
 def seed(emu, service, ref, fault_spec):
-    """The job behind a cell: succeeded unless the fault changes it; returns the id the module takes."""
-    route_id = ref
-    spec = dict(service=service, job_id=ref, state="succeeded")
-    if service == "koophone":
-        spec.update(task_id=ref, job_id=ref + "j")
+    """The job behind a cell: succeeded unless the fault changes it."""
+    kind = SERVICES[service][0]
+    spec = dict(service=service, job_id=job_id_of(service, ref), state="succeeded")
+    if kind != "job_id":
+        spec[kind] = ref
     odd, wrong = SERVICES[service][3], SERVICES[service][4]
     if fault_spec.get("job_fields"):
         spec["fields"] = fault_spec["job_fields"]
@@ -140,7 +261,6 @@ def seed(emu, service, ref, fault_spec):
         spec.update(state="running")
     if not fault_spec.get("never"):
         emu.control.add_job(**spec)
-    return route_id
 
 
 def install_fault(emu, service, ref, fault_spec):
@@ -150,31 +270,32 @@ def install_fault(emu, service, ref, fault_spec):
     headers = spec.get("headers")
     if headers and headers.get("Retry-After") == "DATE+1":
         spec["headers"] = {"Retry-After": http_date(1)}
-    spec.update(route=SERVICES[service][2], path="/%s$" % ref)
+    dummy_kind, route, in_path = SERVICES[service][:3]
+    spec.update(route=route)
+    if in_path:
+        spec.update(path="/%s$" % re.escape(ref))
     emu.control.add_fault(**spec)
 
 
 def run_info(emu, service, ref, method):
-    module_name, id_option = SERVICES[service][0], SERVICES[service][1]
-    params = defaults(connection_argument_spec())
-    params.update(auth_params(emu, method), http_timeout=HTTP_TIMEOUT)
-    params[id_option] = ref
-    params.setdefault("job_id", None)
-    params.setdefault("request_id", None)
+    """job_info's body for the cell's id."""
+    params = defaults(common.job_info_argument_spec())
+    params.update(auth_params(emu, method), service=service, http_timeout=HTTP_TIMEOUT)
+    params[SERVICES[service][0]] = [ref]
     try:
-        run_info_module(StandInModule(params), service, (id_option,) if module_name != "cph_job_info" else ("job_id", "request_id"))
+        common.run_job_info(StandInModule(params))
     except Done as done:
         return done.result
     raise AssertionError("the module did not exit")
 
 
 def run_wait_cell(emu, service, ref, method):
-    id_option = SERVICES[service][1]
-    args = defaults(wait_argument_spec())
+    """wait_for_job's body for the cell's id, with the client on the cell's clock."""
+    args = defaults(wait_body.argument_spec())
     args.update(auth_params(emu, method), service=service, http_timeout=HTTP_TIMEOUT, timeout=WAIT_TIMEOUT, poll_interval=0.2,
                 max_poll_interval=0.5, not_found_timeout=NOT_FOUND_TIMEOUT, progress_interval=0)
-    args[id_option] = [ref]
-    return run_wait(args)
+    args[SERVICES[service][0]] = [ref]
+    return wait_body.run_wait(args, client_factory=cell_client)
 
 
 def classify_info(result):
@@ -197,63 +318,91 @@ def classify_wait(result):
     return "ok" if result.get("succeeded_ids") else "?"
 
 
+def holds_no_job(service, name):
+    """A `{ }` answer of a service whose jobs sit under a key of the answer holds no job: not found, not unknown."""
+    return name == "body { }" and lists_jobs_under_a_key(service)
+
+
 def expected_info(expected, service, name):
-    if expected == "gone":
-        return "gone" if NOT_FOUND_CODE[service] is None else "fail:%s" % NOT_FOUND_CODE[service]
-    if name == "body { }" and service == "koophone":
-        return "gone"  # a task whose body holds no jobs lists no jobs
-    if expected == "fail:EMULATOR.FAULT" and service == "cph":
-        return "fail:CPS.0003"  # the emulator's 5xx on CPH paths carry CPH's internal-error code
+    if expected == "gone" or holds_no_job(service, name):
+        code = not_found_code(service)
+        return "gone" if code is None or holds_no_job(service, name) else "fail:%s" % code
+    if expected == "fail:EMULATOR.FAULT" and service in FAULT_5XX_CODE:
+        return "fail:%s" % FAULT_5XX_CODE[service]
     return expected
 
 
 def expected_wait(expected, service, name):
-    if name == "body { }" and service == "koophone":
-        return {"failed"}  # no jobs in the task: not found, failed once the grace is over
+    if holds_no_job(service, name):
+        return {"failed"}  # no job in the answer: not found, failed once the grace is over
     return {expected}
 
 
-def delete_after_polls(emu, service, job_id, polls, limit=30.0):
-    """Delete the job once the emulator has answered `polls` polls of it (a count, not a time)."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if emu.control.job(job_id)["polls"] >= polls:
-            break
-        time.sleep(0.05)
-    emu.control.delete_job(job_id, service=service)
+def vanisher(emu, service, job_id, polls):
+    """An on_sleep hook: delete the job once the emulator has answered ``polls`` polls of it (a count, not a time)."""
+    gone = []
+
+    def hook():
+        if not gone and emu.control.job(job_id)["polls"] >= polls:
+            emu.control.delete_job(job_id, service=service)
+            gone.append(True)
+    return hook
 
 
-def run_cell(emu, index, fault, service):
-    name, fault_spec, want_info, want_wait = fault
+def run_side(emu, service, ref, fault_spec, side, start):
+    """One side of a cell, on a fresh clock of its own starting at ``start``."""
     method = fault_spec.get("auth", "aksk")
+    seed(emu, service, ref, fault_spec)
+    install_fault(emu, service, ref, fault_spec)
+    job_id = job_id_of(service, ref)
+    on_sleep = None
+    if fault_spec.get("vanish"):
+        if side == "info":
+            emu.control.delete_job(job_id, service=service)
+        else:
+            on_sleep = vanisher(emu, service, job_id, fault_spec["vanish"])
+    _CELL.clock = CellClock(start, on_sleep)
+    try:
+        return run_info(emu, service, ref, method) if side == "info" else run_wait_cell(emu, service, ref, method)
+    finally:
+        _CELL.clock = None
+
+
+def run_cell(emu, index, fault, service, start, serial=False):
+    """Both sides of one cell: (fault name, service, {side: (seen, expected, result)})."""
+    name, fault_spec, want_info, want_wait = fault
     cells = {}
     for side in ("info", "wait"):
         ref = "fm%02d%s%s" % (index, service[:3], side[0])
-        seed(emu, service, ref, fault_spec)
-        install_fault(emu, service, ref, fault_spec)
-        job_id = ref + ("j" if service == "koophone" else "")
+        result = run_side(emu, service, ref, fault_spec, side, start)
+        if serial:
+            emu.control.clear_faults()
         if side == "info":
-            if fault_spec.get("vanish"):
-                emu.control.delete_job(job_id, service=service)
-            result = run_info(emu, service, ref, method)
             cells["info"] = (classify_info(result), expected_info(want_info, service, name), result)
         else:
-            watcher = None
-            if fault_spec.get("vanish"):
-                watcher = threading.Thread(target=delete_after_polls, args=(emu, service, job_id, fault_spec["vanish"]))
-                watcher.start()
-            result = run_wait_cell(emu, service, ref, method)
-            if watcher is not None:
-                watcher.join()
             cells["wait"] = (classify_wait(result), expected_wait(want_wait, service, name), result)
     return name, service, cells
 
 
 def run_matrix(emu, workers=16):
-    """Every cell; returns rows of (fault name, service, {side: (seen, expected, result)})."""
+    """Every cell; returns rows of (fault name, service, {side: (seen, expected, result)}) in FAULTS x SERVICES order.
+
+    The emulator's clock is frozen for the run (and left frozen: a reset gives the real one back).
+    """
+    emu.control.freeze_clock(True)
+    start = emu.control.clock()["epoch"]
     cells = [(i, fault, service) for i, fault in enumerate(FAULTS) for service in SERVICES]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda cell: run_cell(emu, *cell), cells))
+    parallel = [cell for cell in cells if SERVICES[cell[2]][2]]
+    serial = [cell for cell in cells if not SERVICES[cell[2]][2]]
+    rows = {}
+    with on_cell_clocks():
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for cell, row in zip(parallel, pool.map(lambda cell: run_cell(emu, *cell, start=start), parallel)):
+                rows[cell[0], cell[2]] = row
+        emu.control.clear_faults()
+        for cell in serial:
+            rows[cell[0], cell[2]] = run_cell(emu, *cell, start=start, serial=True)
+    return [rows[index, service] for index, dummy_fault, service in cells]
 
 
 def matches(seen, want):
@@ -264,11 +413,16 @@ def render(rows):
     lines = ["# Fault matrix", "",
              "Written by `python -m tests.fault_matrix` (run it after changing a cell); tests/integration/test_fault_matrix.py",
              "runs the same cells and fails when this page no longer shows what they do. Do not edit by hand.",
-             "Each cell: the outcome seen (expected in brackets when it differs), for the info module | wait_for_job.",
+             "%d faults x %d services (every service of the table, each at its own listener of the emulator) x 2 sides: %d cells."
+             % (len(FAULTS), len(SERVICES), 2 * len(FAULTS) * len(SERVICES)),
+             "Each cell: the outcome seen (expected in brackets when it differs), for job_info | wait_for_job.",
              "ok = the job's true state (succeeded); unknown = a record in state unknown (never success);",
              "fail:CODE = a clear failure with that code; timeout = failed at the deadline naming the pending job;",
              "failed = reported as a failed job (gone, or never shown within not_found_timeout); gone = no such job.",
-             "wait_for_job here: timeout %.1f s, http_timeout %.1f s, not_found_timeout %.1f s." % (WAIT_TIMEOUT, HTTP_TIMEOUT, NOT_FOUND_TIMEOUT),
+             "wait_for_job here: timeout %.1f s, not_found_timeout %.1f s, polls every 0.2 s growing to 0.5 s, on a clock of"
+             % (WAIT_TIMEOUT, NOT_FOUND_TIMEOUT),
+             "the cell's own that moves only when the code sleeps (no outcome depends on the machine's speed);",
+             "http_timeout %.1f s, against a read stall of %.1f s." % (HTTP_TIMEOUT, STALL),
              "", "| fault | " + " | ".join(SERVICES) + " |", "|---|" + "---|" * len(SERVICES)]
     by_fault = {}
     for name, service, cells in rows:
@@ -300,6 +454,10 @@ def problems_of(rows):
                 problems.append("%s: a secret in the result" % where)
             if side != "wait":
                 continue
+            if result.get("elapsed") is not None and result["elapsed"] > WAIT_TIMEOUT:
+                problems.append("%s: the wait ran %.3f s on its clock, past its timeout" % (where, result["elapsed"]))
+            if seen == "timeout" and not result.get("elapsed", 0) >= WAIT_TIMEOUT - 0.001:
+                problems.append("%s: timed out at %s s on its clock, before its timeout" % (where, result.get("elapsed")))
             ref = result.get("pending_ids", [None])[0] if seen == "timeout" else None
             if ref is not None and (not result.get("timed_out") or ref not in result.get("msg", "")):
                 problems.append("%s: the timeout does not name %s" % (where, ref))

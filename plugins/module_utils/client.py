@@ -45,6 +45,7 @@ CLOUD_PATTERN = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.
 MAX_RETRY_AFTER = 30.0
 IAM_TOKEN_PATH = "/v3/auth/tokens"
 IAM_PROJECTS_PATH = "/v3/projects"
+CREDENTIAL_HEADERS = ("authorization", "x-auth-token", "x-security-token")
 
 
 def is_loopback(host):
@@ -249,9 +250,14 @@ class Client:
         session.headers["User-Agent"] = "%s python-requests/%s" % (USER_AGENT, requests.__version__)
         return session
 
-    def redact(self, text):
+    def redact(self, text, sent_headers=None):
+        """``text`` without the settings' secrets, the token in use, or the credentials of ``sent_headers``."""
+        secrets = list(self.settings.secrets) + ([self._token] if self._token else [])
+        for name, value in (sent_headers or {}).items():
+            if name.lower() in CREDENTIAL_HEADERS and isinstance(value, str):
+                secrets.extend((value, value.rsplit("Signature=", 1)[-1]))
         # Very short values are left alone: masking one letter everywhere would garble the message, not protect it.
-        for secret in self.settings.secrets:
+        for secret in secrets:
             if len(secret) >= 6:
                 text = text.replace(secret, "********")
         return text
@@ -411,7 +417,7 @@ class Client:
                                      response.headers.get("X-Request-Id"), transient=True)
             except requests.exceptions.RequestException as exc:
                 response = None
-                error = ApiError(method, path, None, type(exc).__name__, self.redact(_short(exc)), transient=True)
+                error = ApiError(method, path, None, type(exc).__name__, self.redact(_short(exc), send_headers), transient=True)
                 error.unsent = _failed_before_sending(exc)
             if error is None:
                 return response, parsed

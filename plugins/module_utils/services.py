@@ -111,7 +111,9 @@ class Shape:
         return UNKNOWN
 
     def note_of(self, status):
-        return self.notes.get(status) if isinstance(status, str) else None
+        if isinstance(status, bool) or not isinstance(status, (str, int)):
+            return None
+        return next((note for value, note in self.notes.items() if type(value) is type(status) and value == status), None)
 
 
 class SubJobs:
@@ -229,6 +231,8 @@ class Service:
 # ---- the table ----
 
 _NUMERIC_STATUSES = {RUNNING: (1,), SUCCEEDED: (2,), FAILED: (-1,)}
+# KooPhone's current API definition adds 0 (not run yet) and 3 (failed), which app-install tasks report.
+_KOOPHONE_STATUSES = {RUNNING: (0, 1), SUCCEEDED: (2,), FAILED: (-1, 3)}
 _ECS_STYLE_STATUSES = {RUNNING: ("INIT", "RUNNING", "PENDING_PAYMENT"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)}
 _PAYMENT_NOTE = {"PENDING_PAYMENT": "waiting for payment"}
 
@@ -270,7 +274,7 @@ SERVICES = {
     "koophone": Service(
         "koophone", "KooPhone", "phone", "https://koophone.{cloud}",
         calls={"task_id": Call("/v1/instances/tasks/{id}", jobs="jobs")},
-        job=Shape(_NUMERIC_STATUSES, output="execute_msg"),
+        job=Shape(_KOOPHONE_STATUSES, output="execute_msg", notes={0: "not started yet"}),
         envelope="data", needs_project=False, regions=frozenset(["cn-south-1"]),
         headers={"x-request-id": FRESH_ID},
         starts=(StartedAt("data.task_id", kind="task_id"), StartedAt("data.cmd_jobs", kind=None, each="job_id")),
@@ -354,6 +358,10 @@ def get_service(name):
 
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?(?:\s+UTC)?$", re.IGNORECASE)
+# IMS's older text, '04-Jun-2015 18:11:06:586' (UTC, milliseconds after a colon).
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})-([A-Za-z]{3})-(\d{4})[T ](\d{2}):(\d{2}):(\d{2})(?:[:.](\d{1,6}))?$")
+_MONTHS = dict((name, number) for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1))
 
 
 def parse_time(value):
@@ -361,7 +369,8 @@ def parse_time(value):
 
     Shapes: 'YYYY-MM-DDTHH:MM:SSZ', with fractions, with '+0800' / '+08:00'
     offsets (no zone means UTC, as the pages say), Go's '2018-08-02 08:12:40.67
-    +0000 UTC' (CCE), and epoch milliseconds (or seconds) as numbers or digit strings.
+    +0000 UTC' (CCE), IMS's older '04-Jun-2015 18:11:06:586' (UTC), and epoch
+    milliseconds (or seconds) as numbers or digit strings.
     """
     return _iso(_moment(value))
 
@@ -399,7 +408,7 @@ def _moment(value):
 def _parse_iso(text):
     match = _ISO.match(text)
     if not match:
-        return None
+        return _parse_day_month_year(text)
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=timezone.utc)
@@ -408,6 +417,16 @@ def _parse_iso(text):
         digits = zone[1:].replace(":", "")
         moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
     return moment.astimezone(timezone.utc)
+
+
+def _parse_day_month_year(text):
+    match = _DAY_MONTH_YEAR.match(text)
+    month = _MONTHS.get(match.group(2).lower()) if match else None
+    if not month:
+        return None
+    day, _name, year, hour, minute, second, fraction = match.groups()
+    micro = int((fraction or "0").ljust(6, "0"))
+    return datetime(int(year), month, int(day), int(hour), int(minute), int(second), micro, tzinfo=timezone.utc)
 
 
 # ---- the job record ----
@@ -422,8 +441,23 @@ def _progress(value):
     return max(0, min(100, int(value)))
 
 
+def field(raw, path):
+    """dig(raw, path), also finding a key the API sent with stray spaces (' status', as an RDS example has)."""
+    value = dig(raw, path)
+    if value is not None or not path:
+        return value
+    for key in path.split("."):
+        if not isinstance(raw, dict):
+            return None
+        value = raw.get(key)
+        if value is None:
+            value = next((v for k, v in raw.items() if isinstance(k, str) and k.strip() == key and v is not None), None)
+        raw = value
+    return raw
+
+
 def _combined_state(own_state, subs):
-    """A failed sub-job fails the job; success needs every sub-job to have succeeded."""
+    """A failed sub-job fails the job; success needs every sub-job (that carries a status) to have succeeded."""
     sub_states = [s["state"] for s in subs]
     if FAILED in sub_states or own_state == FAILED:
         return FAILED
@@ -437,14 +471,19 @@ def _combined_state(own_state, subs):
 def read_job(shape, raw):
     """Every raw field as sent, plus state, times, progress and, where the shape has them, sub-jobs."""
     record = dict(raw)
-    record["state"] = shape.state_of(dig(raw, shape.status))
-    started, ended = _moment(dig(raw, shape.times[0])), _moment(dig(raw, shape.times[1]))
-    record["progress"] = _progress(dig(raw, shape.progress)) if shape.progress else None
+    record["state"] = shape.state_of(field(raw, shape.status))
+    started, ended = _moment(field(raw, shape.times[0])), _moment(field(raw, shape.times[1]))
+    record["progress"] = _progress(field(raw, shape.progress)) if shape.progress else None
     if shape.sub_jobs:
-        subs = [read_job(shape.sub_jobs.shape, s) for s in dicts_at(raw, shape.sub_jobs.path)]
+        sub_shape = shape.sub_jobs.shape
+        subs = [read_job(sub_shape, s) for s in dicts_at(raw, shape.sub_jobs.path)]
+        # A sub-job with no status at all (CCE's own fixtures have one) neither holds a finished job hostage nor
+        # counts as a success; the record names it. A status the table does not list still makes the job unknown.
+        silent = [s["state"] == UNKNOWN and field(s, sub_shape.status) is None for s in subs]
         record["sub_jobs"] = subs
         record["failed_sub_jobs"] = [shape.sub_jobs.summarise(s) for s in subs if s["state"] == FAILED]
-        record["state"] = _combined_state(record["state"], subs)
+        record["sub_jobs_without_status"] = [dig(s, sub_shape.id_field) for s, quiet in zip(subs, silent) if quiet]
+        record["state"] = _combined_state(record["state"], [s for s, quiet in zip(subs, silent) if not quiet])
         values = [s["progress"] for s in subs]
         if record["progress"] is None and subs and all(v is not None for v in values):
             record["progress"] = int(sum(values) / len(values))
@@ -458,7 +497,7 @@ def read_job(shape, raw):
 
 def normalise(service, raw, queried_id=None):
     """The job record: every raw field as sent, plus service, job_id, state, started_at, ended_at, duration, progress
-    (and sub_jobs, failed_sub_jobs where the service has sub-jobs), the same for every service."""
+    (and sub_jobs, failed_sub_jobs, sub_jobs_without_status where the service has sub-jobs), the same for every service."""
     raw = raw if isinstance(raw, dict) else {}
     record = read_job(service.job, raw)
     record["service"] = service.name

@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SERVICES, TERMINAL_STATES, UNKNOWN, dig
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SERVICES, TERMINAL_STATES, UNKNOWN, dig, field
 
 
 def count(number, noun, plural=None):
@@ -36,7 +36,7 @@ def quote_status(status):
 def raw_status(record):
     """The raw status of a record, wherever its service keeps it ('status', 'status.phase', ...)."""
     service = _entry(record)
-    return dig(record, service.job.status if service else "status")
+    return field(record, service.job.status if service else "status")
 
 
 def status_note(record):
@@ -177,5 +177,14 @@ def progress_line(jobs, elapsed):
 
 
 def unknown_status_warning(record):
-    return ("%s job %s has status %s, which is not a documented value; it is not taken as success, polling goes on"
-            % (record.get("service"), record.get("job_id"), quote_status(raw_status(record))))
+    """Why a job is unknown: its own status, or (its own is documented) a sub-job's that the table does not list."""
+    service, own = _entry(record), raw_status(record)
+    what = "has status %s" % quote_status(own)
+    if service is not None and service.job.sub_jobs is not None and service.job.state_of(own) != UNKNOWN:
+        shape = service.job.sub_jobs.shape
+        odd = [s for s in record.get("sub_jobs") or [] if s.get("state") == UNKNOWN and field(s, shape.status) is not None]
+        if odd:
+            what = "has status %s, and its sub-job %s has status %s" % (
+                quote_status(own), dig(odd[0], shape.id_field), quote_status(field(odd[0], shape.status)))
+    return ("%s job %s %s, which is not a documented value; it is not taken as success, polling goes on"
+            % (record.get("service"), record.get("job_id"), what))

@@ -9,17 +9,19 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: job_info
-short_description: Get the status of jobs of any Huawei Cloud service the collection knows
+short_description: Get the status of jobs of one Huawei Cloud service, any the collection knows
 version_added: 0.2.0
 description:
-  - Reads the jobs behind one or many IDs of one service, in one module run with one HTTP session.
+  - Reads the jobs behind one or many IDs of one service per task, in one module run with one HTTP session.
+    For jobs of several services, run it once per service (a loop), or wait for them with M(hwcloud.jobs.wait_for_job),
+    whose O(hwcloud.jobs.wait_for_job#module:jobs) mixes services.
   - "Services and the IDs they take: C(cph) (Cloud Phone) O(job_id) or O(request_id); C(koophone) O(task_id);
     C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce), C(rds) O(job_id)."
   - A CPH request or a KooPhone task holds many jobs, one per phone; every page of a request is read.
   - Each job is returned as the API sends it, plus the collection's normalised keys, the same for every service
     (RV(jobs[].state), RV(jobs[].started_at), RV(jobs[].progress), RV(jobs[].failed_sub_jobs), ...).
   - The named modules M(hwcloud.jobs.cph_job_info), M(hwcloud.jobs.koophone_task_info), M(hwcloud.jobs.workspace_job_info)
-    and M(hwcloud.jobs.cfw_job_info) read one ID of their service; this module reads lists, of any service.
+    and M(hwcloud.jobs.cfw_job_info) read one ID of their service; this module reads lists of IDs, of any one service.
   - To wait until jobs are done, use M(hwcloud.jobs.wait_for_job), which polls in-process instead of a module run per poll.
 author:
   - hwcloud.jobs contributors (@hwcloud-jobs)
@@ -48,7 +50,11 @@ options:
 notes:
   - At least one of O(job_id), O(request_id) and O(task_id) is required; an ID kind the service does not take, or an ID
     that could change the URL (C(/), C(?), C(%), C(..), whitespace), is refused before anything is sent.
-  - An ID the service does not know fails the module with the service's error code and the request ID.
+  - A job ID the service does not know fails the module with the error the service answers, with its HTTP status, error
+    code, message and request ID (for CPH, HTTP 400 C(CPS.0005)). No jobs are returned then, not even those of the other IDs.
+  - A CPH O(request_id) or a KooPhone O(task_id) that the service does not know is not an error. The service answers
+    an empty list of jobs, so the module succeeds and returns no job for it (RV(jobs) is V([]) when it was the only ID).
+    M(hwcloud.jobs.wait_for_job) treats such an ID as not found.
 extends_documentation_fragment:
   - hwcloud.jobs.connection
 attributes:
@@ -60,7 +66,7 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Servers, volumes and a CCE node pool created earlier
+- name: Servers created earlier (their ECS jobs)
   hwcloud.jobs.job_info:
     service: ecs
     job_id: "{{ server_jobs }}"
@@ -71,6 +77,16 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ item.failed_sub_jobs }}"
   loop: "{{ servers.jobs | selectattr('state', 'equalto', 'failed') }}"
+
+- name: Volumes and a CCE node pool created earlier (one service per task, so one task each)
+  hwcloud.jobs.job_info:
+    service: "{{ item.service }}"
+    job_id: "{{ item.job_ids }}"
+    region: cn-north-4
+  loop:
+    - {service: evs, job_ids: "{{ volume_jobs }}"}
+    - {service: cce, job_ids: ["{{ node_pool_job }}"]}
+  register: infrastructure
 
 - name: A CCE job, on another cloud built on Huawei Cloud (hosts cce.{region}.{cloud})
   hwcloud.jobs.job_info:
@@ -145,7 +161,9 @@ jobs:
       description:
         - V(running), V(succeeded) or V(failed), from the service's status field; any status the service does not
           document is V(unknown), never a success.
-        - A job with sub-jobs is V(failed) when one of them failed, and V(succeeded) only when all of them did.
+        - A job with sub-jobs is V(failed) when one of them failed, and V(succeeded) only when all of them did. A
+          sub-job with no status at all does not count either way (RV(jobs[].sub_jobs_without_status) names it); one
+          whose status the service does not document keeps the job from success.
       type: str
       returned: always
     started_at:
@@ -174,6 +192,14 @@ jobs:
       type: list
       elements: dict
       returned: for services whose jobs have sub-jobs (workspace, ecs, evs, ims, bms, cce)
+    sub_jobs_without_status:
+      description:
+        - The IDs of the sub-jobs the API sent with no status at all (as a CCE step can be). They neither fail the job nor
+          keep a job the API reports finished from its own final state.
+      type: list
+      elements: str
+      returned: for services whose jobs have sub-jobs (workspace, ecs, evs, ims, bms, cce)
+      sample: [73cc28df-8b1b-11e8-8f9d-0255ac10193f]
 """
 
 from ansible.module_utils.basic import AnsibleModule

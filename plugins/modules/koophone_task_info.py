@@ -69,7 +69,9 @@ jobs:
       returned: always
       sample: succeeded
     status:
-      description: Raw status, V(1) running, V(2) succeeded, V(-1) failed.
+      description:
+        - Raw status, V(1) running, V(2) succeeded, V(-1) failed; app-install tasks also report V(0) (not run yet,
+          so V(running), shown as "not started yet" while waiting) and V(3) (failed).
       type: int
       returned: when the API sends it
       sample: 2

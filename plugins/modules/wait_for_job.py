@@ -29,7 +29,8 @@ description:
   - The task fails when a job failed (unless O(fail_on_failure=false)), naming each failed job with its error code
     and message (and each failed sub-job with what it worked on, such as a Workspace desktop),
     and at the deadline, naming the jobs still pending and what they wait for (such as a payment).
-  - With IAM password authentication, a token that expires during the wait is renewed once.
+  - With IAM password authentication, a token that expires during the wait is renewed at each expiry, at most once per
+    status call (a call whose fresh token is refused as expired too fails the task).
 author:
   - hwcloud.jobs contributors (@hwcloud-jobs)
 options:
@@ -104,7 +105,11 @@ options:
     default: false
   progress_interval:
     description:
-      - Seconds between progress lines (done/total, failed, running, elapsed, Workspace progress) in the output. V(0) for none.
+      - Seconds between progress lines in the output. V(0) for none.
+      - 'A progress line reads, for instance, "wait_for_job 300 jobs: 120 done (2 failed), 180 not done (4 waiting for payment),
+        60s elapsed, progress 45%; ecs 100/200, cfw 20/100". It gives the jobs done (of them failed) and not done, what jobs not done wait
+        for where their status says, the seconds elapsed, the mean progress of the jobs whose service reports one, and
+        done/total per service when there are several.'
     type: float
     default: 30
   max_concurrency:
@@ -122,17 +127,33 @@ attributes:
     support: full
     description: Runs normally in check mode; it only reads.
 seealso:
+  - module: hwcloud.jobs.job_info
   - module: hwcloud.jobs.cph_job_info
   - module: hwcloud.jobs.workspace_job_info
 """
 
 EXAMPLES = r"""
+- name: Get an IAM token for the call below (IAM password auth; the token comes in the X-Subject-Token header)
+  ansible.builtin.uri:
+    url: https://iam.cn-north-4.myhuaweicloud.com/v3/auth/tokens
+    method: POST
+    body_format: json
+    body:
+      auth:
+        identity:
+          methods: [password]
+          password: {user: {name: "{{ iam_user }}", password: "{{ vault_iam_password }}", domain: {name: "{{ account_name }}"}}}
+        scope: {project: {name: cn-north-4}}
+    status_code: 201
+  register: iam
+  no_log: true
+
 - name: Restart phones (returns one request id and a job per phone)
   ansible.builtin.uri:
-    url: "https://cph.cn-north-4.myhuaweicloud.com/v1/{{ project_id }}/cloud-phone/phones/batch-restart"
+    url: "https://cph.cn-north-4.myhuaweicloud.com/v1/{{ iam.json.token.project.id }}/cloud-phone/phones/batch-restart"
     method: POST
     headers:
-      X-Auth-Token: "{{ token }}"
+      X-Auth-Token: "{{ iam.x_subject_token }}"
     body_format: json
     body:
       phones:
@@ -183,7 +204,7 @@ EXAMPLES = r"""
 RETURN = r"""
 jobs:
   description: The job records, as the service's info module returns them; for a request or task, every job in it.
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: list
   elements: dict
   sample:
@@ -200,55 +221,55 @@ jobs:
       progress: null
 succeeded_ids:
   description: IDs of the jobs that succeeded (for a request or task, the IDs of the jobs inside it).
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: list
   elements: str
   sample: [f588ce71-e26c-400d-8981-f854355f6849]
 failed_ids:
   description: IDs of the jobs that failed, including IDs the service never showed within O(not_found_timeout).
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: list
   elements: str
   sample: []
 pending_ids:
   description: IDs of the jobs not done at the deadline (empty unless the task timed out).
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: list
   elements: str
   sample: []
 elapsed:
   description: Seconds the wait took.
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: float
   sample: 12.402
 polls:
   description: Status calls made (one per job, request or task per round; pages of a CPH request count once).
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: int
   sample: 7
 transient_errors:
   description: Status calls that failed transiently even after the client's retries, and were polled again later.
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: int
   sample: 0
 retries:
   description: HTTP retries the client made for transient failures.
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: int
   sample: 0
 by_service:
   description: Per service, how many jobs succeeded, failed and were still pending.
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: dict
   sample: {cfw: {succeeded: 2, failed: 0, pending: 0}, workspace: {succeeded: 0, failed: 1, pending: 0}}
 throttled:
   description: Status calls the API answered with HTTP 429 (throttled); the client slows down after the first.
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: int
   sample: 0
 timed_out:
   description: Whether the deadline passed with jobs not done.
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: bool
   sample: false
 stopped_early:

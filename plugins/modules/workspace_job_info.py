@@ -141,6 +141,12 @@ jobs:
           process: 100
           progress: 100
           entities: {desktop_id: 3d3a6f12-0001, desktop_name: desk-01, user_name: alice}
+    sub_jobs_without_status:
+      description: The IDs of the sub-jobs sent with no status at all; they neither fail the job nor hold a finished one.
+      type: list
+      elements: str
+      returned: always
+      sample: []
     failed_sub_jobs:
       description: The sub-jobs that failed, each with C(id), C(desktop_id), C(desktop_name), C(user_name), C(error_code), C(fail_reason).
       type: list

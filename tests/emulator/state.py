@@ -62,7 +62,7 @@ ABSENT = "__absent__"
 # the emulator writes for a simple life.
 VOCABULARY = {
     "cph": {"running": (1,), "succeeded": (2,), "failed": (-1,)},
-    "koophone": {"running": (1,), "succeeded": (2,), "failed": (-1,)},
+    "koophone": {"running": (1, 0), "succeeded": (2,), "failed": (-1, 3)},  # 0 and 3: app-install tasks
     "workspace": {"running": ("RUNNING", "INIT", "WAITING"), "succeeded": ("SUCCESS", "COMPLETE"), "failed": ("FAIL", "FAILED")},
     "workspace_sub": {"running": ("RUNNING", "WAITING"), "succeeded": ("SUCCESS",), "failed": ("FAIL", "FAILED")},
     "cfw": {"running": ("Running",), "succeeded": ("Success",), "failed": ("Failed",)},

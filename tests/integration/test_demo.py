@@ -63,6 +63,13 @@ def test_demo_runs_against_the_emulator_and_summarises(demo):
     assert "CFW: 3 of 3 jobs succeeded" in out
     assert re.search(r"^wait_for_job 1 job: 0 done \(0 failed\), 1 not done, .*progress \d+%", out, re.M), out[-5000:]
     assert "emulatorSecretKey" not in out and "emulator-password" not in out
+    # The page of every job, written outside the checkout; the failed desktop's job heads its list.
+    page = re.search(r"The jobs as one page: (/\S+\.html)", out).group(1)
+    assert not os.path.realpath(page).startswith(os.path.realpath(copy) + os.sep)
+    with open(page, encoding="utf-8") as handle:
+        html = handle.read()
+    assert html.startswith("<!DOCTYPE html>") and "sub-job" in html and "desktop desk-carol, user carol" in html
+    assert html.count('<i class="bar ') == 7 and "1 of 7 jobs did not succeed: 1 failed, 6 succeeded." in html
     assert not os.path.exists(os.path.join(copy, ".build", "emulator.pid"))
     # The jobs were started through api_call, signed, as against the cloud; the control API only scripts the cloud's side.
     with open(os.path.join(copy, "playbooks", "demo.yml"), encoding="utf-8") as handle:

@@ -10,6 +10,8 @@ import pytest
 from conftest import BIN, CLOUD_PREFIXES, ROOT
 
 README = os.path.join(ROOT, "README.md")
+# What ansible-playbook prints when it runs without an inventory.
+INVENTORY_WARNINGS = ("No inventory was parsed", "provided hosts list is empty")
 
 
 def blocks(language):
@@ -103,6 +105,8 @@ def test_the_emulator_walkthroughs(tmp_path, needle, expected):
         assert rc == 0, output[-4000:]
         for piece in expected:
             assert piece in output, output[-4000:]
+        for warning in INVENTORY_WARNINGS:  # a new user's first run prints no warning about the inventory
+            assert warning not in output, output[-4000:]
     finally:
         pid_file = os.path.join(ROOT, ".build", "emulator-%s.pid" % port)
         if os.path.exists(pid_file):  # the block's own kill did not run: stop that emulator, and only it

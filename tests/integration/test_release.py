@@ -21,9 +21,12 @@ DECOYS = (
     "tests/unit/.hypothesis/examples/decoy", "benchmarks/results/run-decoy.json", "tests/output/junit/decoy.xml",
     ".ansible/collections/decoy.txt", "extensions/.ansible/tmp/decoy.txt", "hwcloud-jobs-0.0.1.tar.gz",
     ".git/HEAD", ".mypy_cache/decoy.json", ".ruff_cache/decoy",
+    # Reports the role README's CI example and the filters' examples write (issue 18: they once reached the tarball).
+    "reports/cloud-jobs.json", "reports/cloud-jobs.xml", "reports/cloud-jobs.html", "playbooks/reports/jobs.xml",
+    "cloud-jobs-decoy.html", "roles/job_gate/cloud-jobs.xml",
 )
 FORBIDDEN_PARTS = {".venv", ".build", ".pytest_cache", "__pycache__", ".hypothesis", ".ansible", ".git", ".mypy_cache",
-                   ".ruff_cache", "output"}
+                   ".ruff_cache", "output", "reports"}
 EXPECTED = ("MANIFEST.json", "FILES.json", "meta/runtime.yml", "meta/execution-environment.yml", "requirements.txt",
             "roles/job_gate/meta/argument_specs.yml", "roles/job_gate/tasks/main.yml", "roles/job_gate/README.md",
             "playbooks/job_gate.yml", "playbooks/cph_batch_output.yml", "playbooks/workspace_failed_desktops.yml",
@@ -31,7 +34,8 @@ EXPECTED = ("MANIFEST.json", "FILES.json", "meta/runtime.yml", "meta/execution-e
             "changelogs/changelog.yaml", "plugins/modules/cfw_job_info.py", "plugins/action/wait_for_job.py",
             "plugins/modules/job_info.py", "plugins/plugin_utils/waiter.py", "plugins/plugin_utils/wait.py",
             "plugins/filter/job_reports.py", "plugins/filter/job_summary.yml", "plugins/filter/junit_xml.yml",
-            "plugins/filter/job_report.yml", "meta/extensions.yml", "extensions/eda/plugins/event_source/job_status.py",
+            "plugins/filter/job_report.yml", "plugins/filter/job_report_html.py", "plugins/filter/job_report_html.yml",
+            "meta/extensions.yml", "extensions/eda/plugins/event_source/job_status.py",
             "extensions/eda/rulebooks/workspace_failed_desktop.yml", "playbooks/infrastructure_jobs.yml", "playbooks/first_wait.yml")
 
 
@@ -72,7 +76,7 @@ def test_tarball_leaves_out_caches_and_installs_into_an_empty_path(emu, checkout
         members = [m.name for m in archive.getmembers()]
         manifest = yaml.safe_load(archive.extractfile("MANIFEST.json"))
     leaked = [m for m in members if FORBIDDEN_PARTS & set(m.split("/")) or m.endswith((".pyc", ".tar.gz"))
-              or m.startswith("benchmarks/results") or "decoy" in m]
+              or m.startswith("benchmarks/results") or "decoy" in m or "cloud-jobs" in m]
     assert leaked == []
     assert set(EXPECTED) <= set(members)
     assert manifest["collection_info"]["namespace"] == "hwcloud" and manifest["collection_info"]["name"] == "jobs"

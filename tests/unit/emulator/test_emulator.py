@@ -218,6 +218,7 @@ def test_cph_list_paging_and_validation(emu):
 
 
 def test_cph_batch_restart_runs_then_succeeds(emu):
+    emu.control.freeze_clock(True)
     emu.control.config(batch_job_seconds=0.5)
     token = emu.control.issue_token()
     answer = requests.post(emu.url + "/v1/%s/cloud-phone/phones/batch-restart" % PROJECT, headers={"X-Auth-Token": token},
@@ -227,7 +228,9 @@ def test_cph_batch_restart_runs_then_succeeds(emu):
     assert [j["phone_id"] for j in body["jobs"]] == ["a", "b"] and len(body["request_id"]) == 32
     job_id = body["jobs"][0]["job_id"]
     assert token_get(emu, cph_path(job_id), token=token).json()["status"] == 1
-    time.sleep(0.55)
+    emu.control.advance_clock(0.4)
+    assert token_get(emu, cph_path(job_id), token=token).json()["status"] == 1
+    emu.control.advance_clock(0.2)
     done = token_get(emu, cph_path(job_id), token=token).json()
     assert done["status"] == 2 and done["end_time"] is not None and done["phone_id"] == "a"
     bad = requests.post(emu.url + "/v1/%s/cloud-phone/phones/batch-restart" % PROJECT, headers={"X-Auth-Token": token}, json={"phones": []}, timeout=10)
@@ -335,16 +338,21 @@ def test_after_polls_and_hidden_for_polls(emu):
 
 
 def test_after_seconds_and_hidden_for_seconds(emu):
+    emu.control.freeze_clock(True)
     job = emu.control.add_job(service="cfw", state="running", then="succeeded", after_seconds=0.6, hidden_for_seconds=0.2)
     path = "/v3/%s/jobs/%s" % (PROJECT, job["job_id"])
     token = emu.control.issue_token()
     assert token_get(emu, path, token=token).status_code == 404
-    time.sleep(0.25)
+    emu.control.advance_clock(0.15)
+    assert token_get(emu, path, token=token).status_code == 404
+    emu.control.advance_clock(0.1)
     running = token_get(emu, path, token=token).json()["data"]
     assert running["status"] == "Running" and running["end_time"] is None
-    time.sleep(0.4)
+    emu.control.advance_clock(0.3)
+    assert token_get(emu, path, token=token).json()["data"]["status"] == "Running"
+    emu.control.advance_clock(0.1)
     data = token_get(emu, path, token=token).json()["data"]
-    assert data["status"] == "Success" and abs(data["end_time"] - data["begin_time"] - 600) <= 1
+    assert data["status"] == "Success" and abs(data["end_time"] - data["begin_time"] - 600) <= 1  # whole milliseconds
 
 
 def test_raw_phases_fields_and_absent(emu):

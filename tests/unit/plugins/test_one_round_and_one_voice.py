@@ -169,3 +169,12 @@ def test_counts_read_right_in_the_singular(number, noun, text):
 
 def test_every_job_succeeded_verdict():
     assert job_verdict([cfw("a", "Success"), cfw("b", "Success")]) == "all 2 jobs succeeded"
+
+
+def test_the_unknown_status_warning_names_the_sub_job_whose_status_is_not_listed():
+    record = normalise(SERVICES["cce"], {"metadata": {"uid": "c1"}, "status": {"phase": "Success"},
+                                         "spec": {"subJobs": [{"metadata": {"uid": "s1"}, "status": {"phase": "Paused"}}]}}, "c1")
+    assert record["state"] == UNKNOWN
+    assert words.unknown_status_warning(record).startswith(
+        "cce job c1 has status 'Success', and its sub-job s1 has status 'Paused', which is not a documented value")
+    assert words.unknown_status_warning(cfw("c2", "PAUSED")).startswith("cfw job c2 has status 'PAUSED', which is not")

@@ -24,8 +24,8 @@ description:
     (or, with O(emit=changes), at every change of its state).
   - 'A job event is C({"hwcloud_job": <job record>, "previous_state": <state or null>, "meta": {"source": {"type":
     "hwcloud.jobs.job_status"}}}). The job record is the one M(hwcloud.jobs.job_info) returns: every field the API
-    sends, plus C(service), C(job_id), C(state), times, C(progress), and C(sub_jobs) and C(failed_sub_jobs) where the
-    service has sub-jobs.'
+    sends, plus C(service), C(job_id), C(state), times, C(progress), and C(sub_jobs), C(failed_sub_jobs) and
+    C(sub_jobs_without_status) where the service has sub-jobs.'
   - C(meta.source) is a mapping because ansible-rulebook adds C(meta.source.name), C(meta.received_at) and C(meta.uuid)
     to every event (it fails on a C(meta.source) that is a string).
   - Never the same event twice for one job; once a job has ended (or been given up as not found) it is not reported again.

@@ -5,7 +5,10 @@ import json
 import pytest
 import requests
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings, retry_after_seconds, COLLECTION_VERSION
+from datetime import datetime, timezone
+
+from ansible_collections.hwcloud.jobs.plugins.module_utils import client as client_module
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Backoff, Client, Settings, retry_after_seconds, COLLECTION_VERSION
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, read_error_body
 
 from fakes import FakeClock, FakeResponse, FakeSession, params
@@ -178,17 +181,31 @@ def test_retries_are_bounded_and_the_last_error_raised():
     assert str(err.value) == "GET %s failed: HTTP 503: APIGW.0201: unavailable (request id rid-9)" % PATH
 
 
-@pytest.mark.parametrize("header,expected", [("3", 3.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
-def test_retry_after_is_honoured(header, expected):
+class FrozenDatetime(datetime):
+    """datetime whose now() is 2026-11-23 08:00:00 UTC, for Retry-After dates read against the client's now."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls(2026, 11, 23, 8, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("header,expected", [
+    ("3", 3.0),                                   # delta seconds: exactly that long
+    ("Mon, 23 Nov 2026 08:00:07 GMT", 7.0),       # an HTTP date 7 s after now: 7 s
+    ("Mon, 23 Nov 2026 07:59:00 GMT", 0.25),      # an HTTP date already past: only the backoff
+])
+def test_retry_after_is_honoured(monkeypatch, header, expected):
+    monkeypatch.setattr(client_module, "datetime", FrozenDatetime)
     throttled = FakeResponse(429, {"error_code": "APIGW.0308", "error_msg": "throttled"}, headers={"Retry-After": header})
     session = FakeSession(throttled, FakeResponse(200, {"data": {}}))
-    client, clock = client_and_clock(session)
+    clock = FakeClock()
+    client = Client(Settings(params()), session=session, clock=clock, sleep=clock.sleep, backoff=Backoff(rng=lambda: 0.5))
     client.get_json(URL, PATH)
-    assert clock.slept[0] >= expected
+    # The first sleep is the retry's: the longer of the backoff (0.5 x 0.5 s here) and the Retry-After.
+    assert clock.slept[0] == expected and len(session.sent) == 2
 
 
 def test_retry_after_http_date_in_the_future():
-    from datetime import datetime, timezone
     now = datetime(2026, 11, 23, 8, 0, 0, tzinfo=timezone.utc)
     assert retry_after_seconds("Mon, 23 Nov 2026 08:00:07 GMT", now) == 7.0
     assert retry_after_seconds("soon", now) is None
@@ -303,13 +320,33 @@ def test_no_secret_in_error_messages_even_if_the_server_echoes_one():
     assert not any(secret in text for secret in SECRETS)
 
 
-def test_connection_error_message_has_no_signature():
-    session = FakeSession(requests.exceptions.ConnectionError("refused"))
+def echoing(header, template):
+    """A transport failure whose text quotes a header of the request (as a proxy's or an adapter's error may)."""
+    def fail(method, url, headers):
+        raise requests.exceptions.ConnectionError(template % headers[header])
+    return fail
+
+
+@pytest.mark.parametrize("template", ["refused (sent Authorization: %s)", "[Errno 111] Connection refused; Authorization: %s", "%s"])
+def test_connection_error_message_has_no_signature(template):
+    session = FakeSession(echoing("Authorization", template))
     client = client_for(session)
     with pytest.raises(ApiError) as err:
         client.get_json(URL, PATH)
-    sig = session.sent[0]["headers"]["Authorization"].split("Signature=")[1]
-    assert sig not in str(err.value) and "no response" in str(err.value) and "ConnectionError" in str(err.value)
+    authorization = session.sent[0]["headers"]["Authorization"]
+    sig = authorization.split("Signature=")[1]
+    assert len(sig) == 64 and "Signature=" + sig in template % authorization  # the failure did quote the signature
+    text = str(err.value) + json.dumps(err.value.as_result())
+    assert sig not in text and "no response" in str(err.value) and "ConnectionError" in str(err.value)
+
+
+def test_connection_error_message_has_no_token_from_iam():
+    session = FakeSession(iam_token_response(token="tok-from-iam-4711"), echoing("X-Auth-Token", "refused (X-Auth-Token: %s)"))
+    client = client_for(session, access_key=None, secret_key=None, username="u", password="s3cr3t-pa55", domain_name="d")
+    with pytest.raises(ApiError) as err:
+        client.get_json(URL, PATH)
+    assert session.sent[-1]["headers"]["X-Auth-Token"] == "tok-from-iam-4711"
+    assert "tok-from-iam-4711" not in str(err.value) + json.dumps(err.value.as_result()) and "ConnectionError" in str(err.value)
 
 
 def test_plain_http_refused_off_loopback_unless_allowed():

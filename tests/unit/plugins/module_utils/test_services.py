@@ -11,7 +11,8 @@ from fakes import FakeResponse, FakeSession, FakeClock, params
 STATUS_TABLE = [
     ("cph", 1, "running"), ("cph", 2, "succeeded"), ("cph", -1, "failed"),
     ("cph", "2", "unknown"), ("cph", 0, "unknown"), ("cph", None, "unknown"), ("cph", True, "unknown"), ("cph", 2.0, "unknown"),
-    ("koophone", 1, "running"), ("koophone", 2, "succeeded"), ("koophone", -1, "failed"), ("koophone", 3, "unknown"),
+    ("koophone", 1, "running"), ("koophone", 2, "succeeded"), ("koophone", -1, "failed"), ("koophone", 3, "failed"),
+    ("koophone", 0, "running"), ("koophone", 4, "unknown"), ("koophone", "3", "unknown"), ("koophone", False, "unknown"),
     ("workspace", "INIT", "running"), ("workspace", "WAITING", "running"), ("workspace", "RUNNING", "running"),
     ("workspace", "SUCCESS", "succeeded"), ("workspace", "COMPLETE", "succeeded"),
     ("workspace", "FAIL", "failed"), ("workspace", "FAILED", "failed"), ("workspace", "success", "unknown"),
@@ -52,6 +53,8 @@ def test_record_keeps_every_field_and_adds_normalised_keys():
     (1641370501000, "2022-01-05T08:15:01Z"),
     ("1641370501000", "2022-01-05T08:15:01Z"),
     (1641370501, "2022-01-05T08:15:01Z"),
+    ("04-Jun-2015 18:11:06:586", "2015-06-04T18:11:06.586Z"), ("4-jun-2015 18:11:06", "2015-06-04T18:11:06Z"),
+    ("31-Feb-2015 18:11:06:586", None), ("04-Jux-2015 18:11:06:586", None), ("04-Jun-15 18:11:06", None),
     (None, None), ("", None), ("yesterday", None), ("2017-13-45T00:00:00Z", None), (True, None), ({}, None),
     (10 ** 30, None), (-30610224000001, None), ("0999-12-31T23:59:59Z", None),
 ])

@@ -203,6 +203,21 @@ def _startup(start):
             info["modules"], _f(info["self_ms"], 0), ", ".join("%s %s ms" % (k, _f(v, 1)) for k, v in info["by_package_ms"][:6])))
 
 
+def _start(start):
+    head = ("task", "runs", "wall (s)", "CPU (s)", "task wall (s)", "controller CPU in task (s)", "POSTs", "polls")
+    rows = []
+    for name, label in (("api_call", "`api_call` POST create %d servers, `wait: true`" % start["count"]),
+                        ("wait_for_job", "`wait_for_job` on a job of the same life")):
+        r = start["rows"][name]
+        rows.append((label, r["runs"], _f(r["wall"], 3), _f(r["cpu"], 3), _f(r["task_wall"], 3), _f(r["controller_cpu"], 3),
+                     r["posts"], r["polls"]))
+    return _table(head, rows) + (
+        "\n\nMedians. The ECS job runs %s s after the task first sees it, polled every %s s. CPU is the whole "
+        "`ansible-playbook` process tree's; `api_call` minus `wait_for_job`: %s s of CPU per task (the start call and its answer's "
+        "reading; on a loaded machine the noise of a run is of the same order)." % (
+            _f(start["seconds"], 1), _f(start["interval"], 2), _f(start["rows"]["api_call"]["over_wait_for_job_cpu"], 3)))
+
+
 def _profile(profile):
     lines = []
     for name in ("cfw", "cph_page_100"):
@@ -238,6 +253,8 @@ def markdown(result):
         parts += ["", "### 3. Throttled", "", _throttled(result["throttled"])]
     if result.get("startup"):
         parts += ["", "### 4. Start-up", "", _startup(result["startup"])]
+    if result.get("start"):
+        parts += ["", "### 5. Start and wait (`api_call`)", "", _start(result["start"])]
     if result.get("profile"):
         parts += ["", "### Profile of one poll (cProfile, in-process)", "", _profile(result["profile"])]
     return "\n".join(parts) + "\n"

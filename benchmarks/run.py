@@ -26,7 +26,7 @@ import harness as h
 import report
 from profile_poll import profile_poll, record_sizes
 
-SCENARIOS = ("cost", "fanin", "throttled", "startup", "profile")
+SCENARIOS = ("cost", "fanin", "throttled", "startup", "start", "profile")
 
 FULL = dict(
     cost=dict(interval=0.05, short=1, long=11, repeat=3),
@@ -34,6 +34,7 @@ FULL = dict(
                poll_interval=1.0, max_poll_interval=10.0, mixed_size=1000),
     throttled=dict(jobs=1000, rate=50),
     startup=dict(repeat=3),
+    start=dict(seconds=3, count=3, interval=0.2, repeat=3),
     profile=dict(calls=600),
 )
 SMOKE = dict(
@@ -42,6 +43,7 @@ SMOKE = dict(
                poll_interval=0.5, max_poll_interval=1.0, mixed_size=22),
     throttled=dict(jobs=50, rate=50),
     startup=dict(repeat=1),
+    start=dict(seconds=1, count=3, interval=0.2, repeat=1),
     profile=dict(calls=100),
 )
 SEED = 20261123
@@ -331,6 +333,40 @@ def startup(emu, runner, cfg):
                 info_module_imports=module_side_imports())
 
 
+# ---------------------------------------------------------------- 5. start and wait
+
+def start_and_wait(emu, runner, cfg):
+    """CPU per task: api_call creating servers and waiting on their job, beside wait_for_job on a job of the same life.
+
+    Both jobs run `seconds` after the task's first look at them (the start call creates its job inside the task; the
+    other is created beforehand and runs `seconds` after its first poll), polled at the same fixed interval.
+    """
+    emu.fresh()
+    emu.control.config(batch_job_seconds=cfg["seconds"], request_log_limit=2000000)
+    interval = dict(bench_poll_interval=cfg["interval"], bench_max_poll_interval=cfg["interval"])
+    runs = dict(api_call=[], wait_for_job=[])
+    for dummy in range(cfg["repeat"]):
+        emu.control.clear_requests()
+        run = check(runner.playbook("api_call_wait.yml", "start-api-call", dict(interval, bench_count=cfg["count"]), emu.env))
+        runs["api_call"].append((run, len(emu.cloud_requests("ecs_create_servers")), len(emu.cloud_requests("ecs_job"))))
+        job_id = emu.control.add_job(service="ecs", phases=[{"status": "RUNNING", "for_polls": 1},
+                                                            {"status": "RUNNING", "for_seconds": cfg["seconds"]},
+                                                            {"status": "SUCCESS"}])["job_id"]
+        emu.control.clear_requests()
+        run = check(runner.playbook("wait_for_job.yml", "start-wait-for-job", dict(interval, bench_service="ecs", bench_job_ids=[job_id]),
+                                    emu.env))
+        runs["wait_for_job"].append((run, 0, len(emu.cloud_requests("ecs_job"))))
+    rows = {}
+    for side, measured in runs.items():
+        rows[side] = dict(runs=len(measured), wall=h.rnd(h.median([r["wall"] for r, _p, _g in measured]), 3),
+                          cpu=h.rnd(h.median([r["cpu"] for r, _p, _g in measured]), 3),
+                          task_wall=h.rnd(h.median([h.task(r).get("wall") for r, _p, _g in measured]), 3),
+                          controller_cpu=h.rnd(h.median([h.task(r).get("controller_cpu") for r, _p, _g in measured]), 3),
+                          posts=h.median([p for _r, p, _g in measured]), polls=h.median([g for _r, _p, g in measured]))
+    rows["api_call"]["over_wait_for_job_cpu"] = h.rnd(rows["api_call"]["cpu"] - rows["wait_for_job"]["cpu"], 3)
+    return dict(rows=rows, seconds=cfg["seconds"], count=cfg["count"], interval=cfg["interval"])
+
+
 # ---------------------------------------------------------------- the run
 
 def machine():
@@ -381,7 +417,8 @@ def main(argv=None):
                             load_average_start=[round(x, 2) for x in os.getloadavg()]))
     runner = h.Runner(work)
     with h.Emulator(os.path.join(args.results, "emulator.log")) as emu:
-        for name, fn in (("cost", cost_per_poll), ("fanin", fan_in), ("throttled", throttled), ("startup", startup)):
+        for name, fn in (("cost", cost_per_poll), ("fanin", fan_in), ("throttled", throttled), ("startup", startup),
+                         ("start", start_and_wait)):
             if name in only:
                 print("benchmark: %s ..." % name, file=sys.stderr, flush=True)
                 stage = time.time()

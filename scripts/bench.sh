@@ -5,7 +5,7 @@
 #   bash scripts/bench.sh            full run (about 10 minutes): prints the tables, writes
 #                                    benchmarks/results/latest.json and benchmarks/RESULTS.md
 #   bash scripts/bench.sh --smoke    tiny sizes, short waits (under a minute)
-#   bash scripts/bench.sh --only cost,fanin,throttled,startup,profile
+#   bash scripts/bench.sh --only cost,fanin,throttled,startup,start,profile
 #   bash scripts/bench.sh --results DIR
 #
 # Runs scripts/setup.sh first (a no-op when .venv is up to date). Prints figures; never fails on

@@ -75,8 +75,6 @@ export HWCLOUD_JOBS_IAM_ENDPOINT="$url"
 export HW_REGION_NAME="${HW_REGION_NAME:-cn-north-4}"
 export HUAWEICLOUD_SDK_AK=EMULATORAK0000000001
 export HUAWEICLOUD_SDK_SK=emulatorSecretKey000000000000000000000001
-# The IAM user too: the demo starts jobs with ansible.builtin.uri, which needs a token from IAM.
-export HW_USER_NAME=emulator-user HW_USER_PASSWORD=emulator-password HW_DOMAIN_NAME=emulator-domain
 
 echo "demo: emulator at $url (pid $emu_pid)"
 rc=0

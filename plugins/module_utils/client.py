@@ -420,14 +420,34 @@ class Client:
         response, body = self._send("GET", base_url + path, query, headers or {}, None, deadline, retry_codes=retry_codes)
         return body, response.headers.get("X-Request-Id")
 
-    def _send(self, method, url, query, headers, body, deadline, with_project=True, retry_codes=()):
+    def call(self, method, url, query=None, body=None, headers=None, deadline=None, accept=()):
+        """Any signed call: ``method`` to ``url`` (absolute) with ``query`` pairs (a list of (key, value), a key
+        repeated as often as given), ``body`` bytes (JSON), extra ``headers``. Returns the response, whatever
+        its body; a status >= 400 raises ApiError unless it is in ``accept``.
+
+        GET is retried as every read is. A call that changes something (any other method) is sent again only
+        when the answer says it was not processed (429, the gateway's throttling code) or when the connection
+        failed before a byte of it was sent; any other failure raises ApiError with ``may_be_applied`` true.
+        """
+        method = method.upper()
+        options = dict(accept=accept, json_only=False)
+        if method not in READ_METHODS:
+            options["may_resend"] = was_not_processed
+        if body is not None and not any(name.lower() == "content-type" for name in (headers or {})):
+            headers = dict(headers or {}, **{"Content-Type": "application/json;charset=UTF-8"})
+        try:
+            return self._send(method, url, list(query or []), headers or {}, body, deadline, **options)[0]
+        except ApiError as err:
+            err.may_be_applied = method not in READ_METHODS and not was_not_processed(err)
+            raise
+
+    def _send(self, method, url, query, headers, body, deadline, with_project=True, **options):
         """(response, parsed body); a token that expired under password auth is renewed once."""
         renewed = False
         while True:
             token_used = self._ensure_token(deadline)
             try:
-                return self._transport(method, url, query, headers, body, deadline, auth=True, with_project=with_project,
-                                       retry_codes=retry_codes)
+                return self._transport(method, url, query, headers, body, deadline, auth=True, with_project=with_project, **options)
             except ApiError as err:
                 if err.is_expired_token and self.settings.auth_method == "password" and not renewed:
                     renewed = True
@@ -437,8 +457,15 @@ class Client:
                     continue
                 raise
 
-    def _transport(self, method, url, query, headers, body, deadline, auth=True, with_project=True, retry_codes=()):
-        """Send with retries of transient failures; the last attempt's response and its parsed JSON body (2xx only)."""
+    def _transport(self, method, url, query, headers, body, deadline, auth=True, with_project=True, retry_codes=(),
+                   may_resend=None, accept=(), json_only=True):
+        """Send with retries of transient failures; the last attempt's response and its parsed JSON body (2xx only).
+
+        ``retry_codes``: the service's error codes that mean "try again later";
+        ``may_resend(error)`` (for calls that change something) says whether a failed attempt may be sent again;
+        ``accept`` are statuses >= 400 returned rather than raised; ``json_only=False`` returns a 2xx or 3xx
+        whose body is not a JSON object, with None as its parsed body.
+        """
         path = urlsplit(url).path
         attempt = 0
         while True:
@@ -451,9 +478,14 @@ class Client:
             try:
                 response = self.session.request(method, full_url, headers=send_headers, data=body, proxies=self._proxies(full_url),
                                                 timeout=self._timeout(deadline), allow_redirects=False)
+                self._answered(full_url)
                 error = None if response.status_code < 400 else self._error(method, path, response, full_url).retry_later(retry_codes)
                 self.throttle.record(response.status_code == 429, error.retry_after if error else None)
+                if error is not None and response.status_code in accept:
+                    return response, None
                 parsed = _json_or_none(response) if error is None and response.status_code < 300 else None
+                if error is None and not json_only:
+                    return response, parsed
                 if error is None and response.status_code < 300 and parsed is None:
                     error = ApiError(method, path, response.status_code, "InvalidResponse",
                                      "the body is not a JSON object (%s)" % _describe_body(response),
@@ -461,12 +493,11 @@ class Client:
             except requests.exceptions.RequestException as exc:
                 response = None
                 error = self._wire_error(method, full_url, path, exc, send_headers)
-            else:
-                self._answered(full_url)
+                error.unsent = _failed_before_sending(exc)
             if error is None:
                 return response, parsed
             attempt += 1
-            wait = self._retry_wait(error, attempt, deadline)
+            wait = self._retry_wait(error, attempt, deadline) if may_resend is None or may_resend(error) else None
             if wait is None:
                 raise error
             self.retries += 1
@@ -627,6 +658,34 @@ def _pem_problem(path):
     if PEM_CERTIFICATE not in content:
         return "holds no PEM certificate"
     return None
+
+
+READ_METHODS = frozenset(["GET", "HEAD", "OPTIONS"])
+# The API gateway's code for a call refused by throttling (HTTP 429 most often; the code alone decides).
+THROTTLED_CODES = frozenset(["APIGW.0308"])
+
+
+def was_not_processed(error):
+    """True when a failed attempt certainly changed nothing: throttled by the gateway, or never sent.
+
+    A read timeout, a reset connection or a 5xx may come after the service acted on the call, so they are False.
+    """
+    if error.status is None:
+        return bool(getattr(error, "unsent", False))
+    return error.status == 429 or error.error_code in THROTTLED_CODES
+
+
+def _failed_before_sending(exc):
+    """True when the connection could not be opened, so no byte of the request left (refused, connect timeout)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return False
+    if not isinstance(exc, requests.exceptions.ConnectionError):
+        return False
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    return type(reason).__name__ in ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError")
 
 
 def _with_query(url, query):

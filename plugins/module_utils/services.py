@@ -21,6 +21,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, JobNotFound, read_error_body
+from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import TOP_JOB_ID, StartedAt
 
 RUNNING, SUCCEEDED, FAILED, UNKNOWN = "running", "succeeded", "failed", "unknown"
 TERMINAL_STATES = (SUCCEEDED, FAILED)
@@ -166,7 +167,7 @@ class Service:
     """
 
     def __init__(self, name, title, noun, host, calls, job, envelope=None, hosts=None, regions=None, needs_project=True,
-                 not_found=None, headers=None, retry_codes=()):
+                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID):
         self.name = name
         self.title = title
         self.noun = noun
@@ -180,6 +181,7 @@ class Service:
         self.not_found = not_found or NotFound()
         self.headers = headers or {}
         self.retry_codes = frozenset(retry_codes)
+        self.starts = starts  # where a start answer puts the ids of the jobs it started (starts.py)
 
     @property
     def id_kinds(self):
@@ -259,6 +261,7 @@ SERVICES = {
         },
         job=Shape(_NUMERIC_STATUSES, subject="phone_id", output="execute_msg"),
         not_found=NotFound(codes=("CPS.0005", "CPS0005")), retry_codes=("CPS.0003",),  # CPS.0003: internal error, retry later
+        starts=(StartedAt("jobs", each="job_id"),),
     ),
     "koophone": Service(
         "koophone", "KooPhone", "phone", "https://koophone.{cloud}",
@@ -266,6 +269,7 @@ SERVICES = {
         job=Shape(_KOOPHONE_STATUSES, output="execute_msg", notes={0: "not started yet"}),
         envelope="data", needs_project=False, regions=frozenset(["cn-south-1"]),
         headers={"x-request-id": FRESH_ID},
+        starts=(StartedAt("data.task_id", kind="task_id"), StartedAt("data.cmd_jobs", kind=None, each="job_id")),
     ),
     "workspace": Service(
         "workspace", "Workspace", "desktop", "https://workspace.{region}.{cloud}",
@@ -282,6 +286,7 @@ SERVICES = {
                          ("user_name", "entities.user_name"), ("error_code", "error_code"), ("fail_reason", "fail_reason")),
                 label=("desktop_name", "desktop_id"), details=(("user", "user_name"),))),
         retry_codes=("WKS.00010032",),  # operation conflict: another operation holds the resource
+        starts=TOP_JOB_ID + (StartedAt("jobs", each="job_id"),),
     ),
     "cfw": Service(
         "cfw", "Cloud Firewall (CFW)", "firewall", "https://cfw.{region}.{cloud}",
@@ -310,12 +315,14 @@ SERVICES = {
                       summary=(("id", "metadata.uid"), ("type", "spec.type"), ("resource_id", "spec.resourceID"),
                                ("resource_name", "spec.resourceName"), ("fail_reason", "status.reason")),
                       label=("resource_name", "resource_id"), details=(("step", "type"),))),
+        starts=(StartedAt("status.jobID"), StartedAt("status.jobId")) + TOP_JOB_ID,
     ),
     "rds": Service(
         "rds", "Relational Database Service (RDS)", "instance", "https://rds.{region}.{cloud}",
         calls={"job_id": Call("/v3/{project_id}/jobs", query="id", jobs="job")},
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}, id_field="id",
                   times=("created", "ended"), progress="process", subject="instance.id", error=(None, "fail_reason")),
+        starts=TOP_JOB_ID + (StartedAt("records", each="job_id"),),
     ),
 }
 

@@ -93,6 +93,11 @@ class EmulatorControl:
     def clear_faults(self):
         return self.call("DELETE", "faults")
 
+    def fail_next_start(self, service, index=0, **error):
+        """The next start call of ``service`` creates its sub-job (CPH, KooPhone: its job) at ``index`` failing with ``error``
+        (error_code, fail_reason or error_msg); see starts.py."""
+        return self.call("POST", "start-failures", dict(error, service=service, index=index))["start_failures"]
+
     # -- tokens, config, reset ---------------------------------------------
 
     def issue_token(self, expires_in=None, project=None, scope="project"):

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, unquote
 
 from . import auth
 from . import faults as flt
+from . import starts
 from . import state as st
 
 JSON_TYPE = "application/json;charset=UTF-8"
@@ -60,6 +61,7 @@ ROUTES = [
     ("GET", r"/api/v3/projects/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "cce_job", "cce"),
     ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "rds_job", "rds"),
 ]
+ROUTES += starts.ROUTES  # the start calls of starts.py
 SHARED_JOB_ROUTES = dict(("%s_job" % service, service) for service in st.SHARED_JOB_PATH)
 COMPILED_ROUTES = [(m, re.compile("^%s$" % p), name, service) for m, p, name, service in ROUTES]
 
@@ -85,6 +87,7 @@ CONTROL_ROUTES = [
     ("GET", r"clock", "get_clock"),
     ("POST", r"clock", "set_clock"),
 ]
+CONTROL_ROUTES += starts.CONTROL_ROUTES
 COMPILED_CONTROL = [(m, re.compile("^" + re.escape(CONTROL_PREFIX) + p + "$"), name) for m, p, name in CONTROL_ROUTES]
 
 
@@ -155,7 +158,7 @@ def error(status, code, message, request_id=None):
     return Response(status, body)
 
 
-class App:
+class App(starts.StartCalls):
     """Routes requests to the cloud APIs and the control API.
 
     `before_response` is the seam for fault injection and throttling: a list of
@@ -275,6 +278,9 @@ class App:
             if execute_msg is not None:
                 spec["execute_msg"] = execute_msg
             specs.append(spec)
+        failure = self.take_start_failure("cph")
+        if failure is not None and failure["index"] < len(specs):
+            specs[failure["index"]].update(self._failing(failure, ("error_code", "error_msg")))
         jobs = self.state.add_jobs(specs)
         return Response(200, {"request_id": request_id, "jobs": [{"phone_id": p, "job_id": j["job_id"]} for p, j in zip(phone_ids, jobs)]})
 
@@ -432,6 +438,7 @@ class App:
     def control_reset(self, _request):
         self.state.reset()
         self.faults.reset()
+        self.control_clear_start_failures(_request)
         return Response(200, {"ok": True})
 
     def control_list_jobs(self, request):

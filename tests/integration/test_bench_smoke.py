@@ -31,7 +31,7 @@ def test_bench_smoke_prints_tables_and_writes_json(tmp_path):
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-6000:]
-    for heading in ("### Targets", "### 1. Cost per poll", "### 2. Fan-in", "### 3. Throttled", "### 4. Start-up", "### Profile"):
+    for heading in ("### Targets", "### 1. Cost per poll", "### 2. Fan-in", "### 3. Throttled", "### 4. Start-up", "### 5. Start and wait", "### Profile"):
         assert heading in proc.stdout, output[-6000:]
     assert "| wait_for_job cfw | 10 |" in proc.stdout and "| wait_for_job cph | 10 |" in proc.stdout
 

@@ -71,6 +71,10 @@ def test_demo_runs_against_the_emulator_and_summarises(demo):
     assert html.startswith("<!DOCTYPE html>") and "sub-job" in html and "desktop desk-carol, user carol" in html
     assert html.count('<i class="bar ') == 7 and "1 of 7 jobs did not succeed: 1 failed, 6 succeeded." in html
     assert not os.path.exists(os.path.join(copy, ".build", "emulator.pid"))
+    # The jobs were started through api_call, signed, as against the cloud; the control API only scripts the cloud's side.
+    with open(os.path.join(copy, "playbooks", "demo.yml"), encoding="utf-8") as handle:
+        playbook = handle.read()
+    assert "_emulator/jobs" not in playbook and playbook.count("hwcloud.jobs.api_call:") == 3
 
 
 def test_demo_venv_holds_what_the_demo_runs_and_no_test_tool(demo):

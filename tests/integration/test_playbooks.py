@@ -94,3 +94,30 @@ def test_examples_run_unchanged_against_the_real_cloud():
             text = handle.read()
         for word in ("_emulator", "127.0.0.1", "hwcloud_emulator_url", "EMULATOR"):
             assert word not in text, "%s mentions %s" % (path, word)
+
+
+def test_create_and_wait_creates_the_servers_and_waits_in_one_task(emu):
+    """One POST starts the job; the same task polls it to the end and prints the servers it made."""
+    emu.control.config(batch_job_seconds=0.5)
+    run = play("create_and_wait.yml", emu, {"image_id": "img-1", "vpc_id": "vpc-1", "subnet_id": "subnet-1", "server_count": 3})
+    assert run.rc == 0, run.output[-4000:]
+    posts = emu.control.requests(route="ecs_create_servers")
+    assert len(posts) == 1 and '"count":3' in posts[0]["body"].replace(" ", "")
+    for server_id in posts[0]["response"]["serverIds"]:
+        assert '"%s"' % server_id in run.stdout
+    assert emu.control.requests(route="ecs_job") and all(posts[0]["response"]["job_id"] in r["path"] for r in emu.control.requests(route="ecs_job"))
+
+
+def test_create_and_wait_fails_naming_the_server_that_failed(emu):
+    emu.control.config(batch_job_seconds=0.5)
+    emu.control.fail_next_start("ecs", index=0, error_code="Ecs.0039", fail_reason="Insufficient ECS quota.")
+    run = play("create_and_wait.yml", emu, {"image_id": "img-1", "vpc_id": "vpc-1", "subnet_id": "subnet-1"})
+    assert run.rc == 2
+    failed = emu.control.requests(route="ecs_create_servers")[0]["response"]["serverIds"][0]
+    assert "server %s" % failed in run.output and "Ecs.0039" in run.output
+
+
+def test_create_and_wait_asks_for_its_ids(emu):
+    run = play("create_and_wait.yml", emu, None)
+    assert run.rc == 2 and "Pass the" in run.output
+    assert emu.control.requests() == []

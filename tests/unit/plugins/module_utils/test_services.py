@@ -1,5 +1,8 @@
 """Job records: the state for each API answer, times, Workspace sub-jobs, paging, envelopes."""
 
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
 import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings

@@ -1,5 +1,8 @@
 """The collection's signer against the vendor's reference (huaweicloudsdkcore)."""
 
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
 import random
 from urllib.parse import quote
 

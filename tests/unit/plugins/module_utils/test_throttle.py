@@ -1,5 +1,8 @@
 """The adaptive client-side rate limit, against a simulated server that allows N calls per sliding second."""
 
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
 import collections
 
 import pytest

@@ -54,7 +54,7 @@ def test_ansible_builder_create_writes_the_context(tmp_path):
         "version": 3,
         "images": {"base_image": {"name": "quay.io/centos/centos:stream9"}},
         "dependencies": {
-            "ansible_core": {"package_pip": "ansible-core>=2.17,<2.20"},
+            "ansible_core": {"package_pip": "ansible-core>=2.16,<2.22"},
             "ansible_runner": {"package_pip": "ansible-runner"},
             "python_interpreter": {"package_system": "python3.11", "python_path": "/usr/bin/python3.11"},
             "galaxy": {"collections": [{"name": "/build/collections/" + name, "type": "file"}]},
@@ -69,7 +69,7 @@ def test_ansible_builder_create_writes_the_context(tmp_path):
     containerfile = (context / "Containerfile").read_text()
     assert "ansible-galaxy collection install" in containerfile and "-r requirements.yml" in containerfile
     assert "introspect.py introspect" in containerfile
-    assert "ansible-core>=2.17,<2.20" in containerfile
+    assert "ansible-core>=2.16,<2.22" in containerfile
     with open(context / "_build" / "requirements.yml", encoding="utf-8") as handle:
         assert yaml.safe_load(handle)["collections"] == [{"name": "/build/collections/" + name, "type": "file"}]
     assert (context / "_build" / "collections" / name).is_file()

@@ -5,6 +5,10 @@ gateway's throttling code) or when no byte of it left (connection refused, conne
 failures below are real sockets on 127.0.0.1, so the exceptions are the ones requests really raises.
 """
 
+from __future__ import (absolute_import, division, print_function)
+
+__metaclass__ = type
+
 import json
 import socket
 import threading

@@ -1,5 +1,9 @@
 """Reaching a host (issue 17): ca_path, proxy variables, a wrong address failing fast, which credentials were used."""
 
+from __future__ import (absolute_import, division, print_function)
+
+__metaclass__ = type
+
 import pytest
 import requests
 

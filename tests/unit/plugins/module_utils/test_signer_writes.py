@@ -6,6 +6,10 @@ vendor's Signer (huaweicloudsdkcore) signs the same method, path, query pairs, h
 Authorization headers must be equal.
 """
 
+from __future__ import (absolute_import, division, print_function)
+
+__metaclass__ = type
+
 from urllib.parse import urlsplit
 
 from hypothesis import example, given, settings, strategies as st

@@ -4,6 +4,10 @@ Each case is modelled on a vendor publication of that answer (API reference page
 SDK response model, whose attribute_map is the wire name), named beside it; the ids are the pages' where they give one.
 """
 
+from __future__ import (absolute_import, division, print_function)
+
+__metaclass__ = type
+
 import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES

@@ -10,6 +10,10 @@ does not parse (a trailing comma), the case holds the same values. Each case sta
 sub-job facts the page gives.
 """
 
+from __future__ import (absolute_import, division, print_function)
+
+__metaclass__ = type
+
 import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings

@@ -319,7 +319,6 @@ stop_prepare() {
     if [[ -n "$prepare_pid" ]] && kill -0 "$prepare_pid" 2>/dev/null; then kill -- "-$prepare_pid" 2>/dev/null || true; fi
 }
 if [[ ${#only[@]} -eq 0 || " ${only[*]} " == *" matrix "* ]]; then
-    trap stop_prepare EXIT
     exec 8>"$BUILD/matrix-prepare.lock"
     flock 8
     # (the root's nox makes the venvs of the sessions on its Python, 3.13, and stops before running anything)
@@ -329,10 +328,41 @@ if [[ ${#only[@]} -eq 0 || " ${only[*]} " == *" matrix "* ]]; then
     exec 8>&-
 fi
 
+selected() { [[ ${#only[@]} -eq 0 || "$1" == setup || " ${only[*]} " == *" $1 "* ]]; }
+
+# The matrix stage runs beside the integration and molecule stages when they run too: its legs compute (sanity,
+# unit tests) while those mostly wait on the emulator, so a two-core machine keeps both busy. It runs in a process
+# group of its own (stopped if the suite ends first); its lines are printed when it ends, after molecule.
+matrix_pid=""
+stop_matrix() {
+    if [[ -n "$matrix_pid" ]] && kill -0 "$matrix_pid" 2>/dev/null; then kill -- "-$matrix_pid" 2>/dev/null || true; fi
+}
+trap 'stop_prepare; stop_matrix' EXIT
+
 for current in "${STAGES[@]}"; do
-    if [[ ${#only[@]} -gt 0 && "$current" != setup && " ${only[*]} " != *" $current "* ]]; then
+    selected "$current" || continue
+    if [[ "$current" == matrix ]] && selected integration; then
+        echo "==> matrix: runs beside integration and molecule; its result follows theirs"
+        set -m
+        (summary() { :; }; run_stage matrix stage_matrix) >"$LOGS/matrix.out" 2>&1 &
+        matrix_pid=$!
+        set +m
         continue
     fi
     run_stage "$current" "stage_$current"
 done
+if [[ -n "$matrix_pid" ]]; then
+    matrix_rc=0
+    wait "$matrix_pid" || matrix_rc=$?
+    matrix_pid=""
+    cat "$LOGS/matrix.out"
+    if [[ -s "$LOGS/matrix.counts" ]]; then
+        read -r p f s <"$LOGS/matrix.counts"
+        passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+    fi
+    if [[ $matrix_rc -ne 0 ]]; then
+        summary
+        exit "$matrix_rc"
+    fi
+fi
 summary

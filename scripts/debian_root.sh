@@ -24,7 +24,7 @@ SUITE=trixie
 PACKAGES="python3,python3-venv,ca-certificates,git,openjdk-21-jre-headless"
 MARK="$ROOT/.hwcloud-jobs-root"
 # what the root was made with: a change makes it anew
-RECIPE="$SUITE $PACKAGES nox==$(sed -n 's/^nox==//p' "$REPO/tests/constraints.txt")"
+RECIPE="$SUITE $PACKAGES nox==$(sed -n 's/^nox==//p' "$REPO/tests/constraints.txt") uv==$(sed -n 's/^uv==//p' "$REPO/tests/constraints.txt")"
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 
 say() { echo "debian_root: $*"; }
@@ -49,7 +49,7 @@ copy_host_files() {
 # The root's command environment (env -i ... NAME=VALUE...).
 root_env() {
     local vars=(HOME=/root PATH=/opt/nox/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-        LANG=C.UTF-8 "PIP_CERT=$CA_BUNDLE" "REQUESTS_CA_BUNDLE=$CA_BUNDLE" PIP_DISABLE_PIP_VERSION_CHECK=1
+        LANG=C.UTF-8 "PIP_CERT=$CA_BUNDLE" "REQUESTS_CA_BUNDLE=$CA_BUNDLE" UV_SYSTEM_CERTS=1 PIP_DISABLE_PIP_VERSION_CHECK=1
         PYTHONDONTWRITEBYTECODE=1)
     local name
     for name in CI PIP_DEFAULT_TIMEOUT HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy \
@@ -113,8 +113,8 @@ make_root() {
     say "making a Debian 13 root in $(rel "$ROOT") (mmdebstrap $SUITE: $PACKAGES)"
     # shellcheck disable=SC2086  # an optional mirror argument
     mmdebstrap --quiet --variant=apt --include="$PACKAGES" "$SUITE" "$tmp" ${HWCLOUD_JOBS_DEBIAN_MIRROR:-}
-    # the tools venv: nox, pinned as in the main venv
-    in_namespace "$tmp" /bin/sh -c 'python3 -m venv /opt/nox && /opt/nox/bin/pip install -q nox -c tests/constraints.txt'
+    # the tools venv: nox and uv (which makes and fills nox's venvs), pinned as in the main venv
+    in_namespace "$tmp" /bin/sh -c 'python3 -m venv /opt/nox && /opt/nox/bin/pip install -q nox uv -c tests/constraints.txt'
     echo "$RECIPE" >"$tmp/.hwcloud-jobs-root"
     mv "$tmp" "$ROOT"
     secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')

@@ -24,7 +24,7 @@ BUILD="$REPO/.build"
 LOGS="$BUILD/logs"
 JUNIT="$BUILD/junit"
 
-STAGES=(setup sanity lint unit matrix integration molecule)
+STAGES=(setup matrix sanity lint unit integration molecule)
 usage() { echo "usage: $0 [--quick] [--verbose] [--only STAGE]...  (stages: ${STAGES[*]})" >&2; exit 2; }
 
 quick="${HWCLOUD_JOBS_QUICK:-0}"
@@ -215,20 +215,24 @@ stage_unit() { run_pytest tests/unit unit; }
 # their Python versions, and what became of the Debian root.
 stage_matrix() {
     cd "$REPO"
-    local versions v rc=0 failed_versions=() parts=() p f s main_core
+    local versions v rc=0 failed_versions=() parts=() p f s main_core debian prepare_start
     read -r -a versions <<<"$(python -c 'import noxfile; print(" ".join(noxfile.DEBIAN + [v for v in noxfile.CORE if v not in noxfile.DEBIAN]))')"
     main_core="$(python -c 'import noxfile; print(noxfile.MAIN[0])')"
     declare -A pids starts secs cpu releases
-    local prepare_start=$EPOCHREALTIME
-    flock "$BUILD/matrix-prepare.lock" true
-    echo "waited $(awk -v a="$prepare_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')s for the preparation (.build/logs/matrix-prepare.log):"
-    grep -E '^debian_root: ' "$LOGS/matrix-prepare.log" || true
+    debian=" $(python -c 'import noxfile; print(" ".join(noxfile.DEBIAN))') "
     for v in "${versions[@]}"; do
         rm -f "$JUNIT/matrix-$v-"*.xml "$LOGS/matrix-$v.times"
         starts[$v]=$EPOCHREALTIME
         # (`times`: the CPU time of the session and everything it ran, in the Debian root too)
         (
             rc=0
+            if [[ "$debian" == *" $v "* ]]; then
+                # the Debian root and its venvs: made by the preparation, which started with the suite
+                prepare_start=$EPOCHREALTIME
+                flock "$BUILD/matrix-prepare.lock" true
+                echo "waited $(awk -v a="$prepare_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')s for the preparation (.build/logs/matrix-prepare.log)"
+                grep -E '^debian_root: ' "$LOGS/matrix-prepare.log" || true
+            fi
             nox --no-color --reuse-existing-virtualenvs --sessions "$(python -c "import noxfile; print(noxfile.session_name('$v'))")" || rc=$?
             times >"$LOGS/matrix-$v.times"  # (not in a pipeline: its subshell would have no children)
             echo "$EPOCHREALTIME" >>"$LOGS/matrix-$v.times"  # its end: the legs end in any order
@@ -322,7 +326,7 @@ if [[ ${#only[@]} -eq 0 || " ${only[*]} " == *" matrix "* ]]; then
     exec 8>"$BUILD/matrix-prepare.lock"
     flock 8
     # (the root's nox makes the venvs of the sessions on its Python, 3.13, and stops before running anything)
-    setsid bash "$REPO/scripts/debian_root.sh" run nox --no-color --install-only --reuse-existing-virtualenvs \
+    setsid nice -n 10 bash "$REPO/scripts/debian_root.sh" run nox --no-color --install-only --reuse-existing-virtualenvs \
         --envdir /opt/nox-envs --sessions core --python 3.13 >"$LOGS/matrix-prepare.log" 2>&1 &
     prepare_pid=$!
     exec 8>&-
@@ -330,9 +334,11 @@ fi
 
 selected() { [[ ${#only[@]} -eq 0 || "$1" == setup || " ${only[*]} " == *" $1 "* ]]; }
 
-# The matrix stage runs beside the integration and molecule stages when they run too: its legs compute (sanity,
-# unit tests) while those mostly wait on the emulator, so a two-core machine keeps both busy. It runs in a process
-# group of its own (stopped if the suite ends first); its lines are printed when it ends, after molecule.
+# The matrix stage starts right after setup and runs beside the other stages when they run too, at a lower priority
+# (nice 10): sanity, lint and unit use one core and leave the other idle, and the integration tests wait on their
+# emulator much of the time; the main run's stages keep the cores they need (a starved ansible-playbook is slow
+# whatever clock its emulator keeps). It runs in a process group of its own (stopped if the suite ends first); its
+# lines are printed when it ends, after molecule.
 matrix_pid=""
 stop_matrix() {
     if [[ -n "$matrix_pid" ]] && kill -0 "$matrix_pid" 2>/dev/null; then kill -- "-$matrix_pid" 2>/dev/null || true; fi
@@ -341,10 +347,10 @@ trap 'stop_prepare; stop_matrix' EXIT
 
 for current in "${STAGES[@]}"; do
     selected "$current" || continue
-    if [[ "$current" == matrix ]] && selected integration; then
-        echo "==> matrix: runs beside integration and molecule; its result follows theirs"
+    if [[ "$current" == matrix ]] && { selected sanity || selected lint || selected unit || selected integration || selected molecule; }; then
+        echo "==> matrix: runs beside the other stages; its result follows theirs"
         set -m
-        (summary() { :; }; run_stage matrix stage_matrix) >"$LOGS/matrix.out" 2>&1 &
+        (renice -n 10 -p "$BASHPID" >/dev/null; summary() { :; }; run_stage matrix stage_matrix) >"$LOGS/matrix.out" 2>&1 &
         matrix_pid=$!
         set +m
         continue

@@ -1,8 +1,10 @@
 """Each info module through ansible-playbook against the emulator, with each auth method."""
 
+import json
+
 import pytest
 
-from conftest import run_module, run_target
+from conftest import run_module, run_playbook, run_target
 
 SECRET_VALUES = ("emulatorSecretKey000000000000000000000001", "emulatorTmpSecretKey00000000000000000001",
                  "emulator-security-token-0001", "emulator-password")
@@ -80,7 +82,7 @@ def test_wrong_password_fails_without_showing_it(emu):
     assert "wrong-password-123" not in run.output and "/v3/auth/tokens" in run.result["msg"]
 
 
-@pytest.mark.parametrize("module,args,needle", [
+BAD_INPUT = [
     ("cfw_job_info", {"job_id": "../../v3/auth/tokens"}, "job_id"),
     ("cfw_job_info", {"job_id": "a%2fb"}, "job_id"),
     ("cfw_job_info", {"job_id": "a b"}, "job_id"),
@@ -93,11 +95,24 @@ def test_wrong_password_fails_without_showing_it(emu):
     ("cfw_job_info", {"job_id": "j1", "endpoint": "", "region": "xx_nowhere_9"}, "region 'xx_nowhere_9' is not a region name"),
     ("cph_job_info", {"job_id": "j1", "request_id": "r1"}, "mutually exclusive"),
     ("cph_job_info", {"http_timeout": 30}, "one of the following is required"),
-])
-def test_bad_input_fails_before_anything_is_sent(emu, module, args, needle):
-    run = run_module(module, args, emu.env("aksk", project_id=True))
-    assert run.rc != 0
-    assert needle in run.result["msg"]
+]
+
+
+def test_bad_input_fails_before_anything_is_sent(emu, tmp_path):
+    """Each case a task of one playbook (one ansible-playbook start, not twelve): each fails naming its option."""
+    out = tmp_path / "results.json"
+    tasks = [{"name": "case %d" % i, "hwcloud.jobs." + module: args, "register": "case_%d" % i, "ignore_errors": True}
+             for i, (module, args, needle) in enumerate(BAD_INPUT)]
+    tasks.append({"ansible.builtin.copy": {"content": "{{ [%s] | to_json }}" % ", ".join("case_%d" % i for i in range(len(BAD_INPUT))),
+                                           "dest": str(out), "mode": "0600"}})
+    playbook = tmp_path / "bad_input.yml"
+    playbook.write_text(json.dumps([{"hosts": "localhost", "gather_facts": False, "tasks": tasks}]))
+    run = run_playbook(str(playbook), emu.env("aksk", project_id=True))
+    assert run.rc == 0, run.output[-4000:]
+    results = json.loads(out.read_text())
+    wrong = [(module, sorted(args), needle, result.get("msg")) for (module, args, needle), result in zip(BAD_INPUT, results)
+             if not (result.get("failed") and needle in result.get("msg", ""))]
+    assert wrong == [] and len(results) == len(BAD_INPUT)
     assert "Traceback" not in run.output
     assert cloud_calls(emu) == []
 

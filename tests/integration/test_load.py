@@ -54,10 +54,12 @@ def wait_for_many(emu, tmp_path, count, rate_limit=None, finish_within=20):
 
 @pytest.mark.slow
 def test_thousand_jobs_rate_limited_every_job_once_few_throttled(emu, tmp_path):
-    small, small_rss, dummy = wait_for_many(emu, tmp_path, 100)
+    # The jobs end within a few seconds: a round of 1000 polls takes 20 s at 50 requests per second, so every job
+    # has ended by the second round, and the run costs two rounds and the throttling, not minutes of idle polling.
+    small, small_rss, dummy = wait_for_many(emu, tmp_path, 100, finish_within=4)
     emu.control.reset()
     emu.control.config(request_log_limit=100000)  # every call of the run stays in the log
-    result, rss, stdout = wait_for_many(emu, tmp_path, 1000, rate_limit=50)
+    result, rss, stdout = wait_for_many(emu, tmp_path, 1000, rate_limit=50, finish_within=8)
     ids = result["succeeded_ids"]
     assert len(ids) == 1000 and len(set(ids)) == 1000
     assert result["failed_ids"] == [] and result["pending_ids"] == []

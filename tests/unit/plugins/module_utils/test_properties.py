@@ -11,9 +11,9 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import read_er
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, normalise, parse_time
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
 
-from fakes import FakeClock
+from fakes import FakeClock, examples
 
-EXAMPLES = 400
+EXAMPLES = examples(400)
 # The oracle, written from the vendors' pages and SDKs, apart from the table: where each service keeps its
 # status, which values are a success, and where its sub-jobs sit (every one of which must have succeeded).
 SUCCESS = {"cph": (2,), "koophone": (2,), "workspace": ("SUCCESS", "COMPLETE"), "cfw": ("Success",), "ecs": ("SUCCESS",),
@@ -87,7 +87,7 @@ def test_error_bodies_never_crash(body):
     assert msg is None or isinstance(msg, str)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(service=st.sampled_from(sorted(SERVICES)), answers=st.lists(bodies, min_size=1, max_size=8))
 def test_waiter_never_reports_success_for_an_undocumented_answer(service, answers):
     """Whatever sequence of bodies the API sends, a job ends succeeded only if its last answer was a documented success."""
@@ -108,7 +108,7 @@ def test_waiter_never_reports_success_for_an_undocumented_answer(service, answer
     assert sorted(result["succeeded_ids"] + result["failed_ids"] + result["pending_ids"]) == ["j1"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(pages=st.lists(st.lists(st.fixed_dictionaries({"status": statuses}, optional={"job_id": json_values}), max_size=4), min_size=1, max_size=6))
 def test_request_jobs_each_accounted_for_once(pages):
     """A CPH request whose answers change between polls: every job of the last answer is in exactly one id list."""

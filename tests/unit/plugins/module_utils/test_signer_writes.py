@@ -20,7 +20,7 @@ from huaweicloudsdkcore.signer.signer import Signer
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.api_call import body_bytes, query_pairs
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from fakes import FakeClock, FakeResponse, FakeSession, examples, params
 
 AK = "EMULATORAK0000000001"
 SK = "emulatorSecretKey000000000000000000000001"
@@ -54,7 +54,7 @@ def reference_authorization(method, pairs, headers, body):
     return request.header_params["Authorization"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(method=st.sampled_from(["POST", "PUT", "PATCH", "DELETE"]), query=QUERY, body=BODY)
 @example(method="POST", query={}, body={})
 @example(method="PUT", query={"name": "a b+c~d/e", "tag": ["x", "x", "中文"]}, body={"k": {"n": [1, {"d": "é"}]}})

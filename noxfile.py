@@ -8,13 +8,13 @@
 
 The main run of scripts/test.sh (.venv, tests/constraints.txt) is 2.19 on Python 3.11: its sanity, unit,
 integration, lint and molecule stages. Each session here installs one other release, pinned to its patch in
-tests/matrix/constraints-<version>.txt, prints its ansible-core and Python versions, and runs on it the checks
-of CORE: ansible-test sanity (which installs the tool versions that release pins, in venvs of its own), the
-unit tests, the integration targets info_modules and wait_for_job (tests/integration/test_info_modules.py and
-test_wait_for_job.py, a mixed wait among them), and the event source under ansible-rulebook
-(tests/integration/test_eda.py). ansible-core 2.20 and later need Python 3.12+, which this machine's Debian 12
-lacks: their `debian` session runs the same `core` session with the root's nox, inside the root (Python 3.13;
-venvs in the root's /opt/nox-envs). See docs/compatibility.md.
+tests/matrix/constraints-<version>.txt (uv makes and fills the venv), prints its ansible-core and Python versions,
+and runs on it the checks of CORE: ansible-test sanity (the tests of SANITY_ON_LEGS, or all of them; ansible-test
+installs the tool versions that release pins, in venvs of its own), the unit tests, the integration targets
+info_modules and wait_for_job (tests/integration/test_info_modules.py and test_wait_for_job.py, a mixed wait among
+them), and the event source under ansible-rulebook (tests/integration/test_eda.py). ansible-core 2.20 and later
+need Python 3.12+, which this machine's Debian 12 lacks: their `debian` session runs the same `core` session with
+the root's nox, inside the root (Python 3.13; venvs in the root's /opt/nox-envs). See docs/compatibility.md.
 """
 
 import os
@@ -28,21 +28,26 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.path.join(ROOT, ".build")
 MATRIX = os.path.join(ROOT, "tests", "matrix")
 # version -> (the exact release tested (its constraints file pins the same one), its Python, the checks run).
-# The checks: "sanity" (ansible-test sanity: SANITY_ON_LEGS, or every test where "pylint" is named too), "unit",
+# The checks: "sanity" (ansible-test sanity: SANITY_ON_LEGS), "sanity-light" (SANITY_WITHOUT_VENVS), "sanity-all"
+# (every sanity test but pylint, which the main run runs), "unit",
 # "integration" (LEG_INTEGRATION_TESTS) and "eda" (the event source under ansible-rulebook).
 CORE = {
     "2.16": ("2.16.19", "3.11", ("sanity", "unit", "integration")),  # Ansible Automation Platform's 2.16 stream
-    "2.17": ("2.17.14", "3.11", ("sanity", "unit")),  # past end of life (May 2026)
-    "2.18": ("2.18.19", "3.11", ("sanity", "unit")),  # past end of life (November 2026)
+    "2.17": ("2.17.14", "3.11", ("sanity-light",)),  # past end of life (May 2026)
+    "2.18": ("2.18.19", "3.11", ("sanity-light",)),  # past end of life (November 2026)
     "2.20": ("2.20.10", "3.13", ("sanity", "unit", "integration", "eda")),  # the platform's 2.20 stream
-    "2.21": ("2.21.5", "3.13", ("sanity", "pylint", "unit", "integration", "eda")),  # the newest release
+    "2.21": ("2.21.5", "3.13", ("sanity-all", "unit")),  # the newest release
 }
 MAIN = ("2.19", "3.11")  # the main run: scripts/test.sh's other stages, .venv, tests/constraints.txt
 # The sanity tests whose verdict depends on the ansible-core release or the Python it runs on (the plugin loader,
 # the documentation and argument-spec schemas, the runtime metadata, imports and syntax of that Python). The other
 # tests (pylint, pep8, yamllint, shellcheck and the code-smell checks) read the same code the same way on every
-# release: the main run runs them all, and 2.21, the newest, runs every test too, pylint included.
+# release: the main run runs them all, and 2.21, the newest, runs every test too but pylint (the costliest: its
+# venv and ~60 s of CPU).
 SANITY_ON_LEGS = ("action-plugin-docs", "ansible-doc", "compile", "import", "runtime-metadata", "validate-modules")
+# "sanity-light", for the releases past their end of life: those of them that need no venv of their own (the others
+# cost ansible-test a venv each, made with pip: ~10-20 s of CPU each).
+SANITY_WITHOUT_VENVS = ("action-plugin-docs", "ansible-doc", "compile")
 HOST_PYTHON = "3.11"
 # Releases whose Python this machine lacks: run inside the Debian 13 root (scripts/debian_root.sh).
 DEBIAN = [core for core, spec in CORE.items() if spec[1] != HOST_PYTHON]
@@ -147,10 +152,10 @@ def core(session, core):  # pylint: disable=redefined-outer-name
     release, python, checks = CORE[core]
     session.install(*requirements(core), "-c", constraints(core))
     env = session_env(session)
-    if core in DEBIAN:
-        # Both releases of the root at once would make (and remove) the same ansible-test venvs of one Python
-        # (~/.ansible/test/venv/sanity.import/3.13/<hash>): each has a home of its own there.
-        env["HOME"] = os.path.join(os.path.expanduser("~"), "core-%s" % core)
+    # Releases run at once would make (and remove) the same ansible-test venvs of one Python
+    # (~/.ansible/test/venv/sanity.import/3.11/<hash>, the same for 2.16, 2.17 and 2.18): each has a home of its own,
+    # in the Debian root for its releases, in .build/home for the others.
+    env["HOME"] = os.path.join(os.path.expanduser("~") if core in DEBIAN else os.path.join(BUILD, "home"), "core-%s" % core)
     version = session.run("python", "-c", "import ansible, platform; print(ansible.__version__, platform.python_version())",
                           silent=True, env=env)
     if version is None:  # nox --install-only: the venv is ready, nothing runs (scripts/test.sh's early preparation)
@@ -162,7 +167,7 @@ def core(session, core):  # pylint: disable=redefined-outer-name
     print("ansible-core %s, Python %s" % tuple(version), flush=True)
     session.run("python", os.path.join(ROOT, "scripts", "ansible_test_pip_standin.py"), env=env)
 
-    if "sanity" in checks:
+    if {"sanity", "sanity-light", "sanity-all"} & set(checks):
         dest = copy_for_sanity(os.path.join(BUILD, "matrix", core, "ansible_collections", "hwcloud", "jobs"))
         # ansible-test lists its targets with git from the nearest .git above its cwd: give the copy its own.
         session.run("git", "init", "-q", dest, external=True)
@@ -170,7 +175,11 @@ def core(session, core):  # pylint: disable=redefined-outer-name
             sanity_env = dict(env)
             sanity_env.pop("ANSIBLE_COLLECTIONS_PATH")
             sanity_env.pop("PYTHONPATH")
-            tests = () if "pylint" in checks else tuple(arg for test in SANITY_ON_LEGS for arg in ("--test", test))
+            if "sanity-all" in checks:
+                tests = ("--skip-test", "pylint")
+            else:
+                chosen = SANITY_ON_LEGS if "sanity" in checks else SANITY_WITHOUT_VENVS
+                tests = tuple(arg for test in chosen for arg in ("--test", test))
             session.run("ansible-test", "sanity", "--local", "--python", python, "--color", "no", *tests, env=sanity_env)
 
     pytest = ("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs", "-o", "junit_family=xunit2")
@@ -207,7 +216,7 @@ def lock(session, core):  # pylint: disable=redefined-outer-name
         handle.write("ansible-core==%s\n" % release)
         handle.writelines("%s==%s\n" % (name, main[name]) for name in tools)
     session.install(*requirements(core), "-c", pins)
-    frozen = session.run("python", "-m", "pip", "freeze", "--disable-pip-version-check", silent=True)
+    frozen = session.run("uv", "pip", "freeze", silent=True, external=True)  # (a venv uv made has no pip)
     with open(constraints(core), "w", encoding="utf-8") as handle:
         how = ("bash scripts/debian_root.sh run nox -s \"lock(%s)\"" if core in DEBIAN else ".venv/bin/nox -s \"lock(%s)\"") % core
         handle.write("# ansible-core %s on Python %s, the test tools at tests/constraints.txt's versions, what they pull in.\n"

@@ -38,8 +38,8 @@ FULL = dict(
     profile=dict(calls=600),
 )
 SMOKE = dict(
-    cost=dict(interval=0.05, short=1, long=3, repeat=1),
-    fanin=dict(sizes=[10], services=["cfw", "cph"], window=3.0, baseline_size=10, baseline_delay=1, baseline_retries=20,
+    cost=dict(interval=0.05, short=1, long=2, repeat=1),
+    fanin=dict(sizes=[10], services=["cfw", "cph"], window=1.5, baseline_size=10, baseline_delay=0.5, baseline_retries=20,
                poll_interval=0.5, max_poll_interval=1.0, mixed_size=22),
     throttled=dict(jobs=50, rate=50),
     startup=dict(repeat=1),

@@ -105,8 +105,9 @@ make_root() {
     local tmp="$ROOT.new" start=$EPOCHREALTIME secs
     if ! command -v mmdebstrap >/dev/null 2>&1; then
         say "installing mmdebstrap on the host (apt-get)"
-        apt-get install -y -q mmdebstrap >/dev/null 2>&1 \
-            || { apt-get update -q >/dev/null && apt-get install -y -q mmdebstrap >/dev/null; }
+        # (waiting for the package database while scripts/setup.sh --system has it)
+        apt-get -o DPkg::Lock::Timeout=600 install -y -q mmdebstrap >/dev/null 2>&1 \
+            || { apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null && apt-get -o DPkg::Lock::Timeout=600 install -y -q mmdebstrap >/dev/null; }
     fi
     rm -rf "$tmp" "$ROOT"
     mkdir -p "$(dirname "$ROOT")"

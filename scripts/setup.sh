@@ -7,6 +7,10 @@
 #                                  AK/SK with); a no-op in a venv the full setup built
 #   bash scripts/setup.sh --lock   re-resolve tests/requirements.txt without the
 #                                  constraints and rewrite tests/constraints.txt
+#   bash scripts/setup.sh --system     only the machine's packages the tests need (apt-get: Java 17
+#                                      for ansible-rulebook, chromium, tinyproxy); log .build/logs/system.log
+#   bash scripts/setup.sh --no-system  all but those (scripts/test.sh installs them beside its
+#                                      first stages, with --system)
 #
 # Env: PYTHON (interpreter for the venv, default python3.11, else python3).
 # Quiet unless failing: prints one line saying what it did; the pip log is in
@@ -22,12 +26,16 @@ REQS=("$REPO/requirements.txt" "$REPO/tests/requirements.txt" "$REPO/tests/const
 
 lock=0
 demo=0
+system=1
+system_only=0
 TEST_REQS="$REPO/tests/requirements.txt"
 case "${1:-}" in
     --lock) lock=1 ;;
-    --demo) demo=1 ;;
+    --demo) demo=1 system=0 ;;
+    --system) system_only=1 LOG="$BUILD/logs/system.log" ;;
+    --no-system) system=0 ;;
     "") ;;
-    *) echo "usage: $0 [--lock | --demo]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--lock | --demo | --system | --no-system]" >&2; exit 2 ;;
 esac
 FULL_STAMP="$STAMP"
 FULL_REQS=("${REQS[@]}")
@@ -75,24 +83,23 @@ java_major() {
     java -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'
 }
 java_note=""
+sudo=()
+if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
+# (waiting for the package database while another apt-get has it: scripts/debian_root.sh may be installing mmdebstrap)
+apt_get() { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@" >>"$LOG" 2>&1; }
 major="$(java_major 2>/dev/null || true)"
-if [[ $demo -eq 0 ]] && [[ -z "$major" || "$major" -lt 17 ]]; then
-    sudo=()
-    if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
-    "${sudo[@]}" apt-get update >>"$LOG" 2>&1 || fail "apt-get update failed (installing Java 17 for ansible-rulebook)"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless >>"$LOG" 2>&1 \
+if [[ $system -eq 1 ]] && [[ -z "$major" || "$major" -lt 17 ]]; then
+    apt_get update || fail "apt-get update failed (installing Java 17 for ansible-rulebook)"
+    apt_get install -y --no-install-recommends openjdk-17-jre-headless \
         || fail "cannot install openjdk-17-jre-headless (Java 17 for ansible-rulebook)"
     java_note="; installed openjdk-17-jre-headless"
 fi
 
 # The HTML report's browser tests (tests/integration/test_report_html.py) open it in Debian's chromium. Where it
 # cannot be installed, setup goes on and those tests skip, saying why.
-if [[ $demo -eq 0 && ! -x /usr/bin/chromium ]]; then
-    sudo=()
-    if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
-    if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >>"$LOG" 2>&1 \
-        || { "${sudo[@]}" apt-get update >>"$LOG" 2>&1 \
-             && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >>"$LOG" 2>&1; }; then
+if [[ $system -eq 1 && ! -x /usr/bin/chromium ]]; then
+    if apt_get install -y --no-install-recommends chromium \
+        || { apt_get update && apt_get install -y --no-install-recommends chromium; }; then
         java_note+="; installed chromium"
     else
         java_note+="; chromium could not be installed (the browser tests will skip; see $LOG)"
@@ -100,13 +107,15 @@ if [[ $demo -eq 0 && ! -x /usr/bin/chromium ]]; then
 fi
 
 # tests/integration/test_proxy.py runs a real proxy in front of the emulator: Debian's tinyproxy (the binary only).
-if [[ $demo -eq 0 ]] && ! command -v tinyproxy >/dev/null 2>&1; then
-    sudo=()
-    if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
-    apt_tinyproxy() { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tinyproxy-bin >>"$LOG" 2>&1; }
-    apt_tinyproxy || { "${sudo[@]}" apt-get update >>"$LOG" 2>&1 && apt_tinyproxy; } \
+if [[ $system -eq 1 ]] && ! command -v tinyproxy >/dev/null 2>&1; then
+    apt_get install -y --no-install-recommends tinyproxy-bin \
+        || { apt_get update && apt_get install -y --no-install-recommends tinyproxy-bin; } \
         || fail "cannot install tinyproxy-bin (the proxy of tests/integration/test_proxy.py)"
     java_note="$java_note; installed tinyproxy-bin"
+fi
+if [[ $system_only -eq 1 ]]; then
+    echo "setup: system packages${java_note:-: nothing to install}"
+    exit 0
 fi
 
 # --lock resolves in a fresh venv so the freeze holds exactly what the requirements pull in.

@@ -7,16 +7,19 @@
 #   --verbose     (or HWCLOUD_JOBS_VERBOSE=1) stream every stage's output instead of logging it
 #   --only STAGE  run only these stages (setup always runs first); for local iteration
 #
-# Stages: setup, sanity (ansible-test), lint (ansible-lint), unit, matrix, integration, molecule.
+# Stages: setup, matrix, sanity (ansible-test), lint (ansible-lint), unit, integration, molecule.
 # setup, sanity, unit and integration run the main ansible-core release (2.19, the main .venv,
 # tests/constraints.txt); matrix runs sanity, unit and the integration targets on each other
 # release the collection claims, 2.16 to 2.21 (noxfile.py, a venv per release, 2.20 and 2.21 on
 # Python 3.13 in a Debian 13 root made once per clone: scripts/debian_root.sh; docs/compatibility.md).
-# Each stage's output goes to .build/logs/<stage>.log and is printed only when the stage
+# On two cores, what can run side by side does: the machine's packages (apt-get) and the Debian root
+# install from the start; matrix runs beside everything after setup, at nice 10; sanity beside lint
+# and unit. Each stage's output goes to .build/logs/<stage>.log and is printed only when the stage
 # fails; each stage's line names the ansible-core release(s) it ran; pytest junit files go to
 # .build/junit/. The last line is "N passed, M failed" over all pytest runs.
 #
-# Env: HWCLOUD_JOBS_WORKERS  pytest-xdist workers of the integration stage (default 2; 0: no xdist)
+# Env: HWCLOUD_JOBS_WORKERS  pytest-xdist workers of the integration stage (default 3: its tests wait on the emulator
+#                            much of the time; 0: no xdist)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +47,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 mkdir -p "$LOGS" "$JUNIT"
+
+selected() { [[ ${#only[@]} -eq 0 || "$1" == setup || " ${only[*]} " == *" $1 "* ]]; }
 
 export ANSIBLE_COLLECTIONS_PATH="$REPO/.build/collections"
 export PATH="$REPO/.venv/bin:$PATH"
@@ -120,7 +125,11 @@ EOF
 # ---------------------------------------------------------------- stages
 
 stage_setup() {
-    bash "$REPO/scripts/setup.sh"
+    if [[ -n "$system_pid" ]]; then
+        bash "$REPO/scripts/setup.sh" --no-system  # (the machine's packages: started with the suite, below)
+    else
+        bash "$REPO/scripts/setup.sh"
+    fi
     # ansible-test's pip bootstrap stand-in: the test command writes it, never the demo's setup
     python "$REPO/scripts/ansible_test_pip_standin.py"
     note "$(core_release)"
@@ -290,7 +299,7 @@ stage_matrix() {
 }
 
 stage_integration() {
-    local workers="${HWCLOUD_JOBS_WORKERS:-2}" xdist=()
+    local workers="${HWCLOUD_JOBS_WORKERS:-3}" xdist=()
     # worksteal: a worker that is done takes queued tests from the other (the slow ones don't pile up on one)
     if [[ "$workers" != 0 ]]; then xdist=(-n "$workers" --dist worksteal); fi
     run_pytest tests/integration integration "${xdist[@]}"
@@ -318,6 +327,27 @@ stage_molecule() {
 # is mostly downloads and dpkg: when the matrix stage is to run, it starts with the first stage, on the core the
 # early stages leave idle, in a process group of its own (stopped if the suite ends first). The matrix stage waits
 # for it (a lock held until it ends). Output: .build/logs/matrix-prepare.log.
+# The machine's packages the integration tests need (apt-get: chromium, tinyproxy; Java where it is missing) install
+# beside the first stages (downloads and dpkg, a minute or two on a new machine); integration waits for them.
+# Output: .build/logs/system.out (and system.log).
+system_pid=""
+if selected integration || selected molecule; then
+    setsid bash "$REPO/scripts/setup.sh" --system >"$LOGS/system.out" 2>&1 &
+    system_pid=$!
+fi
+join_system() {
+    local rc=0
+    [[ -n "$system_pid" ]] || return 0
+    wait "$system_pid" || rc=$?
+    system_pid=""
+    if [[ $rc -ne 0 ]]; then
+        cat "$LOGS/system.out"
+        echo "<== setup of the machine's packages: FAILED (exit ${rc}); log: .build/logs/system.log"
+        summary
+        exit "$rc"
+    fi
+}
+
 prepare_pid=""
 stop_prepare() {
     if [[ -n "$prepare_pid" ]] && kill -0 "$prepare_pid" 2>/dev/null; then kill -- "-$prepare_pid" 2>/dev/null || true; fi
@@ -332,43 +362,64 @@ if [[ ${#only[@]} -eq 0 || " ${only[*]} " == *" matrix "* ]]; then
     exec 8>&-
 fi
 
-selected() { [[ ${#only[@]} -eq 0 || "$1" == setup || " ${only[*]} " == *" $1 "* ]]; }
-
-# The matrix stage starts right after setup and runs beside the other stages when they run too, at a lower priority
-# (nice 10): sanity, lint and unit use one core and leave the other idle, and the integration tests wait on their
-# emulator much of the time; the main run's stages keep the cores they need (a starved ansible-playbook is slow
-# whatever clock its emulator keeps). It runs in a process group of its own (stopped if the suite ends first); its
-# lines are printed when it ends, after molecule.
-matrix_pid=""
-stop_matrix() {
-    if [[ -n "$matrix_pid" ]] && kill -0 "$matrix_pid" 2>/dev/null; then kill -- "-$matrix_pid" 2>/dev/null || true; fi
+# Two stages run in the background, each in a process group of its own (stopped if the suite ends first), their lines
+# printed when they are joined:
+# - matrix starts right after setup and runs beside every other stage, at a lower priority (nice 10): the main
+#   run's stages keep the cores they need (a starved ansible-playbook is slow whatever clock its emulator keeps),
+#   and the legs take what those leave idle (sanity, lint and unit use one core of two; the integration tests wait
+#   on their emulator much of the time). Joined last.
+# - sanity (one core: ansible-test making its tool venvs, then pylint) runs beside lint and unit (one core each, one
+#   after the other). Joined before integration, which wants both cores.
+declare -A bg_pids=()
+stop_background() {
+    local name
+    for name in "${!bg_pids[@]}"; do
+        if kill -0 "${bg_pids[$name]}" 2>/dev/null; then kill -- "-${bg_pids[$name]}" 2>/dev/null || true; fi
+    done
 }
-trap 'stop_prepare; stop_matrix' EXIT
+# (the packages' apt-get is waited for, never killed: a dpkg stopped halfway leaves the machine's packages broken)
+trap 'stop_prepare; stop_background; if [[ -n "$system_pid" ]]; then wait "$system_pid" || true; fi' EXIT
+
+# start_background STAGE NICENESS
+start_background() {
+    set -m
+    (renice -n "$2" -p "$BASHPID" >/dev/null; summary() { :; }; current="$1"; run_stage "$1" "stage_$1") >"$LOGS/$1.out" 2>&1 &
+    bg_pids[$1]=$!
+    set +m
+}
+
+# join_background STAGE: its lines and counts; the suite stops here if it failed.
+join_background() {
+    local name="$1" rc=0 p f s
+    [[ -n "${bg_pids[$name]:-}" ]] || return 0
+    wait "${bg_pids[$name]}" || rc=$?
+    unset "bg_pids[$name]"
+    cat "$LOGS/$name.out"
+    if [[ -s "$LOGS/$name.counts" ]]; then
+        read -r p f s <"$LOGS/$name.counts"
+        passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+    fi
+    if [[ $rc -ne 0 ]]; then
+        summary
+        exit "$rc"
+    fi
+}
 
 for current in "${STAGES[@]}"; do
     selected "$current" || continue
     if [[ "$current" == matrix ]] && { selected sanity || selected lint || selected unit || selected integration || selected molecule; }; then
         echo "==> matrix: runs beside the other stages; its result follows theirs"
-        set -m
-        (renice -n 10 -p "$BASHPID" >/dev/null; summary() { :; }; run_stage matrix stage_matrix) >"$LOGS/matrix.out" 2>&1 &
-        matrix_pid=$!
-        set +m
+        start_background matrix 10
         continue
     fi
+    if [[ "$current" == sanity ]] && { selected lint || selected unit; }; then
+        echo "==> sanity: runs beside lint and unit; its result follows theirs"
+        start_background sanity 0
+        continue
+    fi
+    if [[ "$current" == integration || "$current" == molecule ]]; then join_background sanity; join_system; fi
     run_stage "$current" "stage_$current"
 done
-if [[ -n "$matrix_pid" ]]; then
-    matrix_rc=0
-    wait "$matrix_pid" || matrix_rc=$?
-    matrix_pid=""
-    cat "$LOGS/matrix.out"
-    if [[ -s "$LOGS/matrix.counts" ]]; then
-        read -r p f s <"$LOGS/matrix.counts"
-        passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-    fi
-    if [[ $matrix_rc -ne 0 ]]; then
-        summary
-        exit "$matrix_rc"
-    fi
-fi
+join_background sanity
+join_background matrix
 summary

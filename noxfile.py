@@ -74,11 +74,11 @@ nox.options.envdir = os.path.join(BUILD, "nox")
 # uv makes and fills each venv (pip's resolver and installer took ~60 s of CPU per release); ansible-test's own sanity
 # venvs are still made by ansible-test, with pip.
 nox.options.default_venv_backend = "uv"
-# uv compiles what it installs, as pip does (the Debian root sets PYTHONDONTWRITEBYTECODE: nothing would be compiled
-# once and kept), copies rather than links from its cache, trusts the machine's CA store as pip does (a proxy that
-# inspects TLS signs with a CA of its own), and uses the Python of the machine or the root, never one it downloads.
-for _name, _value in (("UV_COMPILE_BYTECODE", "1"), ("UV_LINK_MODE", "copy"), ("UV_SYSTEM_CERTS", "1"),
-                      ("UV_PYTHON_DOWNLOADS", "never"), ("UV_NO_PROGRESS", "1")):
+# uv copies rather than links from its cache, trusts the machine's CA store as pip does (a proxy that inspects TLS
+# signs with a CA of its own), and uses the Python of the machine or the root, never one it downloads. It does not
+# compile what it installs: the first process to import a module compiles it, only what is imported.
+for _name, _value in (("UV_LINK_MODE", "copy"), ("UV_SYSTEM_CERTS", "1"), ("UV_PYTHON_DOWNLOADS", "never"),
+                      ("UV_NO_PROGRESS", "1")):
     os.environ.setdefault(_name, _value)
 nox.options.error_on_missing_interpreters = True
 # on this machine: its own releases in `core`, the others through the Debian root

@@ -18,6 +18,5 @@ bash "$REPO/scripts/setup.sh"
 
 export PATH="$REPO/.venv/bin:$PATH"
 export ANSIBLE_COLLECTIONS_PATH="$REPO/.build/collections"
-export PYTHONDONTWRITEBYTECODE=1
 cd "$REPO"
 exec "$REPO/.venv/bin/python" "$REPO/benchmarks/run.py" "$@"

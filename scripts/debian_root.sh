@@ -49,8 +49,8 @@ copy_host_files() {
 # The root's command environment (env -i ... NAME=VALUE...).
 root_env() {
     local vars=(HOME=/root PATH=/opt/nox/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-        LANG=C.UTF-8 "PIP_CERT=$CA_BUNDLE" "REQUESTS_CA_BUNDLE=$CA_BUNDLE" UV_SYSTEM_CERTS=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-        PYTHONDONTWRITEBYTECODE=1)
+        LANG=C.UTF-8 "PIP_CERT=$CA_BUNDLE" "REQUESTS_CA_BUNDLE=$CA_BUNDLE" UV_SYSTEM_CERTS=1
+        PIP_DISABLE_PIP_VERSION_CHECK=1)
     local name
     for name in CI PIP_DEFAULT_TIMEOUT HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy \
         $(compgen -e | grep -E '^HWCLOUD_JOBS_' | grep -v '^HWCLOUD_JOBS_DEBIAN_' || true); do

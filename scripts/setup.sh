@@ -141,10 +141,10 @@ if [[ "$("$VENV/bin/uv" --version 2>/dev/null | cut -d' ' -f2)" != "$UV_PIN" ]];
         || fail "cannot install uv==$UV_PIN into $VENV"
 fi
 pip_install() {
-    # (compiled as pip compiles: every ansible-playbook run would otherwise compile what it imports, or, where
-    # PYTHONDONTWRITEBYTECODE is set, compile it again each time; copies, not links into uv's cache; the machine's
-    # CA store, as pip's, for a proxy that inspects TLS)
-    UV_LINK_MODE=copy UV_SYSTEM_CERTS=1 "$VENV/bin/uv" pip install --python "$VENV/bin/python" --compile-bytecode --no-progress "$@" >>"$LOG" 2>&1
+    # (not compiled at install, as pip would: the first process to import a module compiles it, and only what is
+    # imported, a fraction of the ~10,000 files; copies, not links into uv's cache; the machine's CA store, as
+    # pip's, for a proxy that inspects TLS)
+    UV_LINK_MODE=copy UV_SYSTEM_CERTS=1 "$VENV/bin/uv" pip install --python "$VENV/bin/python" --no-progress "$@" >>"$LOG" 2>&1
 }
 
 if [[ $lock -eq 1 ]]; then

@@ -39,7 +39,7 @@ FULL = dict(
 )
 SMOKE = dict(
     cost=dict(interval=0.05, short=1, long=2, repeat=1),
-    fanin=dict(sizes=[10], services=["cfw", "cph"], window=1.5, baseline_size=10, baseline_delay=0.5, baseline_retries=20,
+    fanin=dict(sizes=[4], services=["cfw", "cph"], window=1.5, baseline_size=4, baseline_delay=0.5, baseline_retries=20,
                poll_interval=0.5, max_poll_interval=1.0, mixed_size=22),
     throttled=dict(jobs=50, rate=50),
     startup=dict(repeat=1),

@@ -33,7 +33,7 @@ def test_bench_smoke_prints_tables_and_writes_json(tmp_path):
     assert proc.returncode == 0, output[-6000:]
     for heading in ("### Targets", "### 1. Cost per poll", "### 2. Fan-in", "### 3. Throttled", "### 4. Start-up", "### 5. Start and wait", "### Profile"):
         assert heading in proc.stdout, output[-6000:]
-    assert "| wait_for_job cfw | 10 |" in proc.stdout and "| wait_for_job cph | 10 |" in proc.stdout
+    assert "| wait_for_job cfw | 4 |" in proc.stdout and "| wait_for_job cph | 4 |" in proc.stdout
 
     with open(str(tmp_path / "latest.json")) as handle:
         result = json.load(handle)
@@ -46,10 +46,10 @@ def test_bench_smoke_prints_tables_and_writes_json(tmp_path):
             per_poll = rep[side]["cpu_ms_per_poll"]
             assert (per_poll is None) == (rep[side]["marginal_polls"] <= 0), (side, rep[side])
     assert result["cost"]["controller_loop_ms_per_s"] is not None
-    assert [(r["service"], r["jobs"]) for r in result["fanin"]["rows"]] == [("cfw", 10), ("cph", 10), ("mixed", 22)]
+    assert [(r["service"], r["jobs"]) for r in result["fanin"]["rows"]] == [("cfw", 4), ("cph", 4), ("mixed", 22)]
     assert all(n > 0 for n in result["fanin"]["rows"][-1]["calls_by_service"].values())  # every service polled
     assert all(r["lag_s"] is not None and r["http_calls"] > 0 and r["maxrss_mib"] > 0 for r in result["fanin"]["rows"])
-    assert result["fanin"]["baseline"]["http_calls"] >= 10
+    assert result["fanin"]["baseline"]["http_calls"] >= 4  # one call a job at least
     assert result["throttled"]["http_calls"] >= result["throttled"]["jobs"]
     assert set(result["startup"]["rows"]) == {"debug", "cfw_job_info", "wait_for_job"}
     assert result["startup"]["wait_for_job_imports"]["modules"] > 0

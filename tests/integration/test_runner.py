@@ -32,7 +32,7 @@ def progress_seen(artifacts):
             with open(path, encoding="utf-8") as handle:
                 if WORKSPACE_RUNNING in json.load(handle).get("stdout", ""):
                     return True
-        except ValueError:  # a file still being written
+        except (ValueError, OSError):  # a file still being written, or a "-partial" one runner renamed since the glob
             continue
     return False
 

@@ -35,7 +35,7 @@ CORE = {
     "2.16": ("2.16.19", "3.11", ("sanity", "integration")),  # Ansible Automation Platform's 2.16 stream
     "2.17": ("2.17.14", "3.11", ("sanity-light",)),  # past end of life (May 2026)
     "2.18": ("2.18.19", "3.11", ("sanity-light",)),  # past end of life (November 2026)
-    "2.20": ("2.20.10", "3.13", ("unit", "integration", "eda")),  # the platform's 2.20 stream
+    "2.20": ("2.20.10", "3.13", ("unit", "eda")),  # the platform's 2.20 stream
     "2.21": ("2.21.5", "3.13", ("sanity", "unit")),  # the newest release
 }
 MAIN = ("2.19", "3.11")  # the main run: scripts/test.sh's other stages, .venv, tests/constraints.txt
@@ -44,7 +44,8 @@ MAIN = ("2.19", "3.11")  # the main run: scripts/test.sh's other stages, .venv, 
 # tests (pylint, pep8, yamllint, shellcheck and the code-smell checks) read the same code the same way on every
 # release: the main run runs them all. Each check of a leg is priced in CPU (a CI run must stay under 15 minutes
 # on two cores): the unit tests run on the releases whose Python the main run lacks (3.13), the sanity tests on
-# 2.16 and 2.21 (oldest and newest), the integration targets on Ansible Automation Platform's two streams.
+# 2.16 and 2.21 (oldest and newest), the integration targets on 2.16 (the oldest, the farthest from the main run's
+# 2.19), the event source under ansible-rulebook on 2.20 (the platform's newer stream).
 SANITY_ON_LEGS = ("action-plugin-docs", "ansible-doc", "compile", "import", "runtime-metadata", "validate-modules")
 # "sanity-light", for the releases past their end of life: those of them that need no venv of their own (the others
 # cost ansible-test a venv each, made with pip: ~10-20 s of CPU each).

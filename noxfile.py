@@ -28,8 +28,7 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.path.join(ROOT, ".build")
 MATRIX = os.path.join(ROOT, "tests", "matrix")
 # version -> (the exact release tested (its constraints file pins the same one), its Python, the checks run).
-# The checks: "sanity" (ansible-test sanity: SANITY_ON_LEGS), "sanity-light" (SANITY_WITHOUT_VENVS), "sanity-all"
-# (every sanity test but pylint, which the main run runs), "unit",
+# The checks: "sanity" (ansible-test sanity: SANITY_ON_LEGS), "sanity-light" (SANITY_WITHOUT_VENVS), "unit",
 # "integration" (LEG_INTEGRATION_TESTS) and "eda" (the event source under ansible-rulebook).
 CORE = {
     "2.16": ("2.16.19", "3.11", ("sanity", "integration")),  # Ansible Automation Platform's 2.16 stream
@@ -177,7 +176,7 @@ def core(session, core):  # pylint: disable=redefined-outer-name
     print("ansible-core %s, Python %s" % tuple(version), flush=True)
     session.run("python", os.path.join(ROOT, "scripts", "ansible_test_pip_standin.py"), env=env)
 
-    if {"sanity", "sanity-light", "sanity-all"} & set(checks):
+    if {"sanity", "sanity-light"} & set(checks):
         dest = copy_for_sanity(os.path.join(BUILD, "matrix", core, "ansible_collections", "hwcloud", "jobs"))
         # ansible-test lists its targets with git from the nearest .git above its cwd: give the copy its own.
         session.run("git", "init", "-q", dest, external=True)
@@ -185,11 +184,8 @@ def core(session, core):  # pylint: disable=redefined-outer-name
             sanity_env = dict(env)
             sanity_env.pop("ANSIBLE_COLLECTIONS_PATH")
             sanity_env.pop("PYTHONPATH")
-            if "sanity-all" in checks:
-                tests = ("--skip-test", "pylint")
-            else:
-                chosen = SANITY_ON_LEGS if "sanity" in checks else SANITY_WITHOUT_VENVS
-                tests = tuple(arg for test in chosen for arg in ("--test", test))
+            chosen = SANITY_ON_LEGS if "sanity" in checks else SANITY_WITHOUT_VENVS
+            tests = tuple(arg for test in chosen for arg in ("--test", test))
             session.run("ansible-test", "sanity", "--local", "--python", python, "--color", "no", *tests, env=sanity_env)
 
     pytest = ("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs", "-o", "junit_family=xunit2")

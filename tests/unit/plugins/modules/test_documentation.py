@@ -18,6 +18,7 @@ import re
 import pytest
 import yaml
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.utils.plugin_docs import add_fragments
 
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils import api_call, wait
@@ -172,6 +173,9 @@ def test_api_call_calls_its_deadline_timeout_and_keeps_wait_timeout_as_an_alias(
     assert spec["timeout"]["aliases"] == ["wait_timeout"] and "wait_timeout" not in spec
     doc = resolved_doc(module_path("api_call"))["options"]["timeout"]
     assert doc["aliases"] == ["wait_timeout"] and doc["description"] == fragment_options("wait_options")["timeout"]["description"]
+    for given in ("timeout", "wait_timeout"):
+        validated = ArgumentSpecValidator(spec).validate({"service": "ecs", "path": "/v1/x", "wait": True, given: 60})
+        assert not validated.errors.errors and validated.validated_parameters["timeout"] == 60.0, given
 
 
 @pytest.mark.parametrize("fragment", ["wait_options", "connection"])

@@ -250,7 +250,7 @@ timed_out:
   sample: false
 stopped_early:
   description: V(true) when O(fail_fast) ended the wait before the deadline (at a failed job, with other jobs not done, in RV(pending_ids)).
-  returned: when the wait ran (not on bad input)
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: bool
   sample: false
 """

@@ -10,6 +10,8 @@ ansible-doc merges them) and in the argument spec the plugin validates with. It 
 copy of the fragments' options in step with them.
 """
 
+import ast
+import glob
 import importlib
 import importlib.util
 import os
@@ -202,3 +204,27 @@ def test_the_event_source_polls_as_the_fragment_says():
     waiting = fragment_options("wait_options")
     for name in ("poll_interval", "max_poll_interval", "max_concurrency"):
         assert source_options[name]["description"] == waiting[name]["description"], name
+
+
+def doc_texts():
+    """(file, text) of every documentation string of the collection: DOCUMENTATION, EXAMPLES and RETURN of the modules,
+    doc fragments and event source, and the filters' .yml docs."""
+    for path in sorted(glob.glob(os.path.join(ROOT, "plugins", "filter", "*.yml"))):
+        with open(path) as handle:
+            yield path, handle.read()
+    for pattern in ("plugins/modules/*.py", "plugins/doc_fragments/*.py", "extensions/eda/plugins/event_source/*.py"):
+        for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
+            with open(path) as handle:
+                tree = ast.parse(handle.read())
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) \
+                        and any(isinstance(t, ast.Name) and t.id in ("DOCUMENTATION", "EXAMPLES", "RETURN") for t in node.targets):
+                    yield path, node.value.value
+
+
+def test_no_markup_holds_an_escaped_parenthesis():
+    """ansible-doc's text output ends C(...) at the first closing parenthesis, escaped or not: C(alert(1\\)) showed as
+    garbled text in job_report_html's docs."""
+    found = [os.path.relpath(path, ROOT) for path, text in doc_texts() if "\\)" in text or "\\(" in text]
+    assert not found, "an escaped parenthesis in the docs of %s" % ", ".join(found)
+    assert len(list(doc_texts())) > 20

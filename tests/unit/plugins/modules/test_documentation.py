@@ -228,3 +228,35 @@ def test_no_markup_holds_an_escaped_parenthesis():
     found = [os.path.relpath(path, ROOT) for path, text in doc_texts() if "\\)" in text or "\\(" in text]
     assert not found, "an escaped parenthesis in the docs of %s" % ", ".join(found)
     assert len(list(doc_texts())) > 20
+
+
+INFO_MODULES = ("job_info", "cph_job_info", "koophone_task_info", "workspace_job_info", "cfw_job_info")
+
+
+@pytest.mark.parametrize("module", INFO_MODULES + ("wait_for_job", "api_call"))
+def test_the_info_modules_wait_for_job_and_api_call_point_to_each_other(module):
+    seealso = [entry.get("module") for entry in resolved_doc(module_path(module)).get("seealso", [])]
+    others = set(INFO_MODULES + ("wait_for_job", "api_call")) - set([module])
+    assert set("%s.%s" % (COLLECTION, other) for other in others) <= set(seealso), seealso
+
+
+def test_wait_for_jobs_examples_start_the_jobs_with_api_call():
+    examples = yaml.safe_load(load_file(module_path("wait_for_job"), "hwcloud_jobs_examples_wait_for_job").EXAMPLES)
+    assert "hwcloud.jobs.api_call" in examples[0] and examples[0]["hwcloud.jobs.api_call"]["wait"] is True
+    assert not any("ansible.builtin.uri" in task for task in examples)
+    assert any(task.get("hwcloud.jobs.wait_for_job", {}).get("jobs") == "{{ desktops.started }}" for task in examples)
+
+
+def test_pending_ids_and_stopped_early_say_what_fail_fast_leaves():
+    returns = yaml.safe_load(load_file(module_path("wait_for_job"), "hwcloud_jobs_return_wait_for_job").RETURN)
+    pending = " ".join(returns["pending_ids"]["description"])
+    assert "O(fail_fast)" in pending and "empty unless" not in pending
+    assert returns["stopped_early"]["description"].startswith("V(true) when O(fail_fast) ended the wait before the deadline")
+
+
+def test_url_and_allow_insecure_http_say_alike_that_loopback_http_is_allowed():
+    options = resolved_doc(module_path("api_call"))["options"]
+    url, insecure = " ".join(options["url"]["description"]), " ".join(options["allow_insecure_http"]["description"])
+    for loopback in ("C(127.0.0.1)", "C(::1)", "C(localhost)"):
+        assert loopback in url and loopback in insecure
+    assert "O(hwcloud.jobs.api_call#module:url)" in insecure and "not loopback" in insecure

@@ -102,8 +102,9 @@ options:
     type: path
   allow_insecure_http:
     description:
-      - Allow an O(endpoint), O(endpoints) or O(iam_endpoint) with plain C(http://) to a host that is not loopback.
-      - Without it, such an endpoint is refused before anything is sent, since credentials and tokens would cross
+      - Allow plain C(http://) to a host that is not loopback, in O(endpoint), O(endpoints), O(iam_endpoint) and the
+        O(hwcloud.jobs.api_call#module:url) of M(hwcloud.jobs.api_call).
+      - Without it, such a URL is refused before anything is sent, since credentials and tokens would cross
         the network unencrypted. Plain http to C(127.0.0.1), C(::1) or C(localhost) (an emulator, a local proxy) is always allowed.
     type: bool
     default: false

@@ -46,7 +46,9 @@ options:
     choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
   url:
     description:
-      - An absolute C(https://) URL, for an API the table does not know. Plain C(http://) needs O(allow_insecure_http=true).
+      - An absolute C(https://) URL, for an API the table does not know.
+      - Plain C(http://) is refused unless its host is loopback (C(127.0.0.1), C(::1) or C(localhost), such as a local
+        emulator or proxy) or O(allow_insecure_http=true).
       - Must not carry credentials or a fragment. O(path), when given, is appended to its path.
       - An IAM token (O(auth_token), or the one a password login made) is sent only to hosts under O(cloud)'s domain or
         named in O(endpoint), O(endpoints) or O(iam_endpoint); other hosts need AK/SK signing or O(send_token_to_any_host=true).
@@ -83,40 +85,14 @@ options:
     elements: int
   wait:
     description:
-      - Wait on the jobs the answer started (RV(started)), in the same task and session, until each is done or O(wait_timeout) passes.
+      - Wait on the jobs the answer started (RV(started)), in the same task and session, until each is done or O(timeout) passes.
+      - The wait takes O(timeout), O(poll_interval), O(max_poll_interval), O(not_found_timeout), O(max_concurrency) and
+        O(fail_fast), as M(hwcloud.jobs.wait_for_job) does, and a failed job fails the task.
       - Needs O(service). Fails, naming where the table looked, when the answer holds no job id; says so when it holds only an order to pay.
     type: bool
     default: false
-  wait_timeout:
-    description:
-      - Total seconds to wait on the started jobs.
-    type: float
-    default: 1800
-  poll_interval:
-    description:
-      - Seconds between the first polls of the wait; grows with jitter up to O(max_poll_interval).
-    type: float
-    default: 1
-  max_poll_interval:
-    description:
-      - Longest wait between two polls of a job.
-    type: float
-    default: 10
-  not_found_timeout:
-    description:
-      - Seconds a started job may be unknown to the service before it counts as failed.
-    type: float
-    default: 30
-  max_concurrency:
-    description:
-      - Status calls in flight at once during the wait, 1 to 100.
-    type: int
-    default: 10
-  fail_fast:
-    description:
-      - Stop the wait at the first failed job, reporting every job's state at that moment.
-    type: bool
-    default: false
+  timeout:
+    aliases: [wait_timeout]
   send_token_to_any_host:
     description:
       - Send an IAM token to an O(url) host that is neither under O(cloud)'s domain nor named in O(endpoint) or O(endpoints).
@@ -124,6 +100,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - hwcloud.jobs.wait_options
   - hwcloud.jobs.connection
 attributes:
   action:
@@ -134,7 +111,12 @@ attributes:
     description: A V(GET) is sent; any other method is not, and the result says what would have been sent, with C(changed=true).
 seealso:
   - module: hwcloud.jobs.wait_for_job
+    description: Wait on jobs started earlier, by their IDs or the RV(started) of an earlier call.
   - module: hwcloud.jobs.job_info
+  - module: hwcloud.jobs.cph_job_info
+  - module: hwcloud.jobs.koophone_task_info
+  - module: hwcloud.jobs.workspace_job_info
+  - module: hwcloud.jobs.cfw_job_info
 """
 
 EXAMPLES = r"""
@@ -154,7 +136,7 @@ EXAMPLES = r"""
         root_volume: {volumetype: SSD}
         adminPass: "{{ vault_admin_pass }}"
     wait: true
-    wait_timeout: 900
+    timeout: 900
   register: created
 
 - name: Restart phones now, wait for them in a later task
@@ -248,7 +230,8 @@ failed_ids:
   elements: str
   sample: []
 pending_ids:
-  description: With O(wait=true), as M(hwcloud.jobs.wait_for_job) returns it.
+  description: With O(wait=true), the IDs of the jobs not done when the wait ended, at the deadline or when O(fail_fast) ended it;
+    empty when every job ended.
   returned: when the wait ran
   type: list
   elements: str
@@ -268,4 +251,29 @@ polls:
   returned: when the wait ran
   type: int
   sample: 4
+transient_errors:
+  description: With O(wait=true), status calls that failed transiently even after the client's retries, and were polled again later.
+  returned: when the wait ran
+  type: int
+  sample: 0
+retries:
+  description: With O(wait=true), HTTP retries the client made for transient failures.
+  returned: when the wait ran
+  type: int
+  sample: 0
+throttled:
+  description: With O(wait=true), status calls the API answered with HTTP 429 (throttled).
+  returned: when the wait ran
+  type: int
+  sample: 0
+timed_out:
+  description: With O(wait=true), whether the deadline O(timeout) passed with jobs not done.
+  returned: when the wait ran
+  type: bool
+  sample: false
+stopped_early:
+  description: With O(wait=true), V(true) when O(fail_fast) ended the wait before the deadline (at a failed job, with other jobs not done, in RV(pending_ids)).
+  returned: when the wait ran
+  type: bool
+  sample: false
 """

@@ -63,6 +63,13 @@ attributes:
     description: The module only reads.
 seealso:
   - module: hwcloud.jobs.wait_for_job
+    description: Wait until jobs are done, and fail naming each failed job.
+  - module: hwcloud.jobs.api_call
+    description: Call any Huawei Cloud API and wait on the jobs it starts.
+  - module: hwcloud.jobs.cph_job_info
+  - module: hwcloud.jobs.koophone_task_info
+  - module: hwcloud.jobs.workspace_job_info
+  - module: hwcloud.jobs.cfw_job_info
 """
 
 EXAMPLES = r"""

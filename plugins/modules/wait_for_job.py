@@ -63,46 +63,16 @@ options:
       - Mutually exclusive with O(service) and its IDs. A bad entry is refused before anything is sent, naming its position.
     type: list
     elements: raw
-  timeout:
-    description:
-      - Total seconds to wait. The task fails no later than O(timeout) + O(http_timeout) + 1 second.
-    type: float
-    default: 1800
   delay:
     description:
       - Seconds to wait before the first poll.
     type: float
     default: 0
-  poll_interval:
-    description:
-      - Seconds between the first polls; grows by half each poll, with jitter, up to O(max_poll_interval).
-    type: float
-    default: 1
-  max_poll_interval:
-    description:
-      - Longest wait between two polls of a job.
-    type: float
-    default: 10
-  not_found_timeout:
-    description:
-      - Seconds a job may be unknown to the service after the wait starts (it may not be visible yet right after it was submitted)
-        before it counts as failed.
-    type: float
-    default: 30
   fail_on_failure:
     description:
       - Whether the task fails when a job failed. With V(false), look at RV(failed_ids) instead.
     type: bool
     default: true
-  fail_fast:
-    description:
-      - Stop waiting at the first failed job, of any service, instead of waiting for every job to end; the result
-        reports every job's state at that moment (the jobs not done yet in RV(pending_ids)) and RV(stopped_early) is
-        V(true). The task's message leads with the failed jobs.
-      - With V(false) (the default) the wait goes on until every job ended or the deadline, so a gate reports every
-        outcome.
-    type: bool
-    default: false
   progress_interval:
     description:
       - Seconds between progress lines in the output. V(0) for none.
@@ -112,12 +82,8 @@ options:
         done/total per service when there are several.'
     type: float
     default: 30
-  max_concurrency:
-    description:
-      - Status calls in flight at once, 1 to 100.
-    type: int
-    default: 10
 extends_documentation_fragment:
+  - hwcloud.jobs.wait_options
   - hwcloud.jobs.connection
 attributes:
   action:
@@ -127,51 +93,58 @@ attributes:
     support: full
     description: Runs normally in check mode; it only reads.
 seealso:
+  - module: hwcloud.jobs.api_call
+    description: Start jobs with any Huawei Cloud API call and wait on them in the same task.
   - module: hwcloud.jobs.job_info
   - module: hwcloud.jobs.cph_job_info
+  - module: hwcloud.jobs.koophone_task_info
   - module: hwcloud.jobs.workspace_job_info
+  - module: hwcloud.jobs.cfw_job_info
 """
 
 EXAMPLES = r"""
-- name: Get an IAM token for the call below (IAM password auth; the token comes in the X-Subject-Token header)
-  ansible.builtin.uri:
-    url: https://iam.cn-north-4.myhuaweicloud.com/v3/auth/tokens
+- name: Restart phones and wait until each is up again, in one task (api_call starts the jobs and waits on them)
+  hwcloud.jobs.api_call:
+    service: cph
     method: POST
-    body_format: json
-    body:
-      auth:
-        identity:
-          methods: [password]
-          password: {user: {name: "{{ iam_user }}", password: "{{ vault_iam_password }}", domain: {name: "{{ account_name }}"}}}
-        scope: {project: {name: cn-north-4}}
-    status_code: 201
-  register: iam
-  no_log: true
-
-- name: Restart phones (returns one request id and a job per phone)
-  ansible.builtin.uri:
-    url: "https://cph.cn-north-4.myhuaweicloud.com/v1/{{ iam.json.token.project.id }}/cloud-phone/phones/batch-restart"
-    method: POST
-    headers:
-      X-Auth-Token: "{{ iam.x_subject_token }}"
-    body_format: json
+    path: /v1/{project_id}/cloud-phone/phones/batch-restart
     body:
       phones:
         - phone_id: 1234567b8bab40ffb711234cb80d0234
         - phone_id: abc4567b8bab40ffb711234cb80d0abc
+    wait: true
+    timeout: 900
   register: restart
 
-- name: Wait for every phone of the request
+- name: Create desktops now; other tasks can run before the wait
+  hwcloud.jobs.api_call:
+    service: workspace
+    method: POST
+    path: /v2/{project_id}/desktops
+    body:
+      desktop_type: DEDICATED
+      product_id: workspace.x86.ultimate.large2
+      desktops:
+        - {user_name: alice, computer_name: desk-alice}
+        - {user_name: bob, computer_name: desk-bob}
+  register: desktops
+
+- name: Wait for the jobs an earlier task started (its started list is the form jobs takes)
+  hwcloud.jobs.wait_for_job:
+    jobs: "{{ desktops.started }}"
+    timeout: 1800
+  register: waited
+
+- name: Wait for every phone of a CPH request whose id came from elsewhere (a pipeline's variable)
   hwcloud.jobs.wait_for_job:
     service: cph
-    request_id: "{{ restart.json.request_id }}"
+    request_id: "{{ cph_request_id }}"
     timeout: 900
-  register: waited
 
 - name: Many firewall jobs at once, collecting failures instead of failing
   hwcloud.jobs.wait_for_job:
     service: cfw
-    job_id: "{{ created.results | map(attribute='json.data.job_id') | list }}"
+    job_id: "{{ firewalls.results | map(attribute='started') | flatten | map(attribute='job_id') | list }}"
     fail_on_failure: false
   register: cfw
 
@@ -179,11 +152,11 @@ EXAMPLES = r"""
   hwcloud.jobs.wait_for_job:
     jobs:
       - service: workspace
-        job_id: "{{ desktops.json.job_id }}"
+        job_id: "{{ desktops.started[0].job_id }}"
       - service: cfw
         job_id: [f588ce71-e26c-400d-8981-f854355f6849, 0e8a3b4c-1f2d-4c5e-9a7b-6c5d4e3f2a1b]
       - service: cph
-        request_id: "{{ restart.json.request_id }}"
+        request_id: "{{ cph_request_id }}"
     timeout: 1800
   register: gate
 
@@ -197,7 +170,7 @@ EXAMPLES = r"""
     - name: Wait for a desktop creation job
       hwcloud.jobs.wait_for_job:
         service: workspace
-        job_id: "{{ desktops.json.job_id }}"
+        job_id: "{{ desktops.started[0].job_id }}"
         progress_interval: 10
 """
 
@@ -232,7 +205,10 @@ failed_ids:
   elements: str
   sample: []
 pending_ids:
-  description: IDs of the jobs not done at the deadline (empty unless the task timed out).
+  description:
+    - IDs of the jobs not done when the wait ended, empty when every job ended.
+    - They are the jobs left at the deadline (RV(timed_out) is V(true)), or the jobs left when O(fail_fast) ended the
+      wait at a failed job (RV(stopped_early) is V(true)).
   returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: list
   elements: str
@@ -273,8 +249,8 @@ timed_out:
   type: bool
   sample: false
 stopped_early:
-  description: Whether the wait stopped at the first failed job (O(fail_fast=true)) with other jobs not done.
-  returned: when the wait ran (not on bad input)
+  description: V(true) when O(fail_fast) ended the wait before the deadline (at a failed job, with other jobs not done, in RV(pending_ids)).
+  returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: bool
   sample: false
 """

@@ -49,7 +49,8 @@ def argument_spec():
         headers=dict(type="dict"),
         status_code=dict(type="list", elements="int"),
         wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="float", default=1800.0),
+        # One name for the deadline of a wait, as wait_for_job calls it; wait_timeout is its first name.
+        timeout=dict(type="float", default=1800.0, aliases=["wait_timeout"]),
         fail_fast=dict(type="bool", default=False),
         send_token_to_any_host=dict(type="bool", default=False),
     )
@@ -271,9 +272,9 @@ def _run(args, check_mode, on_progress, on_warning, on_request, client_factory, 
     try:
         service, url, path, pairs, body, headers, statuses = check_args(args)
         if args["wait"]:
+            if args["timeout"] <= 0:
+                raise ConfigError("%s must be more than 0, got %s" % ("wait_timeout" if "wait_timeout" in args else "timeout", args["timeout"]))
             check_numbers(args)
-            if args["wait_timeout"] <= 0:
-                raise ConfigError("wait_timeout must be more than 0, got %s" % args["wait_timeout"])
             if service is None:
                 raise ConfigError("wait needs service: the table's start rule of a service says where its answer puts the "
                                   "job ids (with url, pass the ids to wait_for_job)")
@@ -367,7 +368,7 @@ def _wait_started(args, client, service, result, on_progress, on_warning):
     workers = min(args["max_concurrency"], len(refs))
     executor = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
-        waiter = new_waiter(args, client, executor, timeout=args["wait_timeout"], fail_fast=args["fail_fast"], on_progress=on_progress,
+        waiter = new_waiter(args, client, executor, timeout=args["timeout"], fail_fast=args["fail_fast"], on_progress=on_progress,
                             on_warning=on_warning)
         outcome = waiter.wait(refs)
     except ApiError as err:
@@ -376,7 +377,7 @@ def _wait_started(args, client, service, result, on_progress, on_warning):
         if executor:
             executor.shutdown(wait=True)
     result.update(outcome, retries=client.retries, throttled=client.throttle.throttled)
-    result.update(verdict(outcome, dict(args, timeout=args["wait_timeout"], fail_on_failure=True)))
+    result.update(verdict(outcome, dict(args, fail_on_failure=True)))
     if not result.get("failed") and result["not_started"]:
         result.update(failed=True, msg=_not_started_line(result["not_started"]))
     return result

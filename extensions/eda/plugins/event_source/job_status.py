@@ -62,12 +62,12 @@ options:
     default: true
   poll_interval:
     description:
-      - Seconds between the first polls; the interval grows by half each round, with jitter, up to O(max_poll_interval).
+      - Seconds between the first polls; grows by half each poll, with jitter, up to O(max_poll_interval).
     type: float
     default: 1.0
   max_poll_interval:
     description:
-      - The longest interval between two polls, in seconds.
+      - Longest wait between two polls of a job, in seconds.
     type: float
     default: 10.0
   not_found_timeout:
@@ -77,7 +77,7 @@ options:
     default: 30.0
   max_concurrency:
     description:
-      - How many status calls run at once in a round.
+      - Status calls in flight at once, 1 to 100.
     type: int
     default: 10
   region:

@@ -17,6 +17,8 @@ def args_with(**given):
     values = dict((name, spec.get("default")) for name, spec in argument_spec().items())
     values.update(params())
     values.update(given)
+    for name, spec in argument_spec().items():  # an alias given sets its option, as the argument spec validator does
+        values.update((name, given[alias]) for alias in spec.get("aliases", ()) if alias in given)
     return values
 
 
@@ -56,6 +58,7 @@ def run(session, check_mode=False, warnings=None, **given):
     (dict(service="ecs", path="/v1/x", headers={"X-A": "a\r\nX-B: b"}), "headers.X-A must be one line"),
     (dict(url="https://example.com/v1", wait=True), "wait needs service"),
     (dict(service="ecs", path="/v1/x", wait=True, wait_timeout=0), "wait_timeout must be more than 0"),
+    (dict(service="ecs", path="/v1/x", wait=True, timeout=-1), "timeout must be more than 0, got -1"),
 ])
 def test_bad_input_is_refused_before_anything_is_sent(given, needle):
     session = FakeSession(FakeResponse(200, {}))

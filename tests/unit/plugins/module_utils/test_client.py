@@ -10,8 +10,11 @@ import requests
 
 from datetime import datetime, timezone
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils import client as client_module
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Backoff, Client, Settings, retry_after_seconds, COLLECTION_VERSION
+from ansible_collections.hwcloud.jobs.plugins.module_utils import transport as transport_module
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import Backoff, retry_after_seconds
+from ansible_collections.hwcloud.jobs.plugins.module_utils.version import COLLECTION_VERSION
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, read_error_body
 
 from fakes import FakeClock, FakeResponse, FakeSession, params
@@ -198,7 +201,7 @@ class FrozenDatetime(datetime):
     ("Mon, 23 Nov 2026 07:59:00 GMT", 0.25),      # an HTTP date already past: only the backoff
 ])
 def test_retry_after_is_honoured(monkeypatch, header, expected):
-    monkeypatch.setattr(client_module, "datetime", FrozenDatetime)
+    monkeypatch.setattr(transport_module, "datetime", FrozenDatetime)
     throttled = FakeResponse(429, {"error_code": "APIGW.0308", "error_msg": "throttled"}, headers={"Retry-After": header})
     session = FakeSession(throttled, FakeResponse(200, {"data": {}}))
     clock = FakeClock()

@@ -5,9 +5,13 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, fetch_jobs, normalise, parse_time
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
+from ansible_collections.hwcloud.jobs.plugins.module_utils.times import parse_time
 
 from fakes import FakeResponse, FakeSession, FakeClock, params
 

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.api_call import argument_spec, mask, run_api_call
 
 from fakes import FakeClock, FakeResponse, FakeSession, params

@@ -71,7 +71,8 @@ def _own_share(profile):
 def profile_poll(emu, calls, out_dir):
     """Per-poll CPU of our path and of its floors; cProfile of our path for a CFW job and a CPH page of 100 jobs."""
     from ansible_collections.hwcloud.jobs.plugins.module_utils.common import new_client  # pylint: disable=import-outside-toplevel
-    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import fetch_jobs, get_service  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import get_service  # pylint: disable=import-outside-toplevel
     import requests  # pylint: disable=import-outside-toplevel
 
     emu.fresh()
@@ -140,7 +141,7 @@ def profile_poll(emu, calls, out_dir):
     result["idle_gap_s"] = IDLE_GAP
     conn.close()
     session.close()
-    client.session.close()
+    client.close()
     return result
 
 
@@ -160,7 +161,8 @@ def _deep_size(value, seen=None):
 def record_sizes(emu, count=100):
     """Bytes per job record as wait_for_job holds it (Python objects) and returns it (JSON), for CFW and CPH."""
     from ansible_collections.hwcloud.jobs.plugins.module_utils.common import new_client  # pylint: disable=import-outside-toplevel
-    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import fetch_jobs, get_service  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import get_service  # pylint: disable=import-outside-toplevel
 
     emu.fresh()
     params = dict(region="cn-north-4", endpoint=emu.url, iam_endpoint=emu.url, project_id=emu.project_id, auth_token=emu.token,
@@ -174,5 +176,5 @@ def record_sizes(emu, count=100):
         else:
             records = [fetch_jobs(client, get_service("cfw"), "job_id", j["job_id"])[0] for j in jobs]
         sizes[service] = dict(json_bytes=round(len(json.dumps(records)) / float(count)), python_bytes=round(_deep_size(records) / float(count)))
-    client.session.close()
+    client.close()
     return sizes

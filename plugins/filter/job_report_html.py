@@ -20,10 +20,10 @@ from html import escape
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import ERROR, NOT_XML, _records_of, report_record
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import COLLECTION_VERSION
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, RUNNING, SERVICES, SUCCEEDED, TERMINAL_STATES, UNKNOWN, parse_time,
-)
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED, TERMINAL_STATES, UNKNOWN
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
+from ansible_collections.hwcloud.jobs.plugins.module_utils.times import parse_time
+from ansible_collections.hwcloud.jobs.plugins.module_utils.version import COLLECTION_VERSION
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import describe_sub_job
 
 # The page's labels, worst first: the order of the job list and of the count columns.

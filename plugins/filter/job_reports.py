@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SUCCEEDED, TERMINAL_STATES, UNKNOWN
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED, TERMINAL_STATES, UNKNOWN
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import (
     count, failed_with_status, job_error, job_output, raw_status, status_detail, sub_job_lines, subject_of,
 )

@@ -13,15 +13,16 @@ import os
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import (
-    Client, Settings, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
-)
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, check_id, fetch_jobs, get_service, id_kinds
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, check_id, get_service, id_kinds, require_ids
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import ENV_VARIABLES, Settings
 
 
-def _env(*names):
-    return (env_fallback, list(names))
+def _env(option):
+    """The fallback of ``option``: its variables of the table, the first one set winning."""
+    return (env_fallback, list(ENV_VARIABLES[option]))
 
 
 def set_env_fallback(*names):
@@ -39,21 +40,21 @@ def set_env_fallback(*names):
 def connection_argument_spec():
     """Auth and connection options, each with the environment variables the vendor's tools use."""
     return dict(
-        region=dict(type="str", fallback=_env("HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION")),
-        project_id=dict(type="str", fallback=_env("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")),
-        cloud=dict(type="str", fallback=_env("HW_CLOUD")),
-        endpoint=dict(type="str", fallback=_env("HWCLOUD_JOBS_ENDPOINT")),
-        endpoints=dict(type="dict", fallback=(set_env_fallback, ["HWCLOUD_JOBS_ENDPOINTS"])),
-        iam_endpoint=dict(type="str", fallback=_env("HWCLOUD_JOBS_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT", "HW_AUTH_URL")),
-        auth_token=dict(type="str", no_log=True, fallback=_env("HW_AUTH_TOKEN")),
-        access_key=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY")),
-        secret_key=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY")),
-        security_token=dict(type="str", no_log=True, fallback=_env("HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN")),
-        username=dict(type="str", fallback=_env("HW_USER_NAME")),
-        password=dict(type="str", no_log=True, fallback=_env("HW_USER_PASSWORD")),
-        domain_name=dict(type="str", fallback=_env("HW_DOMAIN_NAME")),
+        region=dict(type="str", fallback=_env("region")),
+        project_id=dict(type="str", fallback=_env("project_id")),
+        cloud=dict(type="str", fallback=_env("cloud")),
+        endpoint=dict(type="str", fallback=_env("endpoint")),
+        endpoints=dict(type="dict", fallback=(set_env_fallback, list(ENV_VARIABLES["endpoints"]))),
+        iam_endpoint=dict(type="str", fallback=_env("iam_endpoint")),
+        auth_token=dict(type="str", no_log=True, fallback=_env("auth_token")),
+        access_key=dict(type="str", no_log=True, fallback=_env("access_key")),
+        secret_key=dict(type="str", no_log=True, fallback=_env("secret_key")),
+        security_token=dict(type="str", no_log=True, fallback=_env("security_token")),
+        username=dict(type="str", fallback=_env("username")),
+        password=dict(type="str", no_log=True, fallback=_env("password")),
+        domain_name=dict(type="str", fallback=_env("domain_name")),
         validate_certs=dict(type="bool", default=True),
-        ca_path=dict(type="path", fallback=_env("HWCLOUD_JOBS_CA_PATH")),
+        ca_path=dict(type="path", fallback=_env("ca_path")),
         allow_insecure_http=dict(type="bool", default=False),
         http_timeout=dict(type="float", default=30.0),
     )
@@ -89,7 +90,7 @@ def fallback_sources(params):
 
 
 def new_client(params, **kwargs):
-    """A client for validated params; raises ConfigError on bad input."""
+    """A client for validated params; raises ConfigError on bad input. ``with new_client(params) as client:`` closes it."""
     return Client(Settings(params, sources=fallback_sources(params)), **kwargs)
 
 
@@ -136,14 +137,13 @@ def _read_and_exit(module, service_name, given):
             check_id(kind, value)
             if (kind, value) not in refs:
                 refs.append((kind, value))
-        if not refs:
-            raise ConfigError("one of %s is required for service %s" % (", ".join(service.id_kinds), service.name))
-        client = new_client(module.params)
-        for warning in client.settings.warnings:
-            module.warn(warning)
-        jobs = []
-        for kind, value in refs:
-            jobs.extend(fetch_jobs(client, service, kind, value))
+        require_ids(service, refs)
+        with new_client(module.params) as client:
+            for warning in client.settings.warnings:
+                module.warn(warning)
+            jobs = []
+            for kind, value in refs:
+                jobs.extend(fetch_jobs(client, service, kind, value))
     except ConfigError as err:
         module.fail_json(msg=str(err))
     except ApiError as err:

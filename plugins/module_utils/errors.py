@@ -2,11 +2,18 @@
 # Copyright (c) 2026 hwcloud.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The two exception types of the collection, and how an API error body is read."""
+"""The collection's exception types, how an API error body is read, and what a failed connection tells."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import re
+
+try:
+    import requests
+except ImportError:  # pragma: no cover - the client says requests is missing before any call
+    requests = None
 
 # The API gateway's codes that mean "try again later" under a 4xx, for every service; a service's own are
 # ``retry_codes`` in its entry of the table, passed per call.
@@ -28,9 +35,15 @@ class ConfigError(ValueError):
 
 
 class ApiError(Exception):
-    """A failed call: HTTP status (None when no response came), the API's code and message."""
+    """A failed call: HTTP status (None when no response came), the API's code and message.
 
-    def __init__(self, method, path, status=None, error_code=None, error_msg=None, request_id=None, transient=None, retry_after=None):
+    ``unsent``: no byte of the request left (the connection could not be opened); ``may_be_applied``: a call that
+    changes something failed in a way that does not say it was not processed, so it was not sent again;
+    ``cause``: for a call that got no response, one of WIRE_CAUSES (a wrong address or setting) or None.
+    """
+
+    def __init__(self, method, path, status=None, error_code=None, error_msg=None, request_id=None, transient=None, retry_after=None,
+                 unsent=False, may_be_applied=False, cause=None):
         self.method = method
         self.path = path
         self.status = status
@@ -41,6 +54,9 @@ class ApiError(Exception):
         if transient is None:
             transient = status in TRANSIENT_STATUSES or error_code in TRANSIENT_ERROR_CODES
         self.transient = transient
+        self.unsent = unsent
+        self.may_be_applied = may_be_applied
+        self.cause = cause
         self.hints = []
         super(ApiError, self).__init__(self.describe())
 
@@ -127,3 +143,93 @@ def read_error_body(body):
     if isinstance(code, (dict, list)) or isinstance(msg, (dict, list)):
         return None, None
     return (None if code is None else str(code)), (None if msg is None else str(msg))
+
+
+def json_or_none(response):
+    """The response's body as a JSON object, or None."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def describe_body(response):
+    """A body that says nothing readable, described: '12 bytes of text/html' or 'an empty body'."""
+    content_type = response.headers.get("Content-Type", "no content type")
+    size = len(response.content or b"")
+    return "%d bytes of %s" % (size, content_type) if size else "an empty body"
+
+
+# ---- a call that got no response ----
+
+# The causes that mean a wrong address or setting rather than an outage (when the host never answered).
+WIRE_CAUSES = ("proxy", "untrusted", "tls", "unresolved", "refused")
+
+
+class WireDiagnosis:
+    """What a failed connection tells: ``cause`` (one of WIRE_CAUSES, or None), ``text`` (the message, naming the
+    host and the option to check), ``unsent`` (no byte of the request left)."""
+
+    def __init__(self, cause, text, unsent):
+        self.cause = cause
+        self.text = text
+        self.unsent = unsent
+
+
+def diagnose(exc, parts, settings, proxy=""):
+    """The WireDiagnosis of a requests exception for the URL ``parts`` (urlsplit), under ``settings`` (its CA and
+    the options that chose the host); ``proxy`` is the proxy URL the call went through, if any."""
+    return WireDiagnosis(*_cause(exc, parts, settings, proxy), unsent=failed_before_sending(exc))
+
+
+def _cause(exc, parts, settings, proxy):
+    host, reason = parts.netloc, short_reason(exc)
+    if isinstance(exc, requests.exceptions.ProxyError):
+        shown, variable = settings.proxy_origin(proxy or "")
+        return "proxy", "the proxy %s failed or refused the connection to %s (%s); check %s" % (
+            shown, host, reason, variable or "HTTPS_PROXY, HTTP_PROXY and NO_PROXY")
+    if isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        verify = re.search(r"certificate verify failed: [^'\")(]+", str(exc))
+        trusted = ("the CA in %s does not sign it" % settings.ca_source if settings.ca_path
+                   else "set ca_path (or %s) to the PEM file of the CA that signed it" % settings.variable_of("ca_path"))
+        return "untrusted", "the TLS certificate of %s is not trusted (%s): %s, or check %s" % (
+            host, verify.group(0).strip() if verify else reason, trusted, settings.options_for(parts.geturl()))
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "tls", "TLS with %s failed (%s); check %s" % (host, reason, settings.options_for(parts.geturl()))
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        if re.search(r"Errno -[235]\]|NameResolutionError|Name or service not known|nodename nor servname", str(exc)):
+            return "unresolved", "the host %s cannot be resolved (%s); check %s" % (
+                parts.hostname, reason, settings.options_for(parts.geturl()))
+        if "[Errno 111]" in str(exc) or "Connection refused" in str(exc):
+            return "refused", "%s refused the connection (%s); check %s" % (host, reason, settings.options_for(parts.geturl()))
+    return None, reason
+
+
+def failed_before_sending(exc):
+    """True when the connection could not be opened, so no byte of the request left (refused, connect timeout)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return False
+    if not isinstance(exc, requests.exceptions.ConnectionError):
+        return False
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    return type(reason).__name__ in ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError")
+
+
+def short_reason(exc):
+    """What went wrong on the wire, in a few words: the OS error when there is one."""
+    text = str(exc)
+    reason = re.search(r"\[Errno -?\d+\] [^'\")\]]+", text)
+    if reason:
+        return reason.group(0).strip()
+    tunnel = re.search(r"Tunnel connection failed: [^'\")\]]+", text)
+    if tunnel:
+        return tunnel.group(0).strip()
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "read timed out"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connect timed out"
+    return text if len(text) <= 200 else text[:200] + "..."

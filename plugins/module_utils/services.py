@@ -2,7 +2,7 @@
 # Copyright (c) 2026 hwcloud.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The job model: the table of services, and the one generic reader that turns an answer into job records.
+"""The table of services: what each service is, as data; the reader of its answers is jobs.py, the fetching fetch.py.
 
 Each entry of ``SERVICES`` states as data where a service lives, which ids its
 calls take, where the job (or jobs) sit in an answer, how a status maps to a
@@ -18,13 +18,11 @@ __metaclass__ = type
 
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, JobNotFound, read_error_body
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED, UNKNOWN, dicts_at, dig
 from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import TOP_JOB_ID, StartedAt
 
-RUNNING, SUCCEEDED, FAILED, UNKNOWN = "running", "succeeded", "failed", "unknown"
-TERMINAL_STATES = (SUCCEEDED, FAILED)
 DEFAULT_CLOUD = "myhuaweicloud.com"
 FRESH_ID = "{fresh uuid}"   # a header value: a new uuid on every attempt of every call
 
@@ -44,27 +42,6 @@ def check_id(option, value):
             "%s %r holds characters that are not allowed in an id (only letters, digits, '-', '_', '.', ':'; "
             "no '/', '?', '#', '%%', '..', whitespace or control characters)" % (option, shown))
     return value
-
-
-def dig(value, path):
-    """The value at a dotted path ('status.phase') of nested dicts, or None."""
-    if not path:
-        return value
-    if "." not in path:  # the common case, on every field of every job of every poll
-        return value.get(path) if isinstance(value, dict) else None
-    for key in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-def dicts_at(body, path):
-    """The objects at a dotted path: a list's dicts, or the one dict there; [] for anything else."""
-    found = dig(body, path)
-    if isinstance(found, dict):
-        return [found]
-    return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
 
 
 # ---- the table's vocabulary ----
@@ -201,8 +178,8 @@ class Service:
             return settings.endpoint
         region = settings.region
         if not region:
-            raise ConfigError("region (or HW_REGION_NAME) is required to reach %s, or set endpoint or endpoints.%s"
-                              % (self.title, self.name))
+            raise ConfigError("%s is required to reach %s, or set endpoint or endpoints.%s"
+                              % (settings.or_variable("region"), self.title, self.name))
         cloud = getattr(settings, "cloud", None) or DEFAULT_CLOUD
         if region in self.hosts and cloud == DEFAULT_CLOUD:
             return self.hosts[region]
@@ -218,6 +195,10 @@ class Service:
         for name, value in self.headers.items():
             headers[name] = _fresh_request_id if value == FRESH_ID else value
         return headers
+
+
+def _fresh_request_id():
+    return uuid.uuid4().hex
 
 
 # ---- the table ----
@@ -339,211 +320,15 @@ def id_kinds_text(joiner=" | "):
     return joiner.join(id_kinds())
 
 
-def get_service(name):
+def get_service(name, where=None):
+    """The entry named ``name``; else ConfigError naming the services (and ``where``, the option or entry)."""
     try:
         return SERVICES[name]
     except (KeyError, TypeError):
-        raise ConfigError("service must be one of %s, got %r" % (", ".join(sorted(SERVICES)), name))
+        raise ConfigError("%sservice must be one of %s, got %r" % ("%s: " % where if where else "", ", ".join(sorted(SERVICES)), name))
 
 
-# ---- times ----
-
-_ISO = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?(?:\s+UTC)?$", re.IGNORECASE)
-# IMS's older text, '04-Jun-2015 18:11:06:586' (UTC, milliseconds after a colon).
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})-([A-Za-z]{3})-(\d{4})[T ](\d{2}):(\d{2}):(\d{2})(?:[:.](\d{1,6}))?$")
-_MONTHS = dict((name, number) for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1))
-
-
-def parse_time(value):
-    """ISO 8601 UTC text ('...Z') for any time shape the APIs send, or None.
-
-    Shapes: 'YYYY-MM-DDTHH:MM:SSZ', with fractions, with '+0800' / '+08:00'
-    offsets (no zone means UTC, as the pages say), Go's '2018-08-02 08:12:40.67
-    +0000 UTC' (CCE), IMS's older '04-Jun-2015 18:11:06:586' (UTC), and epoch
-    milliseconds (or seconds) as numbers or digit strings.
-    """
-    return _iso(_moment(value))
-
-
-def _iso(moment):
-    if moment is None:
-        return None
-    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.microsecond:
-        text += (".%06d" % moment.microsecond).rstrip("0")
-    return text + "Z"
-
-
-def _moment(value):
-    """An aware UTC datetime from any time shape, or None (before 1970 or past 9999 too)."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, str) and re.match(r"^\d{9,14}$", value.strip()):
-        value = int(value.strip())
-    try:
-        if isinstance(value, (int, float)):
-            seconds = value / 1000.0 if abs(value) >= 1e11 else float(value)
-            moment = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=seconds)
-        elif isinstance(value, str):
-            moment = _parse_iso(value.strip())
-        else:
-            return None
-    except (ValueError, OverflowError):
-        return None
-    if moment is None or not 1970 <= moment.year <= 9999:
-        return None  # before the epoch is no job time; and strftime would not give four year digits
-    return moment
-
-
-def _parse_iso(text):
-    match = _ISO.match(text)
-    if not match:
-        return _parse_day_month_year(text)
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
-    moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=timezone.utc)
-    if zone and zone.upper() != "Z":
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return moment.astimezone(timezone.utc)
-
-
-def _parse_day_month_year(text):
-    match = _DAY_MONTH_YEAR.match(text)
-    month = _MONTHS.get(match.group(2).lower()) if match else None
-    if not month:
-        return None
-    day, _name, year, hour, minute, second, fraction = match.groups()
-    micro = int((fraction or "0").ljust(6, "0"))
-    return datetime(int(year), month, int(day), int(hour), int(minute), int(second), micro, tzinfo=timezone.utc)
-
-
-# ---- the job record ----
-
-def _progress(value):
-    """0-100 from an integer percent or text such as '60%'; else None."""
-    if isinstance(value, str):
-        match = re.match(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*$", value)
-        value = float(match.group(1)) if match else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return max(0, min(100, int(value)))
-
-
-def field(raw, path):
-    """dig(raw, path), also finding a key the API sent with stray spaces (' status', as an RDS example has)."""
-    value = dig(raw, path)
-    if value is not None or not path:
-        return value
-    for key in path.split("."):
-        if not isinstance(raw, dict):
-            return None
-        value = raw.get(key)
-        if value is None:
-            value = next((v for k, v in raw.items() if isinstance(k, str) and k.strip() == key and v is not None), None)
-        raw = value
-    return raw
-
-
-def _combined_state(own_state, subs):
-    """A failed sub-job fails the job; success needs every sub-job (that carries a status) to have succeeded."""
-    sub_states = [s["state"] for s in subs]
-    if FAILED in sub_states or own_state == FAILED:
-        return FAILED
-    if own_state == SUCCEEDED:
-        if UNKNOWN in sub_states:
-            return UNKNOWN
-        return SUCCEEDED if all(s == SUCCEEDED for s in sub_states) else RUNNING
-    return own_state
-
-
-def read_job(shape, raw):
-    """Every raw field as sent, plus state, times, progress and, where the shape has them, sub-jobs."""
-    record = dict(raw)
-    record["state"] = shape.state_of(field(raw, shape.status))
-    started, ended = _moment(field(raw, shape.times[0])), _moment(field(raw, shape.times[1]))
-    record["progress"] = _progress(field(raw, shape.progress)) if shape.progress else None
-    if shape.sub_jobs:
-        sub_shape = shape.sub_jobs.shape
-        subs = [read_job(sub_shape, s) for s in dicts_at(raw, shape.sub_jobs.path)]
-        # A sub-job with no status at all (CCE's own fixtures have one) neither holds a finished job hostage nor
-        # counts as a success; the record names it. A status the table does not list still makes the job unknown.
-        silent = [s["state"] == UNKNOWN and field(s, sub_shape.status) is None for s in subs]
-        record["sub_jobs"] = subs
-        record["failed_sub_jobs"] = [shape.sub_jobs.summarise(s) for s in subs if s["state"] == FAILED]
-        record["sub_jobs_without_status"] = [dig(s, sub_shape.id_field) for s, quiet in zip(subs, silent) if quiet]
-        record["state"] = _combined_state(record["state"], [s for s, quiet in zip(subs, silent) if not quiet])
-        values = [s["progress"] for s in subs]
-        if record["progress"] is None and subs and all(v is not None for v in values):
-            record["progress"] = int(sum(values) / len(values))
-    if record["state"] == RUNNING:
-        ended = None  # a running job's "update time" (CCE) is no end
-    record["started_at"] = _iso(started)
-    record["ended_at"] = _iso(ended)
-    record["duration"] = round((ended - started).total_seconds(), 3) if started and ended else None
-    return record
-
-
-def normalise(service, raw, queried_id=None):
-    """The job record: every raw field as sent, plus service, job_id, state, started_at, ended_at, duration, progress
-    (and sub_jobs, failed_sub_jobs, sub_jobs_without_status where the service has sub-jobs), the same for every service."""
-    raw = raw if isinstance(raw, dict) else {}
-    record = read_job(service.job, raw)
-    record["service"] = service.name
-    # Asked by job id, the record carries the id asked for (the raw field stays as sent, even if it differs).
-    job_id = queried_id or dig(raw, service.job.id_field)
-    record["job_id"] = job_id if isinstance(job_id, str) and job_id else None
-    return record
-
-
-# ---- fetching ----
-
-def _fresh_request_id():
-    return uuid.uuid4().hex
-
-
-def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
-    """The records behind one id (a job id, a CPH request id, a KooPhone task id).
-
-    Raises JobNotFound when the service says there is no such job (its ``not_found`` rule, decided here and
-    nowhere else), ApiError for any other failed call, or ConfigError. An id that holds no jobs (a request or
-    task id the service lists nothing for) gives [].
-    """
-    service.check_id_kind(id_kind)
-    check_id(id_kind, job_ref)
-    call = service.calls[id_kind]
-    base = service.base_url(client.settings)
-    project_id = client.project_id(deadline) if service.needs_project else None
-    path = call.path.format(project_id=project_id, id=job_ref)
-    headers = service.request_headers()
-    query = {call.query: job_ref} if call.query else {}
-    raws = []
-    for page in range(call.max_pages if call.page_size else 1):
-        if call.page_size:
-            query.update(offset=page * call.page_size, limit=call.page_size)
-        try:
-            body, request_id = client.get_reply(base, path, query or None, headers, deadline, retry_codes=service.retry_codes)
-            jobs = call.unwrap(_unwrap_envelope(service, path, body, request_id))
-        except ApiError as err:
-            if service.not_found(err):
-                raise JobNotFound.of(err)
-            raise
-        raws.extend(jobs)
-        if not call.page_size or len(jobs) < call.page_size:
-            break
-    queried = job_ref if id_kind == "job_id" else None
-    return [normalise(service, raw, queried) for raw in raws]
-
-
-def _unwrap_envelope(service, path, body, request_id):
-    """The body, or for an enveloped service its ``envelope`` key after checking error_code ("0" or absent: success)."""
-    if not service.envelope:
-        return body
-    code, msg = read_error_body(body)
-    data = body.get(service.envelope) if isinstance(body, dict) else None
-    if code not in (None, "0") and not isinstance(data, dict):
-        raise ApiError("GET", path, 200, code, msg, request_id, transient=False)
-    return data if isinstance(data, dict) else {}
+def require_ids(service, given):
+    """Refuse an empty ``given`` (the ids, or the id kinds, given for ``service``), naming the kinds it takes."""
+    if not given:
+        raise ConfigError("one of %s is required for service %s" % (", ".join(service.id_kinds), service.name))

@@ -18,14 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import read_error_body
-
-
-def _dig(value, path):
-    for key in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import dig
 
 
 class StartedAt:
@@ -43,7 +36,7 @@ class StartedAt:
 
     def read(self):
         """A function of an answer giving (ids, entries that carry no id)."""
-        return lambda body: self._read(_dig(body, self.path))
+        return lambda body: self._read(dig(body, self.path))
 
     def _read(self, found):
         if self.each is None:
@@ -55,7 +48,7 @@ class StartedAt:
             if _is_id(entry):  # a list of plain ids where objects were expected (orders: ["o1", "o2"])
                 ids.append(entry)
             elif isinstance(entry, dict):
-                value = _dig(entry, self.each)
+                value = dig(entry, self.each)
                 if _is_id(value):
                     ids.append(value)
                 else:

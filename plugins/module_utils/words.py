@@ -12,7 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SERVICES, TERMINAL_STATES, UNKNOWN, dig, field
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, TERMINAL_STATES, UNKNOWN, dig, field
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 
 
 def count(number, noun, plural=None):

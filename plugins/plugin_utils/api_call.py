@@ -20,17 +20,15 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.redaction import mask, redact, secret_values
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, get_service
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import check_url
 from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import places_looked, read_start_answer
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import (
     check_endpoints, check_numbers, new_waiter, polling_argument_spec, refs_from_jobs, verdict,
 )
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-MASK = "********"
-# A key naming a secret, at any depth of a body or an answer: its value is never shown.
-SECRET_KEY = re.compile(r"pass(word|wd)|adminpass|secret|token|private_?key|credential|signature|user_?data|^sk$|^auth$",
-                        re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Headers the signer or the auth options set: a task may not replace them.
 RESERVED_HEADERS = frozenset(["authorization", "x-auth-token", "x-sdk-date", "host", "x-security-token", "x-project-id"])
@@ -57,42 +55,6 @@ def argument_spec():
     return spec
 
 
-# ---- secrets ----
-
-def mask(value):
-    """``value`` with every value under a secret-looking key replaced by MASK, at any depth."""
-    if isinstance(value, dict):
-        return dict((k, MASK if _is_secret_key(k) and value[k] not in (None, "") else mask(value[k])) for k in value)
-    if isinstance(value, list):
-        return [mask(item) for item in value]
-    return value
-
-
-def _is_secret_key(key):
-    return isinstance(key, str) and bool(SECRET_KEY.search(key))
-
-
-def secret_values(value, found=None):
-    """The texts under secret-looking keys of a body, to strip from any message an answer echoes."""
-    found = [] if found is None else found
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if _is_secret_key(key) and isinstance(item, (str, int, float)) and not isinstance(item, bool) and len(str(item)) >= 4:
-                found.append(str(item))
-            else:
-                secret_values(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            secret_values(item, found)
-    return found
-
-
-def redact(text, secrets):
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, MASK)
-    return text
-
-
 # ---- checks (before anything is sent) ----
 
 def check_args(args):
@@ -102,7 +64,8 @@ def check_args(args):
         raise ConfigError("give exactly one of service (an entry of the table: %s) and url (an absolute https URL); %s"
                           % (", ".join(sorted(SERVICES)), "both were given" if given else "neither was given"))
     service = get_service(args["service"]) if args.get("service") else None
-    url = check_url(args["url"], args.get("allow_insecure_http")) if args.get("url") else None
+    url = check_url("url", args["url"], args.get("allow_insecure_http"), base=False) if args.get("url") else None
+    _check_placeholders("url", urlsplit(url).path if url else "")
     if service is not None and not args.get("path"):
         raise ConfigError("path is required with service (the API path, e.g. /v1/{project_id}/cloudservers)")
     path = check_path(args.get("path") or "")
@@ -110,25 +73,6 @@ def check_args(args):
         raise ConfigError("method must be one of %s, got %r" % (", ".join(METHODS), args.get("method")))
     return service, url, path, query_pairs(args.get("query")), body_bytes(args.get("body")), check_headers(args.get("headers")), \
         check_statuses(args.get("status_code"))
-
-
-def check_url(value, allow_insecure_http=False):
-    try:
-        parts = urlsplit(value)
-        port_ok = parts.port is None or 0 < parts.port < 65536
-    except ValueError:
-        parts, port_ok = None, False
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
-        raise ConfigError("url must be an absolute https:// URL with a host, got %r" % _shown(value.split("@", 1)[-1]))
-    if parts.username or parts.password:
-        raise ConfigError("url must not carry credentials (user:password@); use the auth options")
-    if parts.fragment or "#" in value:
-        raise ConfigError("url must not hold a fragment ('#'), got %r" % _shown(value))
-    if parts.scheme == "http" and not allow_insecure_http:
-        raise ConfigError("url %r is plain http: the call and its credentials would cross the network unencrypted; "
-                          "use https, or set allow_insecure_http: true" % _shown(value))
-    _check_placeholders("url", parts.path)
-    return value
 
 
 def check_path(path):
@@ -297,12 +241,12 @@ def _run(args, check_mode, on_progress, on_warning, on_request, client_factory, 
         accept = [s for s in statuses or [] if s >= 400]
         response = client.call(method, target, pairs, body, send_headers, accept=accept)
     except ConfigError as err:
-        client.session.close()
+        client.close()
         return dict(result, failed=True, msg=redact(str(err), secrets))
     except ApiError as err:
-        client.session.close()
+        client.close()
         return dict(result, failed=True, changed=method != "GET", msg=redact(_call_failure(err), secrets),
-                    may_be_applied=bool(getattr(err, "may_be_applied", False)), **err.as_result())
+                    may_be_applied=err.may_be_applied, **err.as_result())
     try:
         result.update(_answer(response, method, service, secrets))
         ok = response.status_code in statuses if statuses else 200 <= response.status_code < 300
@@ -317,12 +261,12 @@ def _run(args, check_mode, on_progress, on_warning, on_request, client_factory, 
     except ConfigError as err:
         return dict(result, failed=True, msg=redact(str(err), secrets))
     finally:
-        client.session.close()
+        client.close()
 
 
 def _call_failure(err):
     text = err.describe()
-    if getattr(err, "may_be_applied", False):
+    if err.may_be_applied:
         text += (". The call may have been applied although no answer said so: it was not sent again. Before running the "
                  "task again, check with a GET of the resource (or the service's job list)%s" % (
                      " and quote request id %s to support" % err.request_id if err.request_id else ""))

@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import count
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    SERVICES, check_id, fetch_jobs, get_service, id_kinds, id_kinds_text,
+    SERVICES, check_id, get_service, id_kinds, id_kinds_text, require_ids,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, stopped_message, timeout_message
 
@@ -111,9 +112,7 @@ def refs_from_jobs(jobs):
             raise ConfigError("%s has unknown keys %s (allowed: %s)" % (where, ", ".join(unknown), ", ".join(allowed)))
         if entry.get("service") in (None, ""):
             raise ConfigError("%s has no service (one of %s)" % (where, ", ".join(sorted(SERVICES))))
-        if not isinstance(entry["service"], str) or entry["service"] not in SERVICES:
-            raise ConfigError("%s: service must be one of %s, got %r" % (where, ", ".join(sorted(SERVICES)), entry["service"]))
-        service = SERVICES[entry["service"]]
+        service = get_service(entry["service"], where)
         given = [kind for kind in kinds if entry.get(kind) not in (None, "", []) and split_ids(entry[kind])]
         if len(given) != 1:
             raise ConfigError("%s must give exactly one of %s; it gives %s"
@@ -130,8 +129,7 @@ def refs_from_options(args):
     given = [name for name in id_kinds() if args.get(name)]
     for name in given:
         service.check_id_kind(name)
-    if not given:
-        raise ConfigError("one of %s is required for service %s" % (", ".join(service.id_kinds), service.name))
+    require_ids(service, given)
     refs, seen = [], set()
     for name in given:
         _add_refs(refs, seen, service, name, args[name], name)
@@ -169,7 +167,7 @@ def run_wait(args, on_progress=None, on_warning=None, client_factory=new_client)
     except ApiError as err:
         return dict(result, failed=True, msg=err.describe(), **err.as_result())
     finally:
-        client.session.close()
+        client.close()
     result.update(outcome, retries=client.retries, throttled=client.throttle.throttled)
     result.update(verdict(outcome, args))
     return result

@@ -18,7 +18,7 @@ import random
 import time
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, JobNotFound
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SUCCEEDED, UNKNOWN, TERMINAL_STATES
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED, UNKNOWN, TERMINAL_STATES
 from ansible_collections.hwcloud.jobs.plugins.module_utils import words
 
 GROWTH = 1.5

@@ -19,18 +19,18 @@ from . import state as st
 from .control import EmulatorControl
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+try:
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import env_names
+except ImportError:  # the checkout as a collection: scripts/setup.sh links it under .build/collections
+    sys.path.insert(0, str(REPO_ROOT / ".build" / "collections"))
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import env_names
 STARTUP_TIMEOUT = 20
 URL_PREFIX = "EMULATOR_URL="
 TLS_URL_PREFIX = "EMULATOR_TLS_URL="
 EXTERNAL_URL_ENV = "HWCLOUD_JOBS_EMULATOR_URL"
 
-# Every variable through which the collection may pick up credentials or endpoints.
-ALL_ENV_NAMES = (
-    "HWCLOUD_JOBS_ENDPOINT", "HWCLOUD_JOBS_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT",
-    "HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID",
-    "HW_AUTH_TOKEN", "HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY", "HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY",
-    "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN", "HW_USER_NAME", "HW_USER_PASSWORD", "HW_DOMAIN_NAME",
-)
+# Every variable through which the collection may pick up credentials or endpoints: the collection's own table.
+ALL_ENV_NAMES = env_names()
 AUTH_METHODS = ("aksk", "temp_aksk", "token", "password")
 
 

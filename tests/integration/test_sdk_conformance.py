@@ -242,15 +242,17 @@ COLLECTION_SERVICES = ["cph", "workspace", "cfw", "ecs", "evs", "ims", "bms", "d
 
 def collection_read(emu, service, job_id):
     """Read the job with the collection's own client through `endpoints` (that service's listener only)."""
-    from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings  # pylint: disable=import-outside-toplevel
-    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, fetch_jobs  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES  # pylint: disable=import-outside-toplevel
     settings = Settings(dict(region="cn-north-4", project_id=PROJECT, access_key=st.ACCESS_KEY, secret_key=st.SECRET_KEY,
                              endpoints={service: emu.endpoints[service]}, iam_endpoint=emu.url))
     client = Client(settings)
     try:
         return fetch_jobs(client, SERVICES[service], "job_id", job_id)
     finally:
-        client.session.close()
+        client.close()
 
 
 def request_shape(entry):

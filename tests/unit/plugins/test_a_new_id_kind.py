@@ -7,12 +7,13 @@ the verdict take it with no other change: the id kinds are the table's.
 import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils import services
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import job_info_argument_spec
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, RUNNING, SUCCEEDED, Call, Service, Shape, fetch_jobs, id_kinds,
-)
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import Call, Service, Shape, id_kinds
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec, refs_from, verdict
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Waiter
 

@@ -4,11 +4,12 @@ and one module for a job's words."""
 import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import job_report, job_summary, job_verdict
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, JobNotFound
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, SERVICES, SUCCEEDED, UNKNOWN, fetch_jobs, id_kinds, normalise,
-)
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED, UNKNOWN, normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, id_kinds
 from ansible_collections.hwcloud.jobs.plugins.module_utils import words
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from, run_wait, verdict
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter

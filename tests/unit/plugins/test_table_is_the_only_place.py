@@ -10,11 +10,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils import services
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, JobNotFound
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    FAILED, FRESH_ID, RUNNING, SUCCEEDED, Call, NotFound, Service, Shape, SubJobs, fetch_jobs, normalise,
-)
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED, normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FRESH_ID, Call, NotFound, Service, Shape, SubJobs
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import describe_failure
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, timeout_message

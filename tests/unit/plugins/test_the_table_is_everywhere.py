@@ -9,7 +9,8 @@ import re
 
 import yaml
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, RUNNING, SERVICES, SUCCEEDED
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 from ansible_collections.hwcloud.jobs.plugins.modules import job_info, wait_for_job
 
 from tests.emulator import state as emulator_state

@@ -222,7 +222,8 @@ from ansible.module_utils.errors import UnsupportedError  # noqa: E402
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client  # noqa: E402
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError  # noqa: E402
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import TERMINAL_STATES, UNKNOWN  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import TERMINAL_STATES, UNKNOWN  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.module_utils.redaction import redact  # noqa: E402
 
 EMIT_MODES = ("terminal", "changes")
 
@@ -264,9 +265,7 @@ def _describe(error):
 
 
 def _redact(text, secrets):
-    for secret in secrets:
-        text = text.replace(secret, "********")
-    return text
+    return redact(text, secrets)
 
 
 def job_event(record, previous_state):
@@ -344,7 +343,7 @@ async def run(queue, args, client_factory=new_client):
         waiter = wait.new_waiter(options, client, fetchers, on_warning=logger.warning, missing_state=UNKNOWN)
         await _poll(queue, options, client, refs, waiter, rounds)
     finally:
-        client.session.close()
+        client.close()
         for executor in (rounds, fetchers):
             if executor:
                 executor.shutdown(wait=False, cancel_futures=True)

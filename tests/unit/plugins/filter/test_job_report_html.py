@@ -17,8 +17,9 @@ from ansible_collections.hwcloud.jobs.plugins.filter import job_report_html as p
 from ansible_collections.hwcloud.jobs.plugins.filter.job_report_html import FilterModule, job_report_html
 from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import job_report
 from ansible_collections.hwcloud.jobs.plugins.module_utils import services
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import COLLECTION_VERSION
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, Call, Service, Shape, SubJobs, normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.version import COLLECTION_VERSION
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, Call, Service, Shape, SubJobs
 
 FILTER_DIR = os.path.dirname(page_module.__file__)
 NOW = "2026-01-05T08:16:00Z"

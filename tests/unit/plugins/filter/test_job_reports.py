@@ -14,7 +14,8 @@ from ansible_collections.hwcloud.jobs.plugins.filter import job_reports
 from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import FilterModule, job_report, job_summary, junit_xml
 from ansible_collections.hwcloud.jobs.plugins.module_utils import services
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import JobNotFound
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, Call, Service, Shape, SubJobs, normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, Call, Service, Shape, SubJobs
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
 
 from fakes import FakeClock

@@ -10,8 +10,10 @@ import requests
 
 from datetime import datetime, timezone
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils import client as client_module
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Backoff, Client, Settings, retry_after_seconds, COLLECTION_VERSION
+from ansible_collections.hwcloud.jobs.plugins.module_utils import transport as transport_module
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import Backoff
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, read_error_body
 
 from fakes import FakeClock, FakeResponse, FakeSession, params
@@ -29,12 +31,6 @@ def client_and_clock(session, **overrides):
 
 def client_for(session, **overrides):
     return client_and_clock(session, **overrides)[0]
-
-
-def test_galaxy_version_matches_user_agent_version():
-    import os
-    galaxy = open(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "galaxy.yml")).read()
-    assert "version: %s" % COLLECTION_VERSION in galaxy
 
 
 @pytest.mark.parametrize("overrides,needle", [
@@ -198,7 +194,7 @@ class FrozenDatetime(datetime):
     ("Mon, 23 Nov 2026 07:59:00 GMT", 0.25),      # an HTTP date already past: only the backoff
 ])
 def test_retry_after_is_honoured(monkeypatch, header, expected):
-    monkeypatch.setattr(client_module, "datetime", FrozenDatetime)
+    monkeypatch.setattr(transport_module, "datetime", FrozenDatetime)
     throttled = FakeResponse(429, {"error_code": "APIGW.0308", "error_msg": "throttled"}, headers={"Retry-After": header})
     session = FakeSession(throttled, FakeResponse(200, {"data": {}}))
     clock = FakeClock()
@@ -206,12 +202,6 @@ def test_retry_after_is_honoured(monkeypatch, header, expected):
     client.get_json(URL, PATH)
     # The first sleep is the retry's: the longer of the backoff (0.5 x 0.5 s here) and the Retry-After.
     assert clock.slept[0] == expected and len(session.sent) == 2
-
-
-def test_retry_after_http_date_in_the_future():
-    now = datetime(2026, 11, 23, 8, 0, 0, tzinfo=timezone.utc)
-    assert retry_after_seconds("Mon, 23 Nov 2026 08:00:07 GMT", now) == 7.0
-    assert retry_after_seconds("soon", now) is None
 
 
 def test_retry_after_past_the_deadline_is_not_waited_for():
@@ -387,3 +377,14 @@ def test_netrc_cannot_replace_the_signature(tmp_path, monkeypatch):
     prepared = client.session.prepare_request(requests.Request("GET", URL + PATH, headers={"Authorization": "SDK-HMAC-SHA256 x"}))
     assert prepared.headers["Authorization"] == "SDK-HMAC-SHA256 x"
     assert client.session.trust_env is False
+
+
+def test_the_client_is_a_context_manager_that_closes_its_session():
+    session = FakeSession(FakeResponse(200, {"data": {}}))
+    with client_for(session) as client:
+        client.get_json(URL, PATH)
+        assert not getattr(session, "closed", False)
+    assert session.closed
+    again = FakeSession(FakeResponse(200))
+    client_for(again).close()
+    assert again.closed

@@ -16,7 +16,9 @@ import threading
 import pytest
 import requests
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings, was_not_processed
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import was_not_processed
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.jobs.plugins.module_utils import signer
 

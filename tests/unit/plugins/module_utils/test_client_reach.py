@@ -7,7 +7,9 @@ __metaclass__ = type
 import pytest
 import requests
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import FAIL_FAST_ATTEMPTS, Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import FAIL_FAST_ATTEMPTS
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import fallback_sources, new_client
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES

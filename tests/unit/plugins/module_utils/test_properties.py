@@ -8,7 +8,9 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import read_error_body
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, normalise, parse_time
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
+from ansible_collections.hwcloud.jobs.plugins.module_utils.times import parse_time
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
 
 from fakes import FakeClock, examples

@@ -5,9 +5,13 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, fetch_jobs, normalise, parse_time
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
+from ansible_collections.hwcloud.jobs.plugins.module_utils.times import parse_time
 
 from fakes import FakeResponse, FakeSession, FakeClock, params
 
@@ -327,3 +331,17 @@ def test_rds_reads_the_job_under_job_with_text_progress_and_offset_times(process
 
 def test_rds_answer_without_a_job_is_no_job():
     assert fetch_jobs(make_client(FakeSession(FakeResponse(200, {}))), SERVICES["rds"], "job_id", "r1") == []
+
+
+def test_an_unknown_service_and_a_service_without_ids_are_said_one_way():
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import get_service, require_ids  # pylint: disable=import-outside-toplevel
+    with pytest.raises(ConfigError) as err:
+        get_service("nope")
+    assert str(err.value).startswith("service must be one of ") and str(err.value).endswith("got 'nope'")
+    with pytest.raises(ConfigError) as err:
+        get_service(["cph"], "jobs[2]")
+    assert str(err.value).startswith("jobs[2]: service must be one of ")
+    with pytest.raises(ConfigError) as err:
+        require_ids(SERVICES["cph"], [])
+    assert str(err.value) == "one of job_id, request_id is required for service cph"
+    require_ids(SERVICES["cph"], ["job_id"])

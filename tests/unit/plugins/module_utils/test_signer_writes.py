@@ -17,7 +17,8 @@ from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.api_call import body_bytes, query_pairs
 
 from fakes import FakeClock, FakeResponse, FakeSession, examples, params

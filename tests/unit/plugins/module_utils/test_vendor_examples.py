@@ -16,8 +16,10 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import status_note
 
 from fakes import FakeClock, FakeResponse, FakeSession, params

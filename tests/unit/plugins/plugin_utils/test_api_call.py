@@ -5,8 +5,10 @@ import json
 
 import pytest
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
-from ansible_collections.hwcloud.jobs.plugins.plugin_utils.api_call import argument_spec, mask, run_api_call
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.redaction import mask
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.api_call import argument_spec, run_api_call
 
 from fakes import FakeClock, FakeResponse, FakeSession, params
 
@@ -201,3 +203,12 @@ def test_phones_that_started_nothing_warn_and_fail_a_wait_after_the_others_are_d
     waited = run(FakeSession(FakeResponse(200, answer), FakeResponse(200, done)), service="cph", method="POST", path="/v1/x",
                  body={}, wait=True)
     assert waited["succeeded_ids"] == ["j1"] and waited["failed"] and "p2" in waited["msg"]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/v1/things", "http://localhost:8080/v1/things", "http://[::1]:8080/v1/things"])
+def test_plain_http_to_loopback_is_allowed_for_url_as_for_endpoints(url):
+    """allow_insecure_http says loopback is always allowed: so it is for url (an emulator, a local proxy)."""
+    session = FakeSession(FakeResponse(200, {"ok": True}))
+    result = run(session, url=url)
+    assert not result.get("failed"), result.get("msg")
+    assert session.sent[0]["url"] == url and result["json"] == {"ok": True}

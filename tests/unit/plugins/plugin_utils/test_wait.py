@@ -2,7 +2,8 @@
 
 import pytest
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec, refs_from, run_wait
 

@@ -3,7 +3,8 @@
 import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, JobNotFound
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import (
     PollSchedule, Ref, Waiter, failure_message, timeout_message,
 )

@@ -222,7 +222,8 @@ from ansible.module_utils.errors import UnsupportedError  # noqa: E402
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client  # noqa: E402
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError  # noqa: E402
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import TERMINAL_STATES, UNKNOWN  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import UNKNOWN  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.report import is_done  # noqa: E402
 
 EMIT_MODES = ("terminal", "changes")
 
@@ -303,7 +304,7 @@ class Reporter:
                 if key in self.ended:
                     continue
                 state, previous = record["state"], self.last.get(key)
-                ends = state in TERMINAL_STATES or ref.gave_up
+                ends = is_done(record) or ref.gave_up
                 if state != previous and (ends or self.emit == "changes"):
                     events.append(job_event(record, previous))
                 self.last[key] = state

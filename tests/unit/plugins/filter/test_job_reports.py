@@ -73,8 +73,9 @@ def cases_of(suite):
 
 def test_report_counts_outcomes_and_keeps_generic_keys_only():
     report = job_report(mixed_wait(), timeout=60)
-    assert list(report) == ["passed", "total", "succeeded", "failed", "timed_out", "error", "elapsed", "timeout", "jobs"]
-    assert (report["passed"], report["total"], report["succeeded"], report["failed"], report["timed_out"], report["error"]) == \
+    assert list(report) == ["passed", "total", "succeeded", "failed", "timed_out", "stopped", "unreadable", "stopped_early",
+                            "elapsed", "timeout", "jobs"]
+    assert (report["passed"], report["total"], report["succeeded"], report["failed"], report["timed_out"], report["unreadable"]) == \
         (False, 6, 2, 3, 1, 0)
     assert (report["elapsed"], report["timeout"]) == (12.4, 60.0)
     assert all(list(job) == REPORT_KEYS for job in report["jobs"])
@@ -101,23 +102,24 @@ def test_report_of_plain_records_and_of_a_report_is_the_same():
 
 
 def test_no_jobs_pass():
-    assert job_report([]) == dict(passed=True, total=0, succeeded=0, failed=0, timed_out=0, error=0, elapsed=None, timeout=None, jobs=[])
+    assert job_report([]) == dict(passed=True, total=0, succeeded=0, failed=0, timed_out=0, stopped=0, unreadable=0,
+                                    stopped_early=False, elapsed=None, timeout=None, jobs=[])
     skipped = job_report({"skipped": True, "changed": False}, jobs=[], elapsed=0.01)
     assert (skipped["passed"], skipped["total"], skipped["elapsed"]) == (True, 0, 0.01)
 
 
-def test_a_wait_that_could_not_read_makes_each_id_given_an_error():
+def test_a_wait_that_could_not_read_makes_each_id_given_unreadable():
     result = {"failed": True, "msg": "GET /v3/p/jobs/a: HTTP 401 APIGW.0301: Incorrect IAM authentication information",
               "error_code": "APIGW.0301", "status": 401}
     given = [{"service": "cfw", "job_id": ["a", "b", "a"]}, {"service": "cph", "request_id": "r1"}]
     report = job_report(result, jobs=given, elapsed=1.5, timeout=30)
     assert [(j["service"], j["job_id"], j["outcome"], j["state"]) for j in report["jobs"]] == \
-        [("cfw", "a", "error", "unknown"), ("cfw", "b", "error", "unknown"), ("cph", "r1", "error", "unknown")]
+        [("cfw", "a", "unreadable", "unknown"), ("cfw", "b", "unreadable", "unknown"), ("cph", "r1", "unreadable", "unknown")]
     assert all(j["error_code"] == "APIGW.0301" and j["error_msg"] == result["msg"] for j in report["jobs"])
     assert all(list(j) == REPORT_KEYS for j in report["jobs"])
-    assert (report["passed"], report["error"], report["elapsed"], report["timeout"]) == (False, 3, 1.5, 30.0)
+    assert (report["passed"], report["unreadable"], report["elapsed"], report["timeout"]) == (False, 3, 1.5, 30.0)
     lines = job_summary(report)
-    assert lines[-1] == "3 jobs: 0 succeeded, 0 failed, 0 timed out, 3 not readable, in 1.5s"
+    assert lines[-1] == "3 jobs: 0 succeeded, 0 failed, 0 timed out, 3 unreadable, in 1.5 s"
     error = cases_of(parse(junit_xml(report))[1])["a"].find("error")
     assert error.get("type") == "APIGW.0301" and "HTTP 401" in error.get("message") and error.text == result["msg"]
 
@@ -169,9 +171,9 @@ def test_summary_table_one_line_per_job_and_totals():
                         "sub-job s2 (desktop desk-ben, user ben): WKS.00010059: No capacity.")
     assert lines[4] == "cfw        cfw-1                                 succeeded          -"
     assert lines[6].startswith("ecs        ecs-1                                 timed_out          -  still running")
-    assert lines[-1] == "6 jobs: 2 succeeded, 3 failed, 1 timed out, 0 not readable, in 12.4s"
+    assert lines[-1] == "6 jobs: 2 succeeded, 3 failed, 1 timed out, 0 unreadable, in 12.4 s"
     assert len(lines) == 8
-    assert job_summary(mixed_wait()["jobs"])[-1] == "6 jobs: 2 succeeded, 3 failed, 1 timed out, 0 not readable"
+    assert job_summary(mixed_wait()["jobs"])[-1] == "6 jobs: 2 succeeded, 3 failed, 1 timed out, 0 unreadable"
 
 
 def test_summary_problems_name_each_job_that_did_not_succeed():
@@ -301,10 +303,10 @@ def test_a_service_added_to_the_table_is_reported_in_its_own_words(gizmo):
                                          "sub-job p2 (part wheel, owner zoe): GZ.7: Stripped."]
 
 
-def test_a_wait_on_an_added_service_that_could_not_read_reports_errors(gizmo):
+def test_a_wait_on_an_added_service_that_could_not_read_reports_them_unreadable(gizmo):
     report = job_report({"failed": True, "msg": "region 'xx-1' has no known Gizmo Works (GZW) endpoint"},
                         jobs=[{"service": "gizmo", "job_id": "gz-1"}])
-    assert [(j["service"], j["job_id"], j["outcome"]) for j in report["jobs"]] == [("gizmo", "gz-1", "error")]
+    assert [(j["service"], j["job_id"], j["outcome"]) for j in report["jobs"]] == [("gizmo", "gz-1", "unreadable")]
 
 
 def test_a_record_of_a_service_not_in_the_table_is_still_reported():

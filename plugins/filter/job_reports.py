@@ -23,7 +23,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SUCCEEDED
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import (
-    WAIT_SKIPPED, as_text, count, junit_failure_lines, junit_not_done, problem_line, sub_job_lines, totals_line, verdict_line,
+    NO_JOB_ID, WAIT_SKIPPED, as_text, junit_failure_lines, junit_not_done, problem_line, totals_line, verdict_line,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.report import (
     OUTCOMES, STOPPED, TIMED_OUT, UNREADABLE, problems_first, reason, report_record, tally, unreadable_record,
@@ -137,7 +137,7 @@ def _element(parent, tag, attributes, text=None):
 
 
 def _testcase(suite, job, timeout):
-    name = str(job["job_id"]) if job.get("job_id") is not None else "(no job id)"
+    name = str(job["job_id"]) if job.get("job_id") is not None else NO_JOB_ID
     if job.get("subject"):
         name += " (%s)" % job["subject"]
     duration = job.get("duration") if isinstance(job.get("duration"), (int, float)) else 0

@@ -4,15 +4,18 @@
 
 """Every word said about a job, in one place: its subject, error, status, sub-jobs, and the lines built from them.
 
-The waiter's messages and progress lines, the report filters and the event source say a job's state in these
-words, and read what to say from the job's entry in the service table; nothing here names a service.
+The waiter's messages and progress lines, the verdict of a wait (failed, timed out, stopped early, succeeded), the
+report filters' summary, verdict and JUnit text, api_call's messages about its call and its started jobs, and the
+event source say a job's state in these words, and read what to say from the job's entry in the service table;
+nothing here names a service. Which jobs a message names (how each ended, the counts) is the report model's
+(plugin_utils/report.py), which hands the records and counts over.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SERVICES, TERMINAL_STATES, UNKNOWN, dig, field
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import FAILED, SERVICES, UNKNOWN, dig, field
 
 
 def count(number, noun, plural=None):
@@ -171,37 +174,46 @@ def timed_out_after(timeout):
     return "timed out after %ss" % timeout
 
 
-def wait_message(jobs, why=None, limit=MESSAGE_LINES):
+def wait_message(failed, pending, total, why=None, limit=MESSAGE_LINES):
     """The msg of a wait that did not succeed: '1 of 3 jobs failed: <each>; <why> with 2 of 3 jobs not done: <each>'.
 
-    The failed jobs come first; ``why`` (what ended the wait: timed_out_after(), STOPPED_EARLY) adds the jobs not done.
-    At most ``limit`` jobs are named, failed ones first, each on a line cut at LINE_WIDTH; when any is left out or cut,
-    the message says where they all are.
+    ``failed`` and ``pending`` are the records of the jobs that failed and of those not done, of ``total`` jobs
+    (the report model sorts them). The failed jobs come first; ``why`` (what ended the wait: timed_out_after(),
+    STOPPED_EARLY) adds the jobs not done. At most ``limit`` jobs are named, failed ones first, each on a line cut at
+    LINE_WIDTH; when any is left out or cut, the message says where they all are.
     """
-    failed = [describe_failure(r) for r in jobs if r["state"] == FAILED]
-    pending = [describe_pending(r) for r in jobs if r["state"] not in TERMINAL_STATES] if why else []
+    failed = [describe_failure(r) for r in failed]
+    pending = [describe_pending(r) for r in pending] if why else []
     room = max(0, limit - len(failed))
     parts = []
     if failed:
-        parts.append("%d of %s failed: %s" % (len(failed), count(len(jobs), "job"), _listed(failed, limit, "; ")))
+        parts.append("%d of %s failed: %s" % (len(failed), count(total, "job"), _listed(failed, limit, "; ")))
     if why:
         listed = ": " + _listed(pending, room, ", ") if pending and room else ""
-        parts.append("%s with %d of %s not done%s" % (why, len(pending), count(len(jobs), "job"), listed))
+        parts.append("%s with %d of %s not done%s" % (why, len(pending), count(total, "job"), listed))
     text = "; ".join(parts)
     if len(failed) > limit or len(pending) > room or any(len(line) > LINE_WIDTH for line in failed[:limit] + pending[:room]):
         text += ". " + WHERE_THE_REST_IS[0].upper() + WHERE_THE_REST_IS[1:]
     return text
 
 
-def failure_message(jobs, limit=MESSAGE_LINES):
-    """'1 of 3 jobs failed: ...': each failed job with its error code and message."""
-    return wait_message(jobs, None, limit)
-
-
 def success_message(total, succeeded, failed, elapsed=None):
     """'3 jobs done: 3 succeeded, 0 failed, in 2.7 s'."""
     text = "%s done: %d succeeded, %d failed" % (count(total, "job"), succeeded, failed)
     return text + (", in %s" % seconds_text(elapsed) if elapsed is not None else "")
+
+
+def not_found_text(kind, value):
+    """The error of an id the service never showed, when it sent no error of its own."""
+    return "%s %s was not found" % (kind, value)
+
+
+NO_ANSWER = "no answer before the deadline"
+
+
+def last_error_note(jobs, error_text):
+    """What a progress line adds while calls fail: '; last error (2 jobs): HTTP 503 ...'."""
+    return "; last error (%s): %s" % (count(jobs, "job"), error_text)
 
 
 def not_found_given_up(not_found_timeout):
@@ -236,6 +248,7 @@ def pending_reason(record, message, transient_errors=0, stopped_early=False):
     return "still %s %s (%s)" % (state, when, status_detail(record))
 
 
+NO_JOB_ID = "(no job id)"
 WAIT_FAILED = "the wait failed"
 WAIT_SKIPPED = "the wait was skipped"
 

@@ -225,9 +225,14 @@ def new_waiter(args, client, executor=None, **options):
     )
 
 
-def _wait(args, client, refs, on_progress, on_warning):
+def fetch_pool(args, refs, **options):
+    """The threads a round's status calls run in: max_concurrency, no more than the refs; None for one ref."""
     workers = min(args["max_concurrency"], len(refs))
-    executor = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    return ThreadPoolExecutor(max_workers=workers, **options) if workers > 1 else None
+
+
+def _wait(args, client, refs, on_progress, on_warning):
+    executor = fetch_pool(args, refs)
     try:
         waiter = new_waiter(args, client, executor, timeout=args["timeout"], delay=args["delay"], fail_fast=args["fail_fast"],
                             progress_interval=args["progress_interval"], on_progress=on_progress, on_warning=on_warning)

@@ -208,12 +208,12 @@ class Waiter:
         if ref.missing_since is None:
             err = ref.last_error
             record["error_code"] = err.error_code if err else None
-            record["error_msg"] = err.describe() if err else "no answer before the deadline"
+            record["error_msg"] = err.describe() if err else words.NO_ANSWER
             return record
         err = ref.not_found_error
         record["not_found"] = True
         record["error_code"] = err.error_code if err else "NotFound"
-        record["error_msg"] = (err.error_msg if err else None) or "%s %s was not found" % (ref.kind, ref.value)
+        record["error_msg"] = (err.error_msg if err else None) or words.not_found_text(ref.kind, ref.value)
         if ref.gave_up:
             record["error_msg"] += "; " + words.not_found_given_up(self.not_found_timeout)
         return record
@@ -256,20 +256,28 @@ class Waiter:
         line = words.progress_line(tally([record for ref in refs for record in self.records_of(ref)]), elapsed)
         errors = [r.last_error for r in refs if not r.done and r.last_error is not None]
         if errors:
-            line += "; last error (%s): %s" % (words.count(len(errors), "job"), errors[-1].describe())
+            line += words.last_error_note(len(errors), errors[-1].describe())
         return line
 
 
-def failure_message(result, limit=words.MESSAGE_LINES):
+def _message(result, why):
+    """The wait's msg from its records, sorted by the report model: the failed jobs, then (``why``) the ones not done."""
+    jobs = result["jobs"]
+    failed = [r for r in jobs if outcome_of(r) == FAILED]
+    pending = [r for r in jobs if not is_done(r)]
+    return words.wait_message(failed, pending, len(jobs), why)
+
+
+def failure_message(result):
     """The task's msg when jobs failed: each failed job with its error code and message."""
-    return words.wait_message(result["jobs"], None, limit)
+    return _message(result, None)
 
 
-def timeout_message(result, timeout, limit=words.MESSAGE_LINES):
+def timeout_message(result, timeout):
     """The task's msg at the deadline: the failed jobs first, then the jobs still pending and their last state."""
-    return words.wait_message(result["jobs"], words.timed_out_after(timeout), limit)
+    return _message(result, words.timed_out_after(timeout))
 
 
-def stopped_message(result, limit=words.MESSAGE_LINES):
+def stopped_message(result):
     """The task's msg when fail_fast stopped the wait at the first failure: the failed jobs, then the ones not done."""
-    return words.wait_message(result["jobs"], words.STOPPED_EARLY if result["pending_ids"] else None, limit)
+    return _message(result, words.STOPPED_EARLY if result["pending_ids"] else None)

@@ -338,8 +338,7 @@ async def run(queue, args, client_factory=new_client):
         raise ConfigError("%s: %s" % (SOURCE, err))
     for warning in client.settings.warnings:
         logger.warning(warning)
-    workers = min(options["max_concurrency"], len(refs))
-    fetchers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job_status") if workers > 1 else None
+    fetchers = wait.fetch_pool(options, refs, thread_name_prefix="job_status")
     rounds = ThreadPoolExecutor(max_workers=1, thread_name_prefix="job_status_round")
     try:
         waiter = wait.new_waiter(options, client, fetchers, on_warning=logger.warning, missing_state=UNKNOWN)

@@ -324,8 +324,9 @@ def not_started_line(entries, limit=MESSAGE_LINES):
     for entry in entries[:limit]:
         what = ", ".join("%s %s" % (k, v) for k, v in sorted(entry.items()) if k.endswith("_id") and v)
         reason = ": ".join(x for x in (entry.get("error_code"), entry.get("error_msg")) if x) or "no job id"
-        parts.append("%s: %s" % (what or "an entry", reason))
-    return "%d of the answer's entries started no job: %s" % (len(entries), "; ".join(parts))
+        parts.append(cut("%s: %s" % (what or "an entry", reason)))
+    more = " ... and %d more" % (len(entries) - limit) if len(entries) > limit else ""
+    return "%d of the answer's entries started no job: %s%s" % (len(entries), "; ".join(parts), more)
 
 
 def orders_not_jobs(orders):

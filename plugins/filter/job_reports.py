@@ -21,15 +21,17 @@ import xml.etree.ElementTree as ET
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED, TERMINAL_STATES, UNKNOWN
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import (
-    count, failed_with_status, job_error, job_output, raw_status, status_detail, sub_job_lines, subject_of,
+    NO_JOB_ID, WAIT_SKIPPED, as_text, junit_failure_lines, junit_not_done, problem_line, totals_line, verdict_line,
+)
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.report import (
+    OUTCOMES, STOPPED, TIMED_OUT, UNREADABLE, problems_first, reason, report_record, tally, unreadable_record,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from_jobs
 
-TIMED_OUT = "timed_out"
-ERROR = "error"
-OUTCOMES = (SUCCEEDED, FAILED, TIMED_OUT, ERROR)
+# The outcome of a job whose status could not be read; job_report_html reads it under this name.
+ERROR = UNREADABLE
 TABLE_ROW = "%-9s  %-36s  %-9s  %9s  %s"
 DETAIL_WIDTH = 160
 # Characters XML 1.0 cannot hold, even escaped: each becomes '?'.
@@ -37,73 +39,6 @@ NOT_XML = re.compile(u"[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 
 
 # ---- records ----
-
-def _text(value):
-    return None if value in (None, "") else str(value)
-
-
-def _pending_reason(record, message, transient_errors):
-    """Why a job was not done at the deadline: never seen, never answered, or its last status (the waiter's words)."""
-    if record.get("not_found"):
-        text = "not found by the deadline"
-        if transient_errors:
-            text += ", %s failed transiently" % count(transient_errors, "status call")
-        return text
-    state = record.get("state") or UNKNOWN
-    if raw_status(record) is None and message:
-        return "still %s at the deadline: %s" % (state, message)
-    return "still %s at the deadline (%s)" % (state, status_detail(record))
-
-
-def report_record(record, transient_errors=0):
-    """The report's record of one job record: its outcome, error, subject and failed sub-jobs, the same keys for every service.
-
-    A record that already has an outcome (a report's own) is returned as it is.
-    """
-    if record.get("outcome") in OUTCOMES:
-        return record
-    state = record.get("state")
-    outcome = state if state in TERMINAL_STATES else TIMED_OUT
-    code, message = job_error(record)
-    if outcome == TIMED_OUT:
-        message = _pending_reason(record, message, transient_errors)
-    elif outcome == FAILED and not message:
-        message = failed_with_status(raw_status(record))
-    done_well = outcome == SUCCEEDED
-    return dict(
-        service=record.get("service"),
-        job_id=record.get("job_id"),
-        outcome=outcome,
-        state=state,
-        status=raw_status(record),
-        error_code=None if done_well else code,
-        error_msg=None if done_well else message,
-        started_at=record.get("started_at"),
-        ended_at=record.get("ended_at"),
-        duration=record.get("duration"),
-        progress=record.get("progress"),
-        subject=subject_of(record),
-        execute_msg=job_output(record),
-        failed_sub_jobs=list(record.get("failed_sub_jobs") or []),
-        not_found=bool(record.get("not_found")),
-    )
-
-
-def error_record(service, job_id, code, message):
-    """The report's record of a job whose status could not be read at all."""
-    return dict(service=service, job_id=job_id, outcome=ERROR, state=UNKNOWN, status=None, error_code=_text(code),
-                error_msg=_text(message) or "the wait failed", started_at=None, ended_at=None, duration=None, progress=None,
-                subject=None, execute_msg=None, failed_sub_jobs=[], not_found=False)
-
-
-def reason(job, subject=True):
-    """A report record's subject (unless the caller names it already), error code and message, then each failed
-    sub-job as its service's table describes it."""
-    error = ": ".join(str(x) for x in (job.get("error_code"), job.get("error_msg")) if x not in (None, ""))
-    about = job.get("subject") if subject else None
-    parts = ["%s: %s" % (about, error) if about and error else about or error]
-    return "; ".join(part for part in parts + sub_job_lines(job) if part)
-
 
 def _records_of(value, jobs):
     """(job records, transient errors) of a list of records, a wait_for_job result, or a report."""
@@ -123,16 +58,16 @@ def _records_of(value, jobs):
 
 
 def _unreadable(result, jobs):
-    """A record of outcome error per job given, for a wait_for_job result without jobs (it could not read them)."""
+    """A record of outcome unreadable per job given, for a wait_for_job result without jobs (it could not read them)."""
     if jobs is None:
         raise AnsibleFilterError("the result holds no jobs (%s); give jobs=, the jobs the wait was given, to report each of "
-                                 "them as an error" % (_text(result.get("msg")) or "no message"))
+                                 "them as unreadable" % (as_text(result.get("msg")) or "no message"))
     try:
         refs = refs_from_jobs(jobs) if jobs != [] else []
     except ConfigError as err:
         raise AnsibleFilterError(str(err))
-    message = _text(result.get("msg")) or ("the wait was skipped" if result.get("skipped") else None)
-    return [error_record(ref.service.name, ref.value, result.get("error_code"), message) for ref in refs]
+    message = as_text(result.get("msg")) or (WAIT_SKIPPED if result.get("skipped") else None)
+    return [unreadable_record(ref.service.name, ref.value, result.get("error_code"), message) for ref in refs]
 
 
 def _seconds(value):
@@ -147,57 +82,47 @@ def _seconds(value):
 # ---- the filters ----
 
 def job_report(value, jobs=None, elapsed=None, timeout=None):
-    """{passed, total, succeeded, failed, timed_out, error, elapsed, timeout, jobs} of job records."""
+    """{passed, total, succeeded, failed, timed_out, stopped, unreadable, stopped_early, elapsed, timeout, jobs} of job records."""
     records, transient = _records_of(value, jobs)
-    rows = [report_record(record, transient) for record in records]
-    counts = dict((outcome, sum(1 for row in rows if row["outcome"] == outcome)) for outcome in OUTCOMES)
+    stopped_early = bool(value.get("stopped_early")) if isinstance(value, dict) else False
+    rows = [report_record(record, transient, stopped_early) for record in records]
+    counts = tally(rows)["outcomes"]
     if elapsed is None and isinstance(value, dict):
         elapsed = value.get("elapsed")
     if timeout is None and isinstance(value, dict):
         timeout = value.get("timeout")
-    return dict(passed=counts[SUCCEEDED] == len(rows), total=len(rows), succeeded=counts[SUCCEEDED], failed=counts[FAILED],
-                timed_out=counts[TIMED_OUT], error=counts[ERROR], elapsed=_seconds(elapsed), timeout=_seconds(timeout), jobs=rows)
+    report = dict(passed=counts[SUCCEEDED] == len(rows), total=len(rows))
+    report.update((outcome, counts[outcome]) for outcome in OUTCOMES)
+    report.update(stopped_early=stopped_early, elapsed=_seconds(elapsed), timeout=_seconds(timeout), jobs=rows)
+    return report
 
 
-def _one_line(text):
-    return " ".join(str(text).split())
+def _problems(report):
+    """A line per job that did not succeed, failed first: 'cfw c1 failed: failed with status 'Failed''."""
+    return [problem_line(job["service"], job["job_id"], job["outcome"], reason(job)) for job in problems_first(report["jobs"])]
 
 
 def job_summary(value, problems=False):
-    """The summary table (a header, a line per job, a totals line), or with problems=true a line per job that did not succeed."""
+    """The summary table (a header, a line per job, a totals line), or with problems=true a line per job that did not
+    succeed, failed first."""
     report = job_report(value)
     if problems:
-        lines = []
-        for job in report["jobs"]:
-            if job["outcome"] != SUCCEEDED:
-                why = reason(job)
-                lines.append(_one_line("%s %s %s%s" % (job["service"], job["job_id"], job["outcome"], ": " + why if why else "")))
-        return lines
+        return _problems(report)
     lines = [TABLE_ROW % ("SERVICE", "JOB", "OUTCOME", "DURATION", "DETAIL")]
     for job in report["jobs"]:
-        detail = _one_line(reason(job) if job["outcome"] != SUCCEEDED else job.get("subject") or "")
+        detail = " ".join((reason(job) if job["outcome"] != SUCCEEDED else job.get("subject") or "").split())
         if len(detail) > DETAIL_WIDTH:
             detail = detail[:DETAIL_WIDTH - 3] + "..."
         duration = "%.1fs" % job["duration"] if isinstance(job.get("duration"), (int, float)) else "-"
         lines.append((TABLE_ROW % (job["service"], job["job_id"], job["outcome"], duration, detail)).rstrip())
-    totals = "%s: %d succeeded, %d failed, %d timed out, %d not readable" % (
-        count(report["total"], "job"), report["succeeded"], report["failed"], report["timed_out"], report["error"])
-    if report["elapsed"] is not None:
-        totals += ", in %.1fs" % report["elapsed"]
-    return lines + [totals]
+    return lines + [totals_line(tally(report["jobs"]), report["elapsed"])]
 
 
 def job_verdict(value, limit=20):
-    """One line for a gate: '1 of 3 jobs did not succeed (1 failed, 0 timed out, 0 not readable): <each problem>', or
-    'all 3 jobs succeeded'."""
+    """One line for a gate: '1 of 3 jobs did not succeed (1 failed, 0 timed out, 0 unreadable): <each problem, failed
+    first>', or 'all 3 jobs succeeded'."""
     report = job_report(value)
-    problems = job_summary(report, problems=True)
-    if not problems:
-        return "all %s succeeded" % count(report["total"], "job") if report["total"] != 1 else "the job succeeded"
-    more = " ... and %d more" % (len(problems) - limit) if len(problems) > limit else ""
-    return "%d of %s did not succeed (%d failed, %d timed out, %d not readable): %s%s" % (
-        len(problems), count(report["total"], "job"), report["failed"], report["timed_out"], report["error"],
-        "; ".join(problems[:limit]), more)
+    return verdict_line(tally(report["jobs"]), _problems(report), limit)
 
 
 def _xml(value):
@@ -212,23 +137,20 @@ def _element(parent, tag, attributes, text=None):
 
 
 def _testcase(suite, job, timeout):
-    name = str(job["job_id"]) if job.get("job_id") is not None else "(no job id)"
+    name = str(job["job_id"]) if job.get("job_id") is not None else NO_JOB_ID
     if job.get("subject"):
         name += " (%s)" % job["subject"]
     duration = job.get("duration") if isinstance(job.get("duration"), (int, float)) else 0
     case = _element(suite, "testcase", (("classname", job.get("service")), ("name", name), ("time", duration)))
     why = reason(job, subject=False)  # the testcase's name says what the job worked on
-    about = "%s job %s" % (job.get("service"), job.get("job_id"))
     if job["outcome"] == FAILED:
-        lines = ["%s failed" % about] + ["%s: %s" % (key, "" if job.get(key) is None else job[key])
-                                         for key in ("subject", "status", "error_code", "error_msg") if key != "subject" or job.get(key)]
-        lines.extend(sub_job_lines(job))
-        _element(case, "failure", (("type", job.get("error_code") or FAILED), ("message", why)), "\n".join(lines) + "\n")
+        _element(case, "failure", (("type", job.get("error_code") or FAILED), ("message", why)), "\n".join(junit_failure_lines(job)) + "\n")
     elif job["outcome"] == TIMED_OUT:
-        within = "within the timeout of %ss" % timeout if timeout is not None else "by the deadline"
-        _element(case, "failure", (("type", TIMED_OUT), ("message", why)), "%s was not done %s: %s" % (about, within, why))
-    elif job["outcome"] == ERROR:
-        _element(case, "error", (("type", job.get("error_code") or ERROR), ("message", why)), job.get("error_msg") or "")
+        _element(case, "failure", (("type", TIMED_OUT), ("message", why)), junit_not_done(job, why, timeout))
+    elif job["outcome"] == STOPPED:
+        _element(case, "skipped", (("message", why),))
+    elif job["outcome"] == UNREADABLE:
+        _element(case, "error", (("type", job.get("error_code") or UNREADABLE), ("message", why)), job.get("error_msg") or "")
     if job.get("execute_msg") not in (None, ""):
         _element(case, "system-out", (), job["execute_msg"])
 
@@ -236,13 +158,13 @@ def _testcase(suite, job, timeout):
 def junit_xml(value, suite_name="hwcloud.jobs", timestamp=None):
     """A JUnit XML document: one testsuite, a testcase per job (classname the service), failures and errors with their reasons."""
     report = job_report(value)
-    counts = (("tests", report["total"]), ("failures", report["failed"] + report["timed_out"]), ("errors", report["error"]))
+    counts = (("tests", report["total"]), ("failures", report["failed"] + report["timed_out"]), ("errors", report["unreadable"]))
     time = (("time", report["elapsed"]),) if report["elapsed"] is not None else ()
     root = ET.Element("testsuites")
     for key, text in (("name", suite_name),) + counts + time:
         root.set(key, _xml(text))
     stamp = (("timestamp", timestamp),) if timestamp else ()
-    suite = _element(root, "testsuite", (("name", suite_name),) + counts + (("skipped", 0),) + time + stamp)
+    suite = _element(root, "testsuite", (("name", suite_name),) + counts + (("skipped", report["stopped"]),) + time + stamp)
     if report["timeout"] is not None:
         _element(_element(suite, "properties", ()), "property", (("name", "timeout"), ("value", report["timeout"])))
     for job in report["jobs"]:

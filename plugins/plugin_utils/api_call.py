@@ -4,8 +4,8 @@
 
 """What api_call does once its arguments are validated: checks, one signed call, its started jobs, the wait.
 
-Controller-only. Kept out of the action plugin so tests run exactly this code without a play. The wait reuses
-wait_for_job's pieces (``refs_from_jobs``, ``new_waiter``, its messages): the same waiter, the same verdict words.
+Controller-only. Kept out of the action plugin so tests run exactly this code without a play. The wait is
+wait_for_job's (``wait_on``, in this session): the same waiter, the same result, the same verdict words.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,7 +14,6 @@ __metaclass__ = type
 
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -24,9 +23,8 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.redaction import mask
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, get_service
 from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import check_url
 from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import places_looked, read_start_answer
-from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import (
-    check_endpoints, check_numbers, new_waiter, polling_argument_spec, refs_from_jobs, verdict,
-)
+from ansible_collections.hwcloud.jobs.plugins.module_utils import words
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import check_numbers, polling_argument_spec, refs_from_jobs, wait_on
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -220,13 +218,22 @@ def _run(args, check_mode, on_progress, on_warning, on_request, client_factory, 
                 raise ConfigError("%s must be more than 0, got %s" % ("wait_timeout" if "wait_timeout" in args else "timeout", args["timeout"]))
             check_numbers(args)
             if service is None:
-                raise ConfigError("wait needs service: the table's start rule of a service says where its answer puts the "
-                                  "job ids (with url, pass the ids to wait_for_job)")
+                raise ConfigError(words.WAIT_NEEDS_SERVICE)
         client = client_factory(args, pool_size=args["max_concurrency"])
     except ConfigError as err:
         return dict(result, failed=True, msg=redact(str(err), secrets))
-    for warning in client.settings.warnings:
-        on_warning(warning)
+    try:
+        for warning in client.settings.warnings:
+            on_warning(warning)
+        return _call_and_wait(args, client, service, url, path, pairs, body, headers, statuses, check_mode, on_progress,
+                              on_warning, on_request, secrets)
+    finally:
+        client.close()
+
+
+def _call_and_wait(args, client, service, url, path, pairs, body, headers, statuses, check_mode, on_progress, on_warning,
+                   on_request, secrets):
+    result = dict(changed=False)
     method = args["method"]
     try:
         target, pairs = _split_query(_full_url(client, service, url, path, check_mode), pairs)
@@ -235,42 +242,33 @@ def _run(args, check_mode, on_progress, on_warning, on_request, client_factory, 
         if on_request:
             on_request(request)
         if check_mode and method != "GET":
-            return dict(result, changed=True, request=request, started=[], orders=[],
-                        msg="check mode: %s %s not sent" % (method, target))
+            return dict(result, changed=True, request=request, started=[], orders=[], msg=words.check_mode_not_sent(method, target))
         send_headers = dict(service.request_headers() if service else {}, **headers)
         accept = [s for s in statuses or [] if s >= 400]
         response = client.call(method, target, pairs, body, send_headers, accept=accept)
     except ConfigError as err:
-        client.close()
         return dict(result, failed=True, msg=redact(str(err), secrets))
     except ApiError as err:
-        client.close()
         return dict(result, failed=True, changed=method != "GET", msg=redact(_call_failure(err), secrets),
                     may_be_applied=err.may_be_applied, **err.as_result())
     try:
         result.update(_answer(response, method, service, secrets))
         ok = response.status_code in statuses if statuses else 200 <= response.status_code < 300
         if not ok:
-            return dict(result, failed=True, msg="%s %s answered HTTP %s, which is not among %s (request id %s)" % (
-                method, urlsplit(target).path, response.status_code, statuses or "the 2xx statuses", result["request_id"]))
+            return dict(result, failed=True, msg=words.answer_not_accepted(method, urlsplit(target).path, response.status_code,
+                                                                            statuses, result["request_id"]))
         if result["not_started"]:
-            on_warning(_not_started_line(result["not_started"]))
+            on_warning(words.not_started_line(result["not_started"]))
         if not args["wait"]:
             return result
         return _wait_started(args, client, service, result, on_progress, on_warning)
     except ConfigError as err:
         return dict(result, failed=True, msg=redact(str(err), secrets))
-    finally:
-        client.close()
 
 
 def _call_failure(err):
     text = err.describe()
-    if err.may_be_applied:
-        text += (". The call may have been applied although no answer said so: it was not sent again. Before running the "
-                 "task again, check with a GET of the resource (or the service's job list)%s" % (
-                     " and quote request id %s to support" % err.request_id if err.request_id else ""))
-    return text
+    return words.may_be_applied(text, err.request_id) if err.may_be_applied else text
 
 
 def _answer(response, method, service, secrets):
@@ -290,38 +288,15 @@ def _answer(response, method, service, secrets):
     return out
 
 
-def _not_started_line(entries):
-    parts = []
-    for entry in entries[:20]:
-        what = ", ".join("%s %s" % (k, v) for k, v in sorted(entry.items()) if k.endswith("_id") and v)
-        parts.append("%s: %s" % (what or "an entry", ": ".join(x for x in (entry.get("error_code"), entry.get("error_msg")) if x) or "no job id"))
-    return "%d of the answer's entries started no job: %s" % (len(entries), "; ".join(parts))
-
-
 def _wait_started(args, client, service, result, on_progress, on_warning):
-    """Wait on ``result['started']`` with wait_for_job's waiter, in this session; its result keys and verdict."""
+    """Wait on ``result['started']`` with wait_for_job's wait, in this session; its result keys and verdict."""
     if not result["started"]:
-        if result["orders"]:
-            msg = ("the answer holds an order to pay (%s), not a job: pay the order (a prepaid call starts its jobs once "
-                   "paid), then wait on them" % ", ".join(result["orders"]))
-        else:
-            msg = "wait: the answer holds no job id where the table looks for %s: %s" % (service.name, places_looked(service))
+        msg = words.orders_not_jobs(result["orders"]) if result["orders"] else words.no_job_id(service.name, places_looked(service))
         return dict(result, failed=True, msg=msg)
-    refs = refs_from_jobs(result["started"])
-    check_endpoints(client, refs)
-    workers = min(args["max_concurrency"], len(refs))
-    executor = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
-    try:
-        waiter = new_waiter(args, client, executor, timeout=args["timeout"], fail_fast=args["fail_fast"], on_progress=on_progress,
-                            on_warning=on_warning)
-        outcome = waiter.wait(refs)
-    except ApiError as err:
-        return dict(result, failed=True, msg=err.describe(), **dict((k, v) for k, v in err.as_result().items() if k != "request_id"))
-    finally:
-        if executor:
-            executor.shutdown(wait=True)
-    result.update(outcome, retries=client.retries, throttled=client.throttle.throttled)
-    result.update(verdict(outcome, dict(args, fail_on_failure=True)))
+    waited = wait_on(dict(args, fail_on_failure=True), client, refs_from_jobs(result["started"]),
+                     on_progress, on_warning)
+    # The call's request id stays the task's; a wait's error keeps its own code and message.
+    result.update((key, value) for key, value in waited.items() if key != "request_id")
     if not result.get("failed") and result["not_started"]:
-        result.update(failed=True, msg=_not_started_line(result["not_started"]))
+        result.update(failed=True, msg=words.not_started_line(result["not_started"]))
     return result

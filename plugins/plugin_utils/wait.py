@@ -2,9 +2,11 @@
 # Copyright (c) 2026 hwcloud.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What wait_for_job does once its arguments are validated: checks, one client, the waiter, the verdict.
+"""The one way to wait: ``wait_on`` makes the waiter, runs it and builds the result and its verdict; wait_for_job
+(``run_wait``), api_call's ``wait: true`` and so the role call it, and the event source makes its waiter with
+``new_waiter`` round by round.
 
-Controller-only. Kept out of the action plugin so tests (and the event source)
+Controller-only. Kept out of the action plugins so tests (and the event source)
 run exactly this code without a play.
 """
 
@@ -16,12 +18,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.words import count
 from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.words import success_message
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
     SERVICES, check_id, get_service, id_kinds, id_kinds_text, require_ids,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, stopped_message, timeout_message
+
+# The options of wait_on that have no argument of their own in every caller (api_call's wait has no delay).
+WAIT_DEFAULTS = dict(delay=0.0, progress_interval=30.0, fail_on_failure=True, fail_fast=False)
 
 
 def polling_argument_spec():
@@ -151,24 +156,38 @@ def refs_from(args):
 def run_wait(args, on_progress=None, on_warning=None, client_factory=new_client):
     """The task result of wait_for_job for validated ``args`` (``failed`` and ``msg`` set when it fails)."""
     on_warning = on_warning or (lambda text: None)
-    result = dict(changed=False)
     try:
         check_numbers(args)
         refs = refs_from(args)
         client = client_factory(args, pool_size=args["max_concurrency"])
     except ConfigError as err:
-        return dict(result, failed=True, msg=str(err))
-    for warning in client.settings.warnings:
-        on_warning(warning)
+        return dict(changed=False, failed=True, msg=str(err))
     try:
-        outcome = _wait(args, client, refs, on_progress, on_warning)
-    except ConfigError as err:
-        return dict(result, failed=True, msg=str(err))
-    except ApiError as err:
-        return dict(result, failed=True, msg=err.describe(), **err.as_result())
+        for warning in client.settings.warnings:
+            on_warning(warning)
+        return dict(wait_on(args, client, refs, on_progress, on_warning), changed=False)
     finally:
         client.close()
-    result.update(outcome, retries=client.retries, throttled=client.throttle.throttled)
+
+
+def wait_on(args, client, refs, on_progress=None, on_warning=None):
+    """The one way to wait: ``refs`` polled through ``client`` with the options of ``args`` (``timeout``, the polling
+    options, ``fail_fast``, ``fail_on_failure``, ``delay``, ``progress_interval``); the result and its verdict.
+
+    The result: jobs, succeeded_ids, failed_ids, pending_ids, by_service, elapsed, polls, transient_errors, timed_out,
+    stopped_early, retries, throttled, and ``msg`` (``failed`` when the wait failed). An error polling again cannot
+    mend, or a region with no endpoint, gives ``failed`` and ``msg`` (and the API error's fields) instead.
+    The caller made ``client`` and closes it.
+    """
+    args = dict(WAIT_DEFAULTS, **args)
+    try:
+        check_endpoints(client, refs)
+        outcome = _wait(args, client, refs, on_progress, on_warning)
+    except ConfigError as err:
+        return dict(failed=True, msg=str(err))
+    except ApiError as err:
+        return dict(failed=True, msg=err.describe(), **err.as_result())
+    result = dict(outcome, retries=client.retries, throttled=client.throttle.throttled)
     result.update(verdict(outcome, args))
     return result
 
@@ -181,8 +200,8 @@ def verdict(outcome, args):
         return dict(failed=True, msg=timeout_message(outcome, args["timeout"]))
     if outcome["failed_ids"] and args["fail_on_failure"]:
         return dict(failed=True, msg=failure_message(outcome))
-    return dict(msg="%s done: %d succeeded, %d failed" % (count(len(outcome["jobs"]), "job"), len(outcome["succeeded_ids"]),
-                                                          len(outcome["failed_ids"])))
+    return dict(msg=success_message(len(outcome["jobs"]), len(outcome["succeeded_ids"]), len(outcome["failed_ids"]),
+                                    outcome.get("elapsed")))
 
 
 def check_endpoints(client, refs):
@@ -204,10 +223,14 @@ def new_waiter(args, client, executor=None, **options):
     )
 
 
-def _wait(args, client, refs, on_progress, on_warning):
-    check_endpoints(client, refs)
+def fetch_pool(args, refs, **options):
+    """The threads a round's status calls run in: max_concurrency, no more than the refs; None for one ref."""
     workers = min(args["max_concurrency"], len(refs))
-    executor = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    return ThreadPoolExecutor(max_workers=workers, **options) if workers > 1 else None
+
+
+def _wait(args, client, refs, on_progress, on_warning):
+    executor = fetch_pool(args, refs)
     try:
         waiter = new_waiter(args, client, executor, timeout=args["timeout"], delay=args["delay"], fail_fast=args["fail_fast"],
                             progress_interval=args["progress_interval"], on_progress=on_progress, on_warning=on_warning)

@@ -18,8 +18,9 @@ import random
 import time
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, JobNotFound
-from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED, UNKNOWN, TERMINAL_STATES
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED, UNKNOWN
 from ansible_collections.hwcloud.jobs.plugins.module_utils import words
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.report import PENDING, is_done, outcome_of, tally, wait_counts
 
 GROWTH = 1.5
 JITTER = 0.2
@@ -56,11 +57,11 @@ class Ref:
 
     @property
     def done(self):
-        return self.gave_up or (bool(self.records) and all(r["state"] in TERMINAL_STATES for r in self.records))
+        return self.gave_up or (bool(self.records) and all(is_done(r) for r in self.records))
 
     @property
     def failed(self):
-        return any(r["state"] == FAILED for r in self.records)
+        return any(outcome_of(r) == FAILED for r in self.records)
 
 
 class Outcome:
@@ -104,6 +105,7 @@ class Waiter:
         self.fail_fast = fail_fast
         self.stopped_early = False
         self.warned = set()
+        self.announced = set()
 
     def wait(self, refs):
         """Poll ``refs`` until all are done or the deadline passes; the result dict."""
@@ -115,6 +117,7 @@ class Waiter:
         while True:
             if not self.poll_round(refs, deadline):
                 break
+            self._announce_not_found(refs)
             now = self.clock()
             if next_progress is not None and now >= next_progress:
                 self.on_progress(self.progress_line(refs, now - start))
@@ -143,6 +146,13 @@ class Waiter:
         for outcome in outcomes:
             self._apply(outcome)
         return outcomes
+
+    def _announce_not_found(self, refs):
+        """A progress line, once per id, when an id is first not found: the wait is not silent for not_found_timeout."""
+        missing = [r for r in refs if r.missing_since is not None and not r.gave_up and r not in self.announced]
+        if missing and self.progress_interval:
+            self.announced.update(missing)
+            self.on_progress(words.not_found_yet_line([self._missing_record(r) for r in missing], self.not_found_timeout))
 
     def _poll(self, ref, deadline):
         """The Outcome of one call (an ApiError that is neither transient nor a not-found is raised).
@@ -198,12 +208,14 @@ class Waiter:
         if ref.missing_since is None:
             err = ref.last_error
             record["error_code"] = err.error_code if err else None
-            record["error_msg"] = err.describe() if err else "no answer before the deadline"
+            record["error_msg"] = err.describe() if err else words.NO_ANSWER
             return record
         err = ref.not_found_error
         record["not_found"] = True
         record["error_code"] = err.error_code if err else "NotFound"
-        record["error_msg"] = (err.error_msg if err else None) or "%s %s was not found" % (ref.kind, ref.value)
+        record["error_msg"] = (err.error_msg if err else None) or words.not_found_text(ref.kind, ref.value)
+        if ref.gave_up:
+            record["error_msg"] += "; " + words.not_found_given_up(self.not_found_timeout)
         return record
 
     def records_of(self, ref):
@@ -213,25 +225,25 @@ class Waiter:
         if ref.gave_up:
             gone = self._missing_record(ref)
             vanished = dict(state=self.missing_state, not_found=True, error_code=gone["error_code"], error_msg=gone["error_msg"])
-            return [r if r["state"] in TERMINAL_STATES else dict(r, **vanished) for r in ref.records]
+            return [r if is_done(r) else dict(r, **vanished) for r in ref.records]
         return ref.records
 
     def result(self, refs, elapsed):
-        jobs, ids, by_service = [], dict((state, []) for state in (SUCCEEDED, FAILED, "pending")), {}
+        """The wait's result: every record, the ids per outcome (pending_ids: not done at the deadline, or when fail_fast
+        stopped the wait), the counts per service, the time and the polls."""
+        jobs, ids = [], dict((key, []) for key in (SUCCEEDED, FAILED, PENDING))
         for ref in refs:
-            counts = by_service.setdefault(ref.service.name, dict((state, 0) for state in (SUCCEEDED, FAILED, "pending")))
             for number, record in enumerate(self.records_of(ref)):
                 jobs.append(record)
-                bucket = record["state"] if record["state"] in TERMINAL_STATES else "pending"
+                outcome = outcome_of(record)
                 # A job of a request or task sent without an id still counts, under the id given and its place.
-                ids[bucket].append(record.get("job_id") or "%s#%d" % (ref.value, number))
-                counts[bucket] += 1
+                ids[outcome if outcome in ids else PENDING].append(record.get("job_id") or "%s#%d" % (ref.value, number))
         return dict(
             jobs=jobs,
             succeeded_ids=ids[SUCCEEDED],
             failed_ids=ids[FAILED],
-            pending_ids=ids["pending"],
-            by_service=by_service,
+            pending_ids=ids[PENDING],
+            by_service=wait_counts(tally(jobs)),
             elapsed=round(elapsed, 3),
             polls=self.polls,
             transient_errors=self.transient_errors,
@@ -241,27 +253,31 @@ class Waiter:
 
     def progress_line(self, refs, elapsed):
         """'300 jobs: 120 done (3 failed), 180 not done (5 waiting for payment), 30s elapsed, progress 45%; cph 100/100, cfw 20/200'."""
-        line = words.progress_line([record for ref in refs for record in self.records_of(ref)], elapsed)
+        line = words.progress_line(tally([record for ref in refs for record in self.records_of(ref)]), elapsed)
         errors = [r.last_error for r in refs if not r.done and r.last_error is not None]
         if errors:
-            line += "; last error (%s): %s" % (words.count(len(errors), "job"), errors[-1].describe())
+            line += words.last_error_note(len(errors), errors[-1].describe())
         return line
 
 
-def failure_message(result, limit=20):
+def _message(result, why):
+    """The wait's msg from its records, sorted by the report model: the failed jobs, then (``why``) the ones not done."""
+    jobs = result["jobs"]
+    failed = [r for r in jobs if outcome_of(r) == FAILED]
+    pending = [r for r in jobs if not is_done(r)]
+    return words.wait_message(failed, pending, len(jobs), why)
+
+
+def failure_message(result):
     """The task's msg when jobs failed: each failed job with its error code and message."""
-    return words.failure_message(result["jobs"], limit)
+    return _message(result, None)
 
 
-def timeout_message(result, timeout, limit=20):
+def timeout_message(result, timeout):
     """The task's msg at the deadline: the failed jobs first, then the jobs still pending and their last state."""
-    text = words.not_done_message(result["jobs"], "timed out after %ss" % timeout, limit)
-    return failure_message(result, limit) + "; " + text if result["failed_ids"] else text
+    return _message(result, words.timed_out_after(timeout))
 
 
-def stopped_message(result, limit=20):
+def stopped_message(result):
     """The task's msg when fail_fast stopped the wait at the first failure: the failed jobs, then the ones not done."""
-    text = failure_message(result, limit)
-    if result["pending_ids"]:
-        text += "; " + words.not_done_message(result["jobs"], "the wait stopped at the first failure (fail_fast)", limit)
-    return text
+    return _message(result, words.STOPPED_EARLY if result["pending_ids"] else None)

@@ -56,7 +56,8 @@ def test_role_reports_for_a_workflow_through_ansible_runner(emu, tmp_path):
     assert stats["event"] == "playbook_on_stats"
     results = stats["event_data"]["artifact_data"]["job_gate_results"]
     assert results["passed"] is False
-    assert (results["total"], results["succeeded"], results["failed"], results["timed_out"], results["error"]) == (6, 4, 2, 0, 0)
+    assert (results["total"], results["succeeded"], results["failed"], results["timed_out"], results["unreadable"]) == (6, 4, 2, 0, 0)
+    assert results["stopped_early"] is False and results["stopped"] == 0
     by_id = {job["job_id"]: job for job in results["jobs"]}
     assert set(by_id) == {"gate-cph-1", "gate-cph-2", "gate-cph-3", "gate-wks-1", "gate-cfw-1", "gate-koo-1"}
     assert by_id["gate-cph-3"]["error_code"] == "CPS.0110" and by_id["gate-cph-3"]["subject"] == "phone gate-phone-3"
@@ -89,7 +90,7 @@ def test_role_reports_for_a_workflow_through_ansible_runner(emu, tmp_path):
 
     # The summary table in the log.
     stdout = run.read("stdout")
-    assert "SERVICE    JOB" in stdout and "6 jobs: 4 succeeded, 2 failed, 0 timed out, 0 not readable" in stdout
+    assert "SERVICE    JOB" in stdout and "6 jobs: 4 succeeded, 2 failed, 0 timed out, 0 unreadable" in stdout
     assert re.search(r'"cph +gate-cph-1 +succeeded +\d+\.\ds  phone gate-phone-1"', stdout), stdout[-3000:]
     assert sub_job in stdout
     assert not any(secret in text for text in run.raw_events() + [stdout] for secret in identity_secrets(emu.control))
@@ -123,7 +124,7 @@ def test_role_fails_at_the_end_and_shares_one_deadline(emu, tmp_path):
     }]))
     run = run_playbook(str(playbook), {}, FAST, USER_INVENTORY)
     assert run.rc == 2, run.output[-5000:]
-    assert "job_gate: 4 of 5 jobs did not succeed (2 failed, 2 timed out, 0 not readable)" in run.output
+    assert "job_gate: 4 of 5 jobs did not succeed (2 failed, 2 timed out, 0 unreadable)" in run.output
     assert "cfw gate-cfw-bad failed: failed with status 'Failed'" in run.output
     assert "workspace gate-wks-forever timed_out: still running at the deadline (status 'RUNNING'" in run.output
     assert "sub-job gate-ecs-sub-2 (server gate-srv-2): Ecs.0010: No flavor." in run.output
@@ -144,18 +145,47 @@ def test_role_fails_at_the_end_and_shares_one_deadline(emu, tmp_path):
     assert not any(secret in run.output for secret in identity_secrets(emu.control))
 
 
-def test_role_reports_unreadable_jobs_as_errors(emu, tmp_path):
-    """A wrong secret key: every job is an error (JUnit <error>) carrying the API's code, and the role fails."""
+def test_role_reports_unreadable_jobs_as_unreadable(emu, tmp_path):
+    """A wrong secret key: every job is unreadable (JUnit <error>) carrying the API's code, and the role fails."""
     emu.control.add_job(service="cfw", job_id="gate-cfw-x", state="succeeded")
     env = dict(emu.env("aksk"), HUAWEICLOUD_SDK_SK="not-the-secret-key-0000000000000000000000")
     junit = tmp_path / "junit.xml"
     extra_vars = dict(FAST, job_gate_jobs=[{"service": "cfw", "job_id": "gate-cfw-x"}], job_gate_junit_path=str(junit))
     run = run_playbook(GATE_PLAYBOOK, env, extra_vars, USER_INVENTORY)
     assert run.rc == 2, run.output[-5000:]
-    assert "0 failed, 0 timed out, 1 not readable" in run.output
+    assert "0 failed, 0 timed out, 1 unreadable" in run.output
     error = ET.parse(junit).getroot().find("testsuite/testcase/error")
     assert error.get("type") == "APIGW.0301" and "HTTP 401" in error.get("message")
     assert "not-the-secret-key" not in run.output
+
+
+def test_role_stopped_early_by_fail_fast_says_what_the_wait_says(emu, tmp_path):
+    """job_gate_fail_fast over jobs of several services, one failing past the twentieth: the verdict names it first,
+    the others are still running when the wait stopped early (never 'at the deadline'), every report carries
+    stopped_early, and the wait's elapsed is the one figure of the log, the JSON and the JUnit time."""
+    services = ["cfw", "ecs", "evs", "ims", "bms", "dcs", "workspace"]
+    jobs = [dict(service=services[n % len(services)], job_id="ff-gate-%02d" % n, state="running") for n in range(30)]
+    jobs.append(dict(service="cce", job_id="ff-gate-cce", state="failed", fail_reason="quota exceeded"))
+    emu.control.add_jobs(jobs)
+    json_path, junit_path = tmp_path / "report.json", tmp_path / "junit.xml"
+    extra_vars = dict(FAST, job_gate_jobs=[{"service": j["service"], "job_id": j["job_id"]} for j in jobs], job_gate_fail_fast=True,
+                      job_gate_timeout=600, job_gate_json_path=str(json_path), job_gate_junit_path=str(junit_path))
+    run = run_playbook(GATE_PLAYBOOK, emu.env("aksk"), extra_vars, USER_INVENTORY)
+    assert run.rc == 2, run.output[-5000:]
+    assert ("job_gate: 31 of 31 jobs did not succeed (1 failed, 0 timed out, 30 still running when the wait stopped early "
+            "(fail_fast), 0 unreadable): cce ff-gate-cce failed: ") in run.output, run.output[-5000:]
+    assert "quota exceeded" in run.output and "still running when the wait stopped early (fail_fast)" in run.output
+    assert "at the deadline" not in run.output
+    with open(json_path, encoding="utf-8") as handle:
+        report = json.load(handle)
+    assert report["stopped_early"] is True and (report["failed"], report["stopped"], report["timed_out"]) == (1, 30, 0)
+    assert {job["outcome"] for job in report["jobs"]} == {"failed", "stopped"}
+    suite = ET.parse(junit_path).getroot().find("testsuite")
+    assert (suite.get("failures"), suite.get("skipped")) == ("1", "30")
+    assert suite.get("time") == str(report["elapsed"])
+    seconds = "%.1f s" % report["elapsed"] if report["elapsed"] < 60 else None
+    assert seconds and ("31 jobs: 0 succeeded, 1 failed, 0 timed out, 30 still running when the wait stopped early (fail_fast), "
+                        "0 unreadable, in %s" % seconds) in run.output
 
 
 @pytest.mark.parametrize("jobs, rc, expected", [

@@ -152,7 +152,7 @@ def test_a_failed_cph_job_names_its_phone_everywhere():
     assert words.describe_failure(record) == "cph job j1 (phone ph-1): CPS.0110: Command failed."
     assert job_summary([record], problems=True) == ["cph j1 failed: phone ph-1: CPS.0110: Command failed."]
     assert "phone ph-1" in job_summary([record])[1]
-    expected = "1 of 1 job did not succeed (1 failed, 0 timed out, 0 not readable): cph j1 failed: phone ph-1: CPS.0110: Command failed."
+    expected = "1 of 1 job did not succeed (1 failed, 0 timed out, 0 unreadable): cph j1 failed: phone ph-1: CPS.0110: Command failed."
     assert job_verdict([record]) == expected
 
 

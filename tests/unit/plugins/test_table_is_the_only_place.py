@@ -110,7 +110,9 @@ def test_the_waiter_words_its_lines_from_the_entry():
     waiter = Waiter(fetch, timeout=6.0, poll_interval=1.0, max_poll_interval=1.0, not_found_timeout=5.0, progress_interval=2.0,
                     clock=clock, sleep=clock.sleep, on_progress=lines.append)
     result = waiter.wait([Ref(PROBE, "job_id", "j1"), Ref(PROBE, "job_id", "j2")])
-    assert lines[0] == "2 jobs: 1 done (1 failed), 1 not done (1 waiting in the queue), 2s elapsed, progress 100%"
+    # The job not found at first is announced at once (the wait is not silent for not_found_timeout), then the progress lines.
+    assert lines[0] == "1 job not found yet (probe j2): waiting up to not_found_timeout (5.0 s) for it to appear"
+    assert lines[1] == "2 jobs: 1 done (1 failed), 1 not done (1 waiting in the queue), 2s elapsed, progress 100%"
     assert result["by_service"] == {"probe": {"succeeded": 0, "failed": 1, "pending": 1}}
     assert "probe j1 (running, status 'queued': waiting in the queue)" in timeout_message(result, 6.0)
     assert "probe job j2 (widget widget-j2): failed with status 'broken'; sub-job x (gear gear-x): PRB.7: jammed" in failure_message(result)
@@ -122,7 +124,7 @@ def test_the_reports_read_it_too():
     summary = job_summary(records)
     assert summary[1].split()[:3] == ["probe", "j2", "failed"] and "sub-job x (gear gear-x): PRB.7: jammed" in summary[1]
     assert summary[2].split()[:3] == ["probe", "j3", "succeeded"] and summary[2].endswith("widget widget-j3")
-    assert summary[-1] == "2 jobs: 1 succeeded, 1 failed, 0 timed out, 0 not readable"
+    assert summary[-1] == "2 jobs: 1 succeeded, 1 failed, 0 timed out, 0 unreadable"
     root = ET.fromstring(junit_xml(records))
     cases = root.findall(".//testcase")
     assert [c.get("classname") for c in cases] == ["probe", "probe"]

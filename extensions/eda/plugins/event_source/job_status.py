@@ -222,8 +222,9 @@ from ansible.module_utils.errors import UnsupportedError  # noqa: E402
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client  # noqa: E402
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError  # noqa: E402
-from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import TERMINAL_STATES, UNKNOWN  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import UNKNOWN  # noqa: E402
 from ansible_collections.hwcloud.jobs.plugins.module_utils.redaction import redact  # noqa: E402
+from ansible_collections.hwcloud.jobs.plugins.plugin_utils.report import is_done  # noqa: E402
 
 EMIT_MODES = ("terminal", "changes")
 
@@ -248,13 +249,13 @@ def check_args(args):
     result = ArgumentSpecValidator(argument_spec()).validate(given)
     secrets = [s for s in result._no_log_values if isinstance(s, str) and s]  # pylint: disable=protected-access
     if result.errors.errors:
-        raise ConfigError(_redact("%s: %s" % (SOURCE, "; ".join(_describe(e) for e in result.errors.errors)), secrets))
+        raise ConfigError(redact("%s: %s" % (SOURCE, "; ".join(_describe(e) for e in result.errors.errors)), secrets))
     options = result.validated_parameters
     try:
         wait.check_numbers(options)
         refs = wait.refs_from_jobs(options["jobs"])
     except ConfigError as err:
-        raise ConfigError(_redact("%s: %s" % (SOURCE, err), secrets))
+        raise ConfigError(redact("%s: %s" % (SOURCE, err), secrets))
     return options, refs
 
 
@@ -262,10 +263,6 @@ def _describe(error):
     if isinstance(error, UnsupportedError):
         return "unsupported arguments: %s" % error
     return str(error)
-
-
-def _redact(text, secrets):
-    return redact(text, secrets)
 
 
 def job_event(record, previous_state):
@@ -302,7 +299,7 @@ class Reporter:
                 if key in self.ended:
                     continue
                 state, previous = record["state"], self.last.get(key)
-                ends = state in TERMINAL_STATES or ref.gave_up
+                ends = is_done(record) or ref.gave_up
                 if state != previous and (ends or self.emit == "changes"):
                     events.append(job_event(record, previous))
                 self.last[key] = state
@@ -336,8 +333,7 @@ async def run(queue, args, client_factory=new_client):
         raise ConfigError("%s: %s" % (SOURCE, err))
     for warning in client.settings.warnings:
         logger.warning(warning)
-    workers = min(options["max_concurrency"], len(refs))
-    fetchers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job_status") if workers > 1 else None
+    fetchers = wait.fetch_pool(options, refs, thread_name_prefix="job_status")
     rounds = ThreadPoolExecutor(max_workers=1, thread_name_prefix="job_status_round")
     try:
         waiter = wait.new_waiter(options, client, fetchers, on_warning=logger.warning, missing_state=UNKNOWN)

@@ -11,7 +11,7 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hwcloud.jobs.plugins.filter import job_reports
-from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import FilterModule, job_report, job_summary, junit_xml
+from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import FilterModule, job_report, job_summary, job_verdict, junit_xml
 from ansible_collections.hwcloud.jobs.plugins.module_utils import services
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import JobNotFound
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
@@ -74,8 +74,9 @@ def cases_of(suite):
 
 def test_report_counts_outcomes_and_keeps_generic_keys_only():
     report = job_report(mixed_wait(), timeout=60)
-    assert list(report) == ["passed", "total", "succeeded", "failed", "timed_out", "error", "elapsed", "timeout", "jobs"]
-    assert (report["passed"], report["total"], report["succeeded"], report["failed"], report["timed_out"], report["error"]) == \
+    assert list(report) == ["passed", "total", "succeeded", "failed", "timed_out", "stopped", "unreadable", "stopped_early",
+                            "elapsed", "timeout", "jobs"]
+    assert (report["passed"], report["total"], report["succeeded"], report["failed"], report["timed_out"], report["unreadable"]) == \
         (False, 6, 2, 3, 1, 0)
     assert (report["elapsed"], report["timeout"]) == (12.4, 60.0)
     assert all(list(job) == REPORT_KEYS for job in report["jobs"])
@@ -102,23 +103,24 @@ def test_report_of_plain_records_and_of_a_report_is_the_same():
 
 
 def test_no_jobs_pass():
-    assert job_report([]) == dict(passed=True, total=0, succeeded=0, failed=0, timed_out=0, error=0, elapsed=None, timeout=None, jobs=[])
+    assert job_report([]) == dict(passed=True, total=0, succeeded=0, failed=0, timed_out=0, stopped=0, unreadable=0,
+                                    stopped_early=False, elapsed=None, timeout=None, jobs=[])
     skipped = job_report({"skipped": True, "changed": False}, jobs=[], elapsed=0.01)
     assert (skipped["passed"], skipped["total"], skipped["elapsed"]) == (True, 0, 0.01)
 
 
-def test_a_wait_that_could_not_read_makes_each_id_given_an_error():
+def test_a_wait_that_could_not_read_makes_each_id_given_unreadable():
     result = {"failed": True, "msg": "GET /v3/p/jobs/a: HTTP 401 APIGW.0301: Incorrect IAM authentication information",
               "error_code": "APIGW.0301", "status": 401}
     given = [{"service": "cfw", "job_id": ["a", "b", "a"]}, {"service": "cph", "request_id": "r1"}]
     report = job_report(result, jobs=given, elapsed=1.5, timeout=30)
     assert [(j["service"], j["job_id"], j["outcome"], j["state"]) for j in report["jobs"]] == \
-        [("cfw", "a", "error", "unknown"), ("cfw", "b", "error", "unknown"), ("cph", "r1", "error", "unknown")]
+        [("cfw", "a", "unreadable", "unknown"), ("cfw", "b", "unreadable", "unknown"), ("cph", "r1", "unreadable", "unknown")]
     assert all(j["error_code"] == "APIGW.0301" and j["error_msg"] == result["msg"] for j in report["jobs"])
     assert all(list(j) == REPORT_KEYS for j in report["jobs"])
-    assert (report["passed"], report["error"], report["elapsed"], report["timeout"]) == (False, 3, 1.5, 30.0)
+    assert (report["passed"], report["unreadable"], report["elapsed"], report["timeout"]) == (False, 3, 1.5, 30.0)
     lines = job_summary(report)
-    assert lines[-1] == "3 jobs: 0 succeeded, 0 failed, 0 timed out, 3 not readable, in 1.5s"
+    assert lines[-1] == "3 jobs: 0 succeeded, 0 failed, 0 timed out, 3 unreadable, in 1.5 s"
     error = cases_of(parse(junit_xml(report))[1])["a"].find("error")
     assert error.get("type") == "APIGW.0301" and "HTTP 401" in error.get("message") and error.text == result["msg"]
 
@@ -170,9 +172,9 @@ def test_summary_table_one_line_per_job_and_totals():
                         "sub-job s2 (desktop desk-ben, user ben): WKS.00010059: No capacity.")
     assert lines[4] == "cfw        cfw-1                                 succeeded          -"
     assert lines[6].startswith("ecs        ecs-1                                 timed_out          -  still running")
-    assert lines[-1] == "6 jobs: 2 succeeded, 3 failed, 1 timed out, 0 not readable, in 12.4s"
+    assert lines[-1] == "6 jobs: 2 succeeded, 3 failed, 1 timed out, 0 unreadable, in 12.4 s"
     assert len(lines) == 8
-    assert job_summary(mixed_wait()["jobs"])[-1] == "6 jobs: 2 succeeded, 3 failed, 1 timed out, 0 not readable"
+    assert job_summary(mixed_wait()["jobs"])[-1] == "6 jobs: 2 succeeded, 3 failed, 1 timed out, 0 unreadable"
 
 
 def test_summary_problems_name_each_job_that_did_not_succeed():
@@ -302,10 +304,10 @@ def test_a_service_added_to_the_table_is_reported_in_its_own_words(gizmo):
                                          "sub-job p2 (part wheel, owner zoe): GZ.7: Stripped."]
 
 
-def test_a_wait_on_an_added_service_that_could_not_read_reports_errors(gizmo):
+def test_a_wait_on_an_added_service_that_could_not_read_reports_them_unreadable(gizmo):
     report = job_report({"failed": True, "msg": "region 'xx-1' has no known Gizmo Works (GZW) endpoint"},
                         jobs=[{"service": "gizmo", "job_id": "gz-1"}])
-    assert [(j["service"], j["job_id"], j["outcome"]) for j in report["jobs"]] == [("gizmo", "gz-1", "error")]
+    assert [(j["service"], j["job_id"], j["outcome"]) for j in report["jobs"]] == [("gizmo", "gz-1", "unreadable")]
 
 
 def test_a_record_of_a_service_not_in_the_table_is_still_reported():
@@ -341,3 +343,77 @@ def test_docs_are_in_step_with_the_filters():
         for parameter in parameters[1:]:
             default = None if parameter.default is None else parameter.default
             assert options[parameter.name].get("default") == default, (name, parameter.name)
+
+
+# ---- a gate that fail_fast stopped early ----
+
+RUNNING_RAW = {
+    "workspace": lambda i: {"id": i, "status": "RUNNING"}, "ecs": lambda i: {"job_id": i, "status": "RUNNING"},
+    "evs": lambda i: {"job_id": i, "status": "RUNNING"}, "ims": lambda i: {"job_id": i, "status": "RUNNING"},
+    "bms": lambda i: {"job_id": i, "status": "RUNNING"}, "dcs": lambda i: {"job_id": i, "status": "RUNNING"},
+    "cfw": lambda i: {"id": i, "status": "Running"}, "cce": lambda i: {"metadata": {"uid": i}, "status": {"phase": "Running"}},
+}
+
+
+def gate_stopped_early():
+    """200 jobs of 8 services: 40 succeeded, the 146th (a CCE job) failed, the others running; fail_fast stops the wait."""
+    clock = FakeClock(0.0)
+    names = sorted(RUNNING_RAW)
+    refs = [Ref(SERVICES[names[i % 8]], "job_id", "%s-%03d" % (names[i % 8], i)) for i in range(200)]
+
+    def fetch(ref, deadline):
+        number = int(ref.value.rsplit("-", 1)[1])
+        if number == 145:
+            raw = {"metadata": {"uid": ref.value}, "status": {"phase": "Failed", "reason": "quota exceeded"}}
+        elif number < 40:
+            raw = dict(RUNNING_RAW[ref.service.name](ref.value), status={"phase": "Success"}) if ref.service.name == "cce" else \
+                dict(RUNNING_RAW[ref.service.name](ref.value), status={"cfw": "Success", "workspace": "SUCCESS"}.get(ref.service.name, "SUCCESS"))
+        else:
+            raw = RUNNING_RAW[ref.service.name](ref.value)
+        return [normalise(ref.service, raw, ref.value)]
+
+    waiter = Waiter(fetch, timeout=1800.0, fail_fast=True, clock=clock, sleep=clock.sleep, progress_interval=0, rng=lambda: 0.5)
+    return waiter.wait(refs)
+
+
+def test_a_gate_stopped_early_by_fail_fast_says_what_the_wait_said():
+    """Before: '160 of 200 jobs did not succeed (1 failed, 159 timed out, ...): <20 jobs 'still running at the deadline'>
+    ... and 140 more', the failed job not named, no stopped_early in the report."""
+    result = gate_stopped_early()
+    assert result["stopped_early"] and not result["timed_out"] and result["failed_ids"] == ["cce-145"]
+    assert len(result["pending_ids"]) == 159 and len(result["succeeded_ids"]) == 40
+    report = job_report(result, timeout=1800)
+    assert report["stopped_early"] is True and report["passed"] is False
+    assert (report["failed"], report["timed_out"], report["stopped"], report["unreadable"]) == (1, 0, 159, 0)
+    assert by_id(report)["ecs-044"]["outcome"] == "stopped"
+    verdict = job_verdict(report)
+    assert verdict.startswith("160 of 200 jobs did not succeed (1 failed, 0 timed out, 159 still running when the wait "
+                              "stopped early (fail_fast), 0 unreadable): cce cce-145 failed: ")
+    assert "quota exceeded" in verdict and "ecs ecs-044 stopped: still running when the wait stopped early (fail_fast)" in verdict
+    assert job_verdict(result) == verdict  # the wait's own result words the same
+    summary = job_summary(result)
+    assert summary[-1].startswith("200 jobs: 40 succeeded, 1 failed, 0 timed out, 159 still running when the wait stopped early "
+                                  "(fail_fast), 0 unreadable, in ")
+    assert job_summary(result, problems=True)[0].startswith("cce cce-145 failed: ")
+    document = junit_xml(report)
+    root, suite = parse(document)
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped"), suite.get("errors")) == ("200", "1", "159", "0")
+    assert "still running when the wait stopped early (fail_fast)" in cases_of(suite)["ecs-044"].find("skipped").get("message")
+    for text in [verdict, document] + summary:
+        assert "at the deadline" not in text and "timed_out" not in text
+
+
+def test_the_waits_time_is_one_figure_in_every_report():
+    """Before: the summary said 'in 2.7s' of the role's own clock while the page and the result said the wait's."""
+    result = dict(mixed_wait(), elapsed=2.739)
+    assert job_report(result)["elapsed"] == 2.739
+    assert job_summary(result)[-1].endswith(", in 2.7 s")
+    assert parse(junit_xml(result))[0].get("time") == "2.739"
+    assert job_summary(dict(mixed_wait(), elapsed=125.0))[-1].endswith(", in 2 min 05 s")
+
+
+def test_the_unreadable_name_is_the_same_in_the_report_the_summary_and_the_verdict():
+    report = job_report({"failed": True, "msg": "HTTP 401"}, jobs=[{"service": "cfw", "job_id": "a"}])
+    assert report["jobs"][0]["outcome"] == "unreadable" and report["unreadable"] == 1 and "error" not in report
+    assert job_summary(report)[-1] == "1 job: 0 succeeded, 0 failed, 0 timed out, 1 unreadable"
+    assert job_verdict(report) == "1 of 1 job did not succeed (0 failed, 0 timed out, 1 unreadable): cfw a unreadable: HTTP 401"

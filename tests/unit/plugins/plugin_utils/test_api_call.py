@@ -212,3 +212,23 @@ def test_plain_http_to_loopback_is_allowed_for_url_as_for_endpoints(url):
     result = run(session, url=url)
     assert not result.get("failed"), result.get("msg")
     assert session.sent[0]["url"] == url and result["json"] == {"ok": True}
+
+
+def test_api_calls_wait_is_wait_for_jobs_one_wait_and_closes_the_session_once(monkeypatch):
+    """api_call's wait is wait.wait_on (no copy of the waiter or of its result); the session is closed once, at the end."""
+    from ansible_collections.hwcloud.jobs.plugins.plugin_utils import api_call, wait  # pylint: disable=import-outside-toplevel
+    assert not hasattr(api_call, "new_waiter") and not hasattr(api_call, "verdict")
+    calls = []
+    real = wait.wait_on
+
+    def spy(args, client, refs, on_progress=None, on_warning=None):
+        calls.append((args["timeout"], args["fail_on_failure"], [(r.service.name, r.value) for r in refs]))
+        return real(args, client, refs, on_progress, on_warning)
+    monkeypatch.setattr(api_call, "wait_on", spy)
+    closed = []
+    session = FakeSession(FakeResponse(200, {"job_id": "j-1"}), FakeResponse(200, ecs_job("j-1", "SUCCESS", [sub("s1", "SUCCESS")])))
+    session.close = lambda: closed.append(True)
+    result = run(session, service="ecs", method="POST", path="/v1/x", body={}, wait=True, wait_timeout=77.0)
+    assert calls == [(77.0, True, [("ecs", "j-1")])]
+    assert result["msg"].startswith("1 job done: 1 succeeded, 0 failed, in ") and result["msg"].endswith(" s")
+    assert closed == [True]

@@ -218,3 +218,40 @@ def test_a_job_waiting_for_payment_says_so_in_progress_lines_and_at_the_deadline
     assert "ecs e1 (running, status 'PENDING_PAYMENT': waiting for payment)" in message
     assert "cfw c1 (running, status 'Running')" in message
     assert result["by_service"] == {"ecs": {"succeeded": 0, "failed": 0, "pending": 1}, "cfw": {"succeeded": 0, "failed": 0, "pending": 1}}
+
+
+def test_an_id_not_found_is_announced_at_once_and_its_failure_names_not_found_timeout():
+    """Before: 30 s of silence, then a failure that did not say which option bounded the wait for the id to appear."""
+    clock = FakeClock(0.0)
+    lines = []
+    fetch = ScriptedJobs(clock, {"a": [(None, not_found())]})
+    waiter = make_waiter(clock, fetch, not_found_timeout=30.0, progress_interval=10.0,
+                         on_progress=lambda line: lines.append((clock(), line)))
+    result = waiter.wait(refs("a"))
+    assert lines[0] == (0.0, "1 job not found yet (cfw a): waiting up to not_found_timeout (30.0 s) for it to appear")
+    assert [line for at, line in lines].count(lines[0][1]) == 1  # once per id
+    assert any("1 not done (1 not found yet)" in line for at, line in lines[1:])
+    assert result["failed_ids"] == ["a"]
+    assert "cfw job a: CFW.00100404: job not found; still not found after not_found_timeout (30.0 s)" in failure_message(result)
+
+
+def test_a_wait_message_names_at_most_twenty_jobs_and_says_where_the_rest_are():
+    """Before: 200 failed jobs with long messages made a 90 KB message."""
+    wks = SERVICES["workspace"]
+    failed = [normalise(wks, {"id": "w%03d" % i, "status": "FAIL", "job_error_code": "WKS.0001", "fail_reason": "x" * 2000,
+                              "sub_jobs": [{"id": "s%d" % n, "status": "FAIL", "error_code": "WKS.00010059", "fail_reason": "y" * 100,
+                                            "entities": {"desktop_name": "desk-%d" % n, "user_name": "u"}} for n in range(20)]})
+              for i in range(200)]
+    running = [cfw("c%03d" % i, "Running") for i in range(50)]
+    result = {"jobs": failed + running, "failed_ids": [r["job_id"] for r in failed], "pending_ids": [r["job_id"] for r in running]}
+    for message in (failure_message(result), timeout_message(result, 60.0)):
+        assert message.startswith("200 of 250 jobs failed: workspace job w000: WKS.0001: xxx")
+        assert len(message) < 8000
+        assert message.count("workspace job w") == 20 and "... and 180 more" in message
+        assert "jobs, failed_ids" in message and "job_report_html" in message
+    assert "timed out after 60.0s with 50 of 250 jobs not done" in timeout_message(result, 60.0)
+    # The pending jobs get the room the failed ones leave.
+    few = {"jobs": failed[:5] + running, "failed_ids": ["w000"], "pending_ids": []}
+    message = timeout_message(few, 60.0)
+    assert message.count("workspace job w") == 5 and message.count("cfw c") == 15 and "... and 35 more" in message
+    assert failure_message({"jobs": [cfw("c1", "Failed")]}) == "1 of 1 job failed: cfw job c1: failed with status 'Failed'"

@@ -86,4 +86,9 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    CODE = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Every socket is closed and the pid file gone: skip the interpreter's own teardown of the ~400 modules the
+    # SDK's signer brings (0.1-0.2 s of CPU), so that a stop is over as soon as the emulator has stopped.
+    os._exit(CODE)  # pylint: disable=protected-access

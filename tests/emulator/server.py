@@ -631,9 +631,10 @@ class ListenError(OSError):
         else:
             message = "cannot listen on %s:%d: %s" % (host, port, reason)
         super().__init__(code, message)
+        self.message = message
 
     def __str__(self):
-        return self.strerror
+        return self.message
 
 
 class EmulatorServer(ThreadingHTTPServer):

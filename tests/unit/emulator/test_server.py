@@ -24,8 +24,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def taken_port():
+@pytest.fixture(name="taken_port")
+def fixture_taken_port():
     """A port some other process's socket listens on (as a still running emulator's would)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -94,7 +94,7 @@ def test_shutdown_stops_every_listener_and_the_port_binds_again_at_once():
     thread.join(10)
     assert not thread.is_alive()
     server.server_close()
-    assert server.socket.fileno() == -1 and all(l.socket.fileno() == -1 for l in server.listeners.values())
+    assert server.socket.fileno() == -1 and all(listener.socket.fileno() == -1 for listener in server.listeners.values())
     again = srv.EmulatorServer("127.0.0.1", port)
     try:
         thread = serve(again)
@@ -160,8 +160,8 @@ class Emulators:
             process.stderr.close()
 
 
-@pytest.fixture
-def emulators():
+@pytest.fixture(name="emulators")
+def fixture_emulators():
     started = Emulators()
     try:
         yield started

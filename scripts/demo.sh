@@ -13,6 +13,7 @@ BUILD="$REPO/.build"
 PID_FILE="$BUILD/emulator.pid"
 EMU_LOG="$BUILD/logs/emulator.log"
 START_TIMEOUT="${HWCLOUD_JOBS_EMULATOR_START_TIMEOUT:-30}"
+STOP_TIMEOUT=5
 
 # Only what the demo runs (ansible-core, requests, the SDK core the emulator checks signatures with): the
 # test toolchain is `bash scripts/test.sh`'s to install. In a venv the full setup built, this is a no-op.
@@ -40,6 +41,15 @@ stop_emulator() {
     if [[ -s "$PID_FILE" ]]; then pid="$(<"$PID_FILE")"; fi
     if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
         kill "$pid" 2>/dev/null || true
+        # It stops in well under a second; one that does not is killed after STOP_TIMEOUT, and says so.
+        for _ in $(seq $((STOP_TIMEOUT * 10))); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "demo: the emulator (pid $pid) did not stop within ${STOP_TIMEOUT} s of SIGTERM; killing it" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
         if [[ "$pid" == "$emu_pid" ]]; then wait "$pid" 2>/dev/null || true; fi
     fi
     rm -f "$PID_FILE"

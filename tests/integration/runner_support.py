@@ -8,7 +8,7 @@ import subprocess
 
 import yaml
 
-from conftest import BIN, COLLECTIONS, ansible_env
+from tests.helpers import BIN, COLLECTIONS, ansible_env
 
 
 class RunnerRun:

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from conftest import COLLECTIONS, ROOT, run_module
-from runner_support import identity_secrets
+from tests.helpers import COLLECTIONS, ROOT, run_module
+from tests.integration.runner_support import identity_secrets
 
 if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)

@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, CLOUD_PREFIXES, ROOT
+from tests.emulator.fixture import scrub_environment
+from tests.helpers import BIN, ROOT
 
 README = os.path.join(ROOT, "README.md")
 # What ansible-playbook prints when it runs without an inventory.
@@ -34,7 +35,7 @@ def free_port():
 
 def user_env(home):
     """A user's shell: no cloud variables of ours, the project's venv first on PATH, a HOME of its own."""
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(CLOUD_PREFIXES) and not k.startswith("ANSIBLE_"))
+    env = scrub_environment(also=("ANSIBLE_",))
     env.update(HOME=str(home), PATH=BIN + os.pathsep + env.get("PATH", ""), PIP_NO_INDEX="1", ANSIBLE_NOCOLOR="1",
                ANSIBLE_PYTHON_INTERPRETER=os.path.join(BIN, "python"))
     return env

@@ -9,8 +9,8 @@ import tarfile
 import pytest
 import yaml
 
-from conftest import BIN, ROOT, ansible_env, run_module
-from runner_support import identity_secrets
+from tests.helpers import BIN, ROOT, ansible_env, run_module
+from tests.integration.runner_support import identity_secrets
 
 # Caches, venvs and outputs a checkout gathers while people work and test in it; none may reach the tarball.
 DECOYS = (

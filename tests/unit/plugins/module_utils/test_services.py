@@ -9,7 +9,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client,
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, fetch_jobs, normalise, parse_time
 
-from fakes import FakeResponse, FakeSession, FakeClock, params
+from tests.unit.fakes import FakeResponse, FakeSession, FakeClock, params
 
 STATUS_TABLE = [
     ("cph", 1, "running"), ("cph", 2, "succeeded"), ("cph", -1, "failed"),

@@ -20,7 +20,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client,
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, fetch_jobs
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import status_note
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
 
 class Page:

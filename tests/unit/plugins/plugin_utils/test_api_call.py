@@ -8,9 +8,10 @@ import pytest
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, Settings
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.api_call import argument_spec, mask, run_api_call
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from tests.emulator import keys
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
-PROJECT = "0123456789abcdef0123456789abcdef"
+PROJECT = keys.PROJECT_ID
 
 
 def args_with(**given):

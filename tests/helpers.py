@@ -93,3 +93,9 @@ def run_module(module, module_args, env, args=(), timeout=120):
     if result is not None:
         result.setdefault("failed", match.group(1).startswith("FAILED"))
     return Run(proc, result)
+
+
+def identity_secrets(control):
+    """The secret values of the emulator's identity (docs/DEV-CONTRACT.md)."""
+    ident = control.identity()
+    return [ident["secret_key"], ident["temporary"]["secret_key"], ident["temporary"]["security_token"], ident["user"]["password"]]

@@ -55,7 +55,7 @@ def test_every_bash_block_is_run_by_the_tests_or_ci():
     assert top.splitlines()[0].startswith("bash scripts/demo.sh") and top.splitlines()[1].startswith("bash scripts/test.sh")
     with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as handle:
         assert "bash scripts/test.sh" in handle.read()
-    with open(os.path.join(ROOT, "tests", "integration", "test_demo.py"), encoding="utf-8") as handle:
+    with open(os.path.join(ROOT, "tests", "packaging", "test_demo.py"), encoding="utf-8") as handle:
         assert "scripts/demo.sh" in handle.read()
     assert sorted(found) == sorted([top] + run_here)
 

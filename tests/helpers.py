@@ -16,7 +16,8 @@ from tests.emulator.fixture import scrub_environment
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTIONS = os.path.join(ROOT, ".build", "collections")
 BIN = os.path.dirname(sys.executable)
-# The integration tests' home: its inventory, run_target.yml and its targets (roles, for ANSIBLE_ROLES_PATH).
+# The integration tests' home: its inventory and its targets (roles, for ANSIBLE_ROLES_PATH; run_target.yml, which
+# runs one of them, is in targets/setup_emulator/, for ansible-test integration too).
 HERE = os.path.join(ROOT, "tests", "integration")
 
 
@@ -80,7 +81,7 @@ def run_playbook(playbook, env, extra_vars=None, args=(), timeout=300):
 def run_target(target, emu_url, env, extra_vars=None, args=()):
     variables = dict(target=target, hwcloud_emulator_url=emu_url)
     variables.update(extra_vars or {})
-    return run_playbook(os.path.join(HERE, "run_target.yml"), env, variables, args)
+    return run_playbook(os.path.join(HERE, "targets", "setup_emulator", "run_target.yml"), env, variables, args)
 
 
 def run_module(module, module_args, env, args=(), timeout=120):

@@ -18,7 +18,7 @@ import yaml
 
 from tests.emulator import state as st
 from tests.emulator.fixture import scrub_environment
-from tests.helpers import COLLECTIONS, ROOT
+from tests.helpers import COLLECTIONS
 
 RELATIVE = os.path.join("extensions", "eda", "plugins", "event_source", "job_status.py")
 INSTALLED = os.path.join(COLLECTIONS, "ansible_collections", "hwcloud", "jobs", RELATIVE)

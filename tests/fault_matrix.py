@@ -40,6 +40,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils import common  # noqa
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES as TABLE  # noqa: E402
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils import wait as wait_body  # noqa: E402
 
+from tests.emulator import keys  # noqa: E402
 from tests.emulator import server as emulator_server  # noqa: E402
 from tests.emulator import state as emulator_state  # noqa: E402
 from tests.emulator.fixture import EmulatorProcess  # noqa: E402
@@ -49,7 +50,7 @@ HTTP_TIMEOUT = 0.5
 STALL = HTTP_TIMEOUT + 1.0
 WAIT_TIMEOUT = 4.0
 NOT_FOUND_TIMEOUT = 1.5
-SECRETS = ("emulatorSecretKey000000000000000000000001", "emulator-password")
+SECRETS = (keys.SECRET_KEY, keys.USER_PASSWORD)
 # The emulator's 5xx answers on CPH paths carry CPH's internal-error code; elsewhere its own.
 FAULT_5XX_CODE = {"cph": "CPS.0003"}
 

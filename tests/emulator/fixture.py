@@ -137,9 +137,30 @@ class EmulatorProcess:
 
     def process_env(self, method="aksk", **kwargs):
         """os.environ without any inherited cloud variable, plus env(method)."""
-        env = dict((k, v) for k, v in os.environ.items() if k not in ALL_ENV_NAMES)
+        env = scrub_environment()
         env.update(self.env(method, **kwargs))
         return env
+
+
+# The families of names through which the collection or the vendor's SDK may reach a cloud; ALL_ENV_NAMES lists the
+# collection's own, the prefixes catch every other (the SDK's, the Terraform provider's, a future one of ours).
+CLOUD_PREFIXES = ("HW_", "HUAWEICLOUD_", "HWCLOUD_")
+
+
+def scrub_environment(monkeypatch=None, environ=None, also=()):
+    """The environment scrub every test uses, so that the user's real credentials and endpoints never leak in.
+
+    Returns a copy of `environ` (os.environ by default) without any variable named in ALL_ENV_NAMES or starting
+    with a CLOUD_PREFIXES prefix (or one of `also`, such as "ANSIBLE_"): the base of a subprocess's environment.
+    With `monkeypatch`, also unsets those variables in this process for the test.
+    """
+    source = os.environ if environ is None else environ
+    prefixes = CLOUD_PREFIXES + tuple(also)
+    dropped = set(name for name in source if name in ALL_ENV_NAMES or name.startswith(prefixes))
+    if monkeypatch is not None:
+        for name in sorted(dropped | set(ALL_ENV_NAMES)):
+            monkeypatch.delenv(name, raising=False)
+    return dict((key, value) for key, value in source.items() if key not in dropped)
 
 
 def _pump(stream, lines):

@@ -14,22 +14,11 @@ import threading
 import time
 import uuid
 
-DOMAIN_NAME = "emulator-domain"
-DOMAIN_ID = "d0000000000000000000000000000001"
-USER_NAME = "emulator-user"
-USER_ID = "u0000000000000000000000000000001"
-USER_PASSWORD = "emulator-password"
-ACCESS_KEY = "EMULATORAK0000000001"
-SECRET_KEY = "emulatorSecretKey000000000000000000000001"
-TEMP_ACCESS_KEY = "EMULATORTMPAK0000001"
-TEMP_SECRET_KEY = "emulatorTmpSecretKey00000000000000000001"
-SECURITY_TOKEN = "emulator-security-token-0001"
-DEFAULT_REGION = "cn-north-4"
-PROJECTS = {
-    "cn-north-4": "0123456789abcdef0123456789abcdef",
-    "cn-south-1": "fedcba9876543210fedcba9876543210",
-    "ap-southeast-1": "11111111111111111111111111111111",
-}
+# The identity the emulator accepts (test keys, never a real secret): written once, in keys.py.
+from .keys import (  # noqa: F401 pylint: disable=unused-import
+    ACCESS_KEY, DEFAULT_REGION, DOMAIN_ID, DOMAIN_NAME, PROJECTS, SECRET_KEY, SECURITY_TOKEN, TEMP_ACCESS_KEY,
+    TEMP_SECRET_KEY, USER_ID, USER_NAME, USER_PASSWORD,
+)
 
 SERVICES = ("cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds")
 STATES = ("running", "succeeded", "failed")

@@ -1,93 +1,11 @@
-"""Run playbooks and ad-hoc modules of the collection against the emulator, as a user would."""
-
-import json
-import os
-import subprocess
-import sys
-import re
+"""Fixtures of the integration tests; what they run with (run_playbook, run_module, ...) is in tests/helpers.py."""
 
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-COLLECTIONS = os.path.join(ROOT, ".build", "collections")
-BIN = os.path.dirname(sys.executable)
-# Variables of the user's shell that would point a test at a real cloud: never passed on.
-CLOUD_PREFIXES = ("HW_", "HUAWEICLOUD_", "HWCLOUD_")
-
-
-def ensure_collection_link():
-    """The link scripts/setup.sh makes; made here too when missing (each pytest-xdist worker may try at once)."""
-    link = os.path.join(COLLECTIONS, "ansible_collections", "hwcloud", "jobs")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        try:
-            os.symlink(os.path.join("..", "..", "..", ".."), link)
-        except FileExistsError:
-            pass
-
+from tests.helpers import ensure_collection_link, use_collection_from_checkout
 
 # Some tests import the collection's code in-process, as ansible_collections.hwcloud.jobs.
-ensure_collection_link()
-if COLLECTIONS not in sys.path:
-    sys.path.insert(0, COLLECTIONS)
-
-
-def ansible_env(extra):
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(CLOUD_PREFIXES))
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
-        ANSIBLE_ROLES_PATH=os.path.join(HERE, "targets"),
-        ANSIBLE_INVENTORY=os.path.join(HERE, "inventory.yml"),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_FORCE_COLOR="0",
-        ANSIBLE_RETRY_FILES_ENABLED="0",
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        ANSIBLE_LOCALHOST_WARNING="0",
-        PATH=BIN + os.pathsep + env.get("PATH", ""),
-    )
-    env.update(extra)
-    return env
-
-
-class Run:
-    def __init__(self, proc, result=None):
-        self.rc = proc.returncode
-        self.stdout = proc.stdout
-        self.stderr = proc.stderr
-        self.result = result
-
-    @property
-    def output(self):
-        return self.stdout + self.stderr
-
-
-def run_playbook(playbook, env, extra_vars=None, args=(), timeout=300):
-    """ansible-playbook PLAYBOOK with env; returns Run (rc, stdout, stderr)."""
-    cmd = [os.path.join(BIN, "ansible-playbook"), playbook]
-    if extra_vars:
-        cmd += ["-e", json.dumps(extra_vars)]
-    cmd += list(args)
-    proc = subprocess.run(cmd, env=ansible_env(env), capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False)
-    return Run(proc)
-
-
-def run_target(target, emu_url, env, extra_vars=None, args=()):
-    variables = dict(target=target, hwcloud_emulator_url=emu_url)
-    variables.update(extra_vars or {})
-    return run_playbook(os.path.join(HERE, "run_target.yml"), env, variables, args)
-
-
-def run_module(module, module_args, env, args=(), timeout=120):
-    """ansible localhost -m hwcloud.jobs.MODULE -a JSON; Run with .result the module's result dict."""
-    cmd = [os.path.join(BIN, "ansible"), "localhost", "-m", "hwcloud.jobs." + module, "-a", json.dumps(module_args)] + list(args)
-    proc = subprocess.run(cmd, env=ansible_env(env), capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False)
-    # The default callback prints "localhost | SUCCESS => {json}" (or FAILED!) on stdout.
-    match = re.search(r"^localhost \| (\S+)!? => (\{.*\})\s*$", proc.stdout, re.S | re.M)
-    result = json.loads(match.group(2)) if match else None
-    if result is not None:
-        result.setdefault("failed", match.group(1).startswith("FAILED"))
-    return Run(proc, result)
+use_collection_from_checkout()
 
 
 @pytest.fixture(scope="session", autouse=True)

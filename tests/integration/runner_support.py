@@ -8,7 +8,7 @@ import subprocess
 
 import yaml
 
-from conftest import BIN, COLLECTIONS, ansible_env
+from tests.helpers import BIN, COLLECTIONS, ansible_env
 
 
 class RunnerRun:
@@ -65,9 +65,3 @@ def run_with_runner(private_data_dir, playbook, envvars, extravars, ident="run",
     # The runner's own environment carries no cloud variable (ansible_env drops them): only envvars do, as in AWX.
     proc = subprocess.run(cmd, env=ansible_env({}), capture_output=True, text=True, timeout=timeout + 30, check=False)
     return RunnerRun(proc, os.path.join(str(private_data_dir), "artifacts", ident))
-
-
-def identity_secrets(control):
-    """The secret values of the emulator's identity (docs/DEV-CONTRACT.md)."""
-    ident = control.identity()
-    return [ident["secret_key"], ident["temporary"]["secret_key"], ident["temporary"]["security_token"], ident["user"]["password"]]

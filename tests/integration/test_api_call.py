@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import run_playbook
+from tests.helpers import run_playbook
 
 ADMIN_PASS = "Adm1n-Pa55-word!"
 ECS_JOB = "ecs_job"

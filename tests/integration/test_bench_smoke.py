@@ -11,7 +11,8 @@ import subprocess
 
 import pytest
 
-from conftest import CLOUD_PREFIXES, ROOT
+from tests.emulator.fixture import scrub_environment
+from tests.helpers import ROOT
 
 RESULTS_MD = os.path.join(ROOT, "benchmarks", "RESULTS.md")
 
@@ -26,7 +27,7 @@ def _digest(path):
 @pytest.mark.slow
 def test_bench_smoke_prints_tables_and_writes_json(tmp_path):
     before = _digest(RESULTS_MD)
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(CLOUD_PREFIXES))
+    env = scrub_environment()
     proc = subprocess.run(["bash", os.path.join(ROOT, "scripts", "bench.sh"), "--smoke", "--results", str(tmp_path)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
     output = proc.stdout + proc.stderr

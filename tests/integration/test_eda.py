@@ -8,7 +8,7 @@ import tarfile
 
 import pytest
 
-from tests.integration.conftest import COLLECTIONS, ROOT, ansible_env
+from tests.helpers import COLLECTIONS, ROOT, ansible_env
 
 EDA = os.path.join(COLLECTIONS, "ansible_collections", "hwcloud", "jobs", "extensions", "eda")
 RULEBOOK = os.path.join("rulebooks", "workspace_failed_desktop.yml")

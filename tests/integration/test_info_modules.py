@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from conftest import run_module, run_playbook, run_target
+from tests.emulator import keys
+from tests.helpers import run_module, run_playbook, run_target
 
-SECRET_VALUES = ("emulatorSecretKey000000000000000000000001", "emulatorTmpSecretKey00000000000000000001",
-                 "emulator-security-token-0001", "emulator-password")
+SECRET_VALUES = (keys.SECRET_KEY, keys.TEMP_SECRET_KEY, keys.SECURITY_TOKEN, keys.USER_PASSWORD)
 
 
 def header(entry, name):
@@ -33,7 +33,7 @@ def test_info_modules_with_each_auth_method(emu, method):
         assert all(header(c, "Authorization").startswith("SDK-HMAC-SHA256 Access=") for c in calls)
         assert all(header(c, "X-Sdk-Date") for c in calls)
         if method == "temp_aksk":
-            assert all(header(c, "X-Security-Token") == "emulator-security-token-0001" for c in calls)
+            assert all(header(c, "X-Security-Token") == keys.SECURITY_TOKEN for c in calls)
         # the project was looked up from IAM by region, once per module run
         assert any(c["path"] == "/v3/projects" for c in calls)
     else:

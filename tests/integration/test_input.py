@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import run_module, run_playbook
+from tests.helpers import run_module, run_playbook
 
 WAIT = """
 - hosts: localhost

@@ -3,7 +3,7 @@
 import json
 import os
 
-from conftest import ROOT, run_module, run_playbook
+from tests.helpers import ROOT, run_module, run_playbook
 
 ALL_SERVICES = ["cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds"]
 

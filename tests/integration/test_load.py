@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import BIN, ansible_env
+from tests.helpers import BIN, ansible_env
 
 PLAYBOOK = """
 - hosts: localhost

@@ -6,8 +6,7 @@ import os
 import pytest
 import requests
 
-from conftest import ROOT, run_playbook
-from runner_support import identity_secrets
+from tests.helpers import ROOT, identity_secrets, run_playbook
 
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
 USER_INVENTORY = ["-i", os.path.join(PLAYBOOKS, "inventory.yml")]

@@ -6,8 +6,8 @@ absolute-form GETs for plain http. The emulator's log says the signatures verifi
 
 import pytest
 
-from conftest import run_module, run_playbook
-from netsupport import Tinyproxy, cloud_calls, pki, tls_emu, tls_emulator  # noqa: F401 pylint: disable=unused-import
+from tests.helpers import run_module, run_playbook
+from tests.integration.netsupport import Tinyproxy, cloud_calls, pki, tls_emu, tls_emulator  # noqa: F401 pylint: disable=unused-import
 
 USER, PASSWORD = "proxyuser", "Pr0xy-Secret-4711"
 

@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, ansible_env, run_playbook
+from tests.helpers import ROOT, ansible_env, run_playbook
 
 from ansible_collections.hwcloud.jobs.plugins.filter.job_report_html import job_report_html
 

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import ROOT, run_playbook
-from runner_support import identity_secrets, run_with_runner
+from tests.helpers import ROOT, identity_secrets, run_playbook
+from tests.integration.runner_support import run_with_runner
 
 ROLE = os.path.join(ROOT, "roles", "job_gate")
 GATE_PLAYBOOK = os.path.join(ROOT, "playbooks", "job_gate.yml")

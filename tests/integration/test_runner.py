@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from conftest import ROOT
-from runner_support import identity_secrets, run_with_runner
+from tests.helpers import ROOT, identity_secrets
+from tests.integration.runner_support import run_with_runner
 
 
 STEP_LIMIT = 120  # seconds for each step of the run to show up; a bound on a hang, never on speed

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import run_playbook
+from tests.helpers import run_playbook
 
 PLAYBOOK = """
 - hosts: localhost

@@ -11,10 +11,10 @@ import os
 import pytest
 
 from tests.emulator import state as st
-from tests.emulator.fixture import ALL_ENV_NAMES
+from tests.emulator.fixture import scrub_environment
 
-from conftest import COLLECTIONS, run_module, run_playbook
-from netsupport import Pki, cloud_calls, pki, tls_emu, tls_emulator  # noqa: F401 pylint: disable=unused-import
+from tests.helpers import COLLECTIONS, run_module, run_playbook
+from tests.integration.netsupport import Pki, cloud_calls, pki, tls_emu, tls_emulator  # noqa: F401 pylint: disable=unused-import
 
 PLAY = """
 - hosts: localhost
@@ -129,8 +129,7 @@ def _load_event_source():
 
 
 def test_the_event_source_reads_over_https_with_ca_path(tls_emu, pki, monkeypatch):
-    for name in ALL_ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
+    scrub_environment(monkeypatch)
     tls_emu.control.add_job(service="cfw", job_id="tls-e1", state="failed")
     source = _load_event_source()
     args = dict(endpoint=tls_emu.tls_url, iam_endpoint=tls_emu.tls_url, region="cn-north-4", access_key=st.ACCESS_KEY,

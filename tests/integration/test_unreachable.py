@@ -7,8 +7,8 @@ import pytest
 
 from tests.emulator import state as st
 
-from conftest import run_module, run_playbook
-from netsupport import CA_VARIABLES, PROXY_VARIABLES, closed_port, cloud_calls
+from tests.helpers import run_module, run_playbook
+from tests.integration.netsupport import CA_VARIABLES, PROXY_VARIABLES, closed_port, cloud_calls
 
 PLAY = """
 - hosts: localhost

@@ -9,7 +9,7 @@ Counted in polls and calls, never in seconds.
 
 import json
 
-from conftest import run_playbook
+from tests.helpers import run_playbook
 
 WAIT = """
 - hosts: localhost

@@ -5,9 +5,10 @@ import os
 import subprocess
 import time
 
-from conftest import BIN, HERE, ansible_env, run_playbook, run_target
+from tests.emulator import keys
+from tests.helpers import BIN, HERE, ansible_env, run_playbook, run_target
 
-SECRET_VALUES = ("emulatorSecretKey000000000000000000000001", "emulator-password")
+SECRET_VALUES = (keys.SECRET_KEY, keys.USER_PASSWORD)
 
 
 def test_wait_for_job_target(emu):

@@ -1,21 +1,14 @@
-"""Make the checkout importable as ansible_collections.hwcloud.jobs for the unit tests."""
+"""Make the checkout importable as ansible_collections.hwcloud.jobs for the unit tests; the hypothesis profile.
+
+Shared test code is imported as a module: tests.unit.fakes (fake clock, session, responses), tests.helpers,
+tests.emulator.keys (the emulator's test keys).
+"""
 
 import os
-import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COLLECTIONS = os.path.join(ROOT, ".build", "collections")
-LINK = os.path.join(COLLECTIONS, "ansible_collections", "hwcloud", "jobs")
+from tests.helpers import use_collection_from_checkout
 
-if not os.path.exists(LINK):
-    os.makedirs(os.path.dirname(LINK), exist_ok=True)
-    os.symlink(ROOT, LINK)
-if COLLECTIONS not in sys.path:
-    sys.path.insert(0, COLLECTIONS)
-# fakes.py (fake clock, session, responses) is shared by the tests of module_utils and plugin_utils.
-HERE = os.path.dirname(os.path.abspath(__file__))
-if HERE not in sys.path:
-    sys.path.insert(0, HERE)
+use_collection_from_checkout()
 
 try:
     from hypothesis import settings as hypothesis_settings

@@ -5,6 +5,8 @@ import os
 
 import requests
 
+from tests.emulator import keys
+
 
 class FakeResponse:
     def __init__(self, status=200, body=None, headers=None, raw=None):
@@ -54,8 +56,8 @@ class FakeClock:
         self.now += seconds
 
 
-BASE_PARAMS = dict(region="cn-north-4", project_id="0123456789abcdef0123456789abcdef",
-                   access_key="EMULATORAK0000000001", secret_key="emulatorSecretKey000000000000000000000001",
+BASE_PARAMS = dict(region="cn-north-4", project_id=keys.PROJECT_ID,
+                   access_key=keys.ACCESS_KEY, secret_key=keys.SECRET_KEY,
                    validate_certs=True, http_timeout=5.0)
 
 

@@ -18,7 +18,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, Call, Service, Shape, SubJobs
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
 
-from fakes import FakeClock
+from tests.unit.fakes import FakeClock
 
 FILTER_DIR = os.path.dirname(job_reports.__file__)
 REPORT_KEYS = ["service", "job_id", "outcome", "state", "status", "error_code", "error_msg", "started_at", "ended_at",

@@ -16,11 +16,12 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Setti
 from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import Backoff
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, read_error_body
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from tests.emulator import keys
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
 URL = "https://cfw.cn-north-4.myhuaweicloud.com"
-PATH = "/v3/0123456789abcdef0123456789abcdef/jobs/j1"
-SECRETS = ["emulatorSecretKey000000000000000000000001", "s3cr3t-pa55", "tok-XYZ-123", "sec-token-777"]
+PATH = "/v3/%s/jobs/j1" % keys.PROJECT_ID
+SECRETS = [keys.SECRET_KEY, "s3cr3t-pa55", "tok-XYZ-123", "sec-token-777"]
 
 
 def client_and_clock(session, **overrides):
@@ -78,7 +79,7 @@ def test_aksk_request_is_signed_with_project_and_security_token():
     client = client_for(session, security_token="sec-token-777")
     client.get_json(URL, PATH)
     headers = session.sent[0]["headers"]
-    assert headers["Authorization"].startswith("SDK-HMAC-SHA256 Access=EMULATORAK0000000001, SignedHeaders=")
+    assert headers["Authorization"].startswith("SDK-HMAC-SHA256 Access=%s, SignedHeaders=" % keys.ACCESS_KEY)
     assert headers["X-Project-Id"] == "0123456789abcdef0123456789abcdef"
     assert headers["X-Security-Token"] == "sec-token-777"
     assert "x-security-token" in headers["Authorization"] and "user-agent" in headers["Authorization"]
@@ -305,7 +306,7 @@ def test_error_body_shapes(body, expected):
 
 
 def test_no_secret_in_error_messages_even_if_the_server_echoes_one():
-    echo = FakeResponse(401, {"error_code": "APIGW.0301", "error_msg": "bad token tok-XYZ-123 or key emulatorSecretKey000000000000000000000001"})
+    echo = FakeResponse(401, {"error_code": "APIGW.0301", "error_msg": "bad token tok-XYZ-123 or key " + keys.SECRET_KEY})
     client = client_for(FakeSession(echo), auth_token="tok-XYZ-123")
     with pytest.raises(ApiError) as err:
         client.get_json(URL, PATH)

@@ -22,9 +22,10 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import was_
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.jobs.plugins.module_utils import signer
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from tests.emulator import keys
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
-URL = "https://ecs.cn-north-4.myhuaweicloud.com/v1/0123456789abcdef0123456789abcdef/cloudservers"
+URL = "https://ecs.cn-north-4.myhuaweicloud.com/v1/%s/cloudservers" % keys.PROJECT_ID
 BODY = json.dumps({"server": {"name": "web", "count": 3}}).encode("utf-8")
 
 
@@ -43,10 +44,10 @@ def test_post_is_signed_over_its_body_with_repeated_query_keys():
     assert sent["data"] == BODY
     assert sent["headers"]["Content-Type"] == "application/json;charset=UTF-8"
     again = signer.sign_headers("POST", sent["url"], dict((k, v) for k, v in sent["headers"].items() if k != "Authorization"),
-                                BODY, "EMULATORAK0000000001", "emulatorSecretKey000000000000000000000001")
+                                BODY, keys.ACCESS_KEY, keys.SECRET_KEY)
     assert again["Authorization"] == sent["headers"]["Authorization"]
     changed = signer.sign_headers("POST", sent["url"], dict((k, v) for k, v in sent["headers"].items() if k != "Authorization"),
-                                  BODY + b" ", "EMULATORAK0000000001", "emulatorSecretKey000000000000000000000001")
+                                  BODY + b" ", keys.ACCESS_KEY, keys.SECRET_KEY)
     assert changed["Authorization"] != sent["headers"]["Authorization"]
 
 

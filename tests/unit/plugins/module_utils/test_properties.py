@@ -13,7 +13,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVI
 from ansible_collections.hwcloud.jobs.plugins.module_utils.times import parse_time
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
 
-from fakes import FakeClock, examples
+from tests.unit.fakes import FakeClock, examples
 
 EXAMPLES = examples(400)
 # The oracle, written from the vendors' pages and SDKs, apart from the table: where each service keeps its

@@ -13,7 +13,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 from ansible_collections.hwcloud.jobs.plugins.module_utils.times import parse_time
 
-from fakes import FakeResponse, FakeSession, FakeClock, params
+from tests.unit.fakes import FakeResponse, FakeSession, FakeClock, params
 
 STATUS_TABLE = [
     ("cph", 1, "running"), ("cph", 2, "succeeded"), ("cph", -1, "failed"),

@@ -13,8 +13,10 @@ from huaweicloudsdkcore.signer.signer import Signer
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils import signer
 
-AK = "EMULATORAK0000000001"
-SK = "emulatorSecretKey000000000000000000000001"
+from tests.emulator import keys
+
+AK = keys.ACCESS_KEY
+SK = keys.SECRET_KEY
 DATE = "20261123T083000Z"
 
 SEGMENTS = ["jobs", "a b", "ünïcödé", "x+y", "semi;colon", "eq=ual", "at@", "tilde~", "paren(1)", "star*",

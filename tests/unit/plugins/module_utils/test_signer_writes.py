@@ -21,12 +21,13 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
 from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.api_call import body_bytes, query_pairs
 
-from fakes import FakeClock, FakeResponse, FakeSession, examples, params
+from tests.emulator import keys
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, examples, params
 
-AK = "EMULATORAK0000000001"
-SK = "emulatorSecretKey000000000000000000000001"
+AK = keys.ACCESS_KEY
+SK = keys.SECRET_KEY
 HOST = "ecs.cn-north-4.myhuaweicloud.com"
-PATH = "/v1/0123456789abcdef0123456789abcdef/cloudservers"
+PATH = "/v1/%s/cloudservers" % keys.PROJECT_ID
 
 CHARACTERS = st.characters(min_codepoint=0x20, max_codepoint=0x2FFF, blacklist_categories=("Cs",))
 TEXT = st.text(alphabet=st.sampled_from(list("ab zZ09+~/-_.=&?#%ü中ключ")) | CHARACTERS, max_size=12)

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import AdaptiveThrottle
 
-from fakes import FakeClock
+from tests.unit.fakes import FakeClock
 
 
 class SlidingWindowServer:

@@ -10,9 +10,10 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.redaction import mask
 from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.api_call import argument_spec, run_api_call
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from tests.emulator import keys
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
-PROJECT = "0123456789abcdef0123456789abcdef"
+PROJECT = keys.PROJECT_ID
 
 
 def args_with(**given):

@@ -7,7 +7,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Setti
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec, refs_from, run_wait
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
 
 def args_with(**given):

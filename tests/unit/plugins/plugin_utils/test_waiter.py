@@ -9,7 +9,7 @@ from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import (
     PollSchedule, Ref, Waiter, failure_message, timeout_message,
 )
 
-from fakes import FakeClock
+from tests.unit.fakes import FakeClock
 
 CFW = SERVICES["cfw"]
 

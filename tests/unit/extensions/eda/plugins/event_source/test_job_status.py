@@ -17,10 +17,9 @@ import pytest
 import yaml
 
 from tests.emulator import state as st
-from tests.emulator.fixture import ALL_ENV_NAMES
+from tests.emulator.fixture import scrub_environment
+from tests.helpers import COLLECTIONS
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-COLLECTIONS = os.path.join(ROOT, ".build", "collections")
 RELATIVE = os.path.join("extensions", "eda", "plugins", "event_source", "job_status.py")
 INSTALLED = os.path.join(COLLECTIONS, "ansible_collections", "hwcloud", "jobs", RELATIVE)
 SAFETY = 60  # seconds: only a hung test ever reaches it
@@ -40,8 +39,7 @@ source = load_source()
 @pytest.fixture
 def conn(emu, monkeypatch):
     """Connection arguments for the emulator (AK/SK), with no cloud variable inherited."""
-    for name in ALL_ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
+    scrub_environment(monkeypatch)
     return dict(endpoint=emu.url, iam_endpoint=emu.url, region="cn-north-4", access_key=st.ACCESS_KEY, secret_key=st.SECRET_KEY)
 
 

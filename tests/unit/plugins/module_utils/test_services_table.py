@@ -21,7 +21,7 @@ from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, timeout_message
 from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import job_summary, junit_xml
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
 PART_STATUSES = {RUNNING: ("working",), SUCCEEDED: ("done",), FAILED: ("broken",)}
 PROBE = Service(

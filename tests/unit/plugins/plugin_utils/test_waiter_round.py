@@ -14,7 +14,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils import words
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from, run_wait, verdict
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
 
 def client(session):

@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, CLOUD_PREFIXES, ROOT
+from tests.emulator.fixture import scrub_environment
+from tests.helpers import BIN, ROOT
 
 README = os.path.join(ROOT, "README.md")
 # What ansible-playbook prints when it runs without an inventory.
@@ -34,7 +35,7 @@ def free_port():
 
 def user_env(home):
     """A user's shell: no cloud variables of ours, the project's venv first on PATH, a HOME of its own."""
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(CLOUD_PREFIXES) and not k.startswith("ANSIBLE_"))
+    env = scrub_environment(also=("ANSIBLE_",))
     env.update(HOME=str(home), PATH=BIN + os.pathsep + env.get("PATH", ""), PIP_NO_INDEX="1", ANSIBLE_NOCOLOR="1",
                ANSIBLE_PYTHON_INTERPRETER=os.path.join(BIN, "python"))
     return env
@@ -112,7 +113,7 @@ def test_every_bash_block_is_run_by_the_tests_or_ci():
     assert top.splitlines()[0].startswith("bash scripts/demo.sh") and top.splitlines()[1].startswith("bash scripts/test.sh")
     with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as handle:
         assert "bash scripts/test.sh" in handle.read()
-    with open(os.path.join(ROOT, "tests", "integration", "test_demo.py"), encoding="utf-8") as handle:
+    with open(os.path.join(ROOT, "tests", "packaging", "test_demo.py"), encoding="utf-8") as handle:
         assert "scripts/demo.sh" in handle.read()
     assert sorted(found) == sorted([top] + run_here)
 

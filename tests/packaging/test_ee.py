@@ -11,7 +11,7 @@ import subprocess
 
 import yaml
 
-from conftest import BIN, ROOT, ansible_env
+from tests.helpers import BIN, ROOT, ansible_env
 
 # Packages that belong to development and tests, never to an EE's runtime.
 NOT_RUNTIME = {"ansible-core", "ansible-lint", "molecule", "pytest", "pytest-xdist", "hypothesis", "huaweicloudsdkcore",

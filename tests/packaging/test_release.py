@@ -9,8 +9,7 @@ import tarfile
 import pytest
 import yaml
 
-from conftest import BIN, ROOT, ansible_env, run_module
-from runner_support import identity_secrets
+from tests.helpers import BIN, ROOT, ansible_env, identity_secrets, run_module
 
 # Caches, venvs and outputs a checkout gathers while people work and test in it; none may reach the tarball.
 DECOYS = (

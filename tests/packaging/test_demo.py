@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, CLOUD_PREFIXES, ROOT
+from tests.emulator.fixture import scrub_environment
+from tests.helpers import BIN, ROOT
 
 DEMO_REQUIREMENTS = os.path.join(ROOT, "tests", "requirements-demo.txt")
 # What the test toolchain brings and the demo must not.
@@ -44,7 +45,7 @@ def fresh_copy(dest):
 def demo(tmp_path_factory):
     """scripts/demo.sh once on a fresh copy, with no venv and no cloud variable: (copy, process)."""
     copy = fresh_copy(str(tmp_path_factory.mktemp("clone") / "hwcloud.jobs"))
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(CLOUD_PREFIXES + ("ANSIBLE_", "VIRTUAL_ENV")))
+    env = scrub_environment(also=("ANSIBLE_", "VIRTUAL_ENV"))
     # as from a shell that never activated the test venv
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if os.path.realpath(p) != os.path.realpath(BIN))
     env.pop("PYTHONPATH", None)

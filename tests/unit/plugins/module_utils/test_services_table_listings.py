@@ -14,8 +14,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVI
 from ansible_collections.hwcloud.jobs.plugins.modules import job_info, wait_for_job
 
 from tests.emulator import state as emulator_state
-
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+from tests.helpers import ROOT as REPO
 
 
 def read(path):

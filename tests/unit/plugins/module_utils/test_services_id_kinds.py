@@ -17,7 +17,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.services import Call,
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec, refs_from, verdict
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Waiter
 
-from fakes import FakeClock, FakeResponse, FakeSession, params
+from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
 OPS = Service(
     "ops", "Operations Service (OPS)", "volume group", "https://ops.{region}.{cloud}",

@@ -7,8 +7,7 @@ import pytest
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from conftest import COLLECTIONS, ROOT, run_module
-from runner_support import identity_secrets
+from tests.helpers import COLLECTIONS, ROOT, identity_secrets, run_module
 
 if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)

@@ -5,8 +5,8 @@
 """job_report_html: job records to one self-contained HTML page (the jobs that did not succeed, counts, a timeline,
 every job).
 
-Documented in job_report_html.yml beside this file. The markup is the Jinja2 template job_report_html.html.j2 beside
-this file, rendered with autoescape on: this module only prepares plain data (rows, counts, the timeline's geometry)
+Documented in job_report_html.yml beside this file. The markup is the Jinja2 template plugin_utils/job_report_html.html.j2,
+rendered with autoescape on: this module only prepares plain data (rows, counts, the timeline's geometry)
 and every value reaches the page as text. The page fetches nothing (inline CSS, one small inline script that opens
 the folded parts for printing, a Content-Security-Policy that forbids every request). The words about each job (its
 outcome, error, what it worked on, its failed sub-jobs) are the report model's and the service table's, so the page
@@ -36,8 +36,10 @@ try:
 except ImportError:  # pragma: no cover - Jinja2 ships with ansible-core
     Environment = None
 
+# The page's markup. It sits in plugin_utils, not beside this file: ansible-doc takes every file under
+# plugins/filter for a filter plugin and warns about one that is not.
 TEMPLATE = "job_report_html.html.j2"
-TEMPLATE_DIR = os.path.dirname(os.path.abspath(__file__))
+TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "plugin_utils")
 
 UNREADABLE = "unreadable"   # a job whose status could not be read: its label, its word and its CSS class
 # The report model's outcome for such a job ('error' before issue 21's rename, 'unreadable' after).
@@ -447,7 +449,7 @@ def job_report_html(value, jobs=None, started=None, deadline=None, timeout=None,
         gate.append("waited %.1f s" % elapsed)  # the figure the log gives ('in 2.7s'), to the same tenth
     page = dict(
         title=title, made=_clock(made, True), version=COLLECTION_VERSION, gate=gate, verdict=_verdict(rows),
-        labels=LABELS, ids=_ids_waited_on(rows), problems=_problems(rows), counts=_counts(rows),
+        labels=LABELS, total=count(len(rows), "job"), ids=_ids_waited_on(rows), problems=_problems(rows), counts=_counts(rows),
         timeline=_timeline(rows, made, gate_start, gate_deadline), jobs=_jobs_table(rows),
     )
     return _environment().get_template(TEMPLATE).render(page=page)

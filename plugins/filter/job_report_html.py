@@ -21,6 +21,8 @@ import os
 from datetime import datetime, timedelta, timezone
 
 from ansible.errors import AnsibleFilterError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 # What the page takes from the report model, in one place (job_reports today).
 from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import ERROR, NOT_XML, _records_of, report_record
@@ -29,12 +31,6 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
     FAILED, RUNNING, SERVICES, SUCCEEDED, TERMINAL_STATES, UNKNOWN, parse_time,
 )
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import count, describe_sub_job, sub_job_lines
-
-try:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-    from markupsafe import Markup
-except ImportError:  # pragma: no cover - Jinja2 ships with ansible-core
-    Environment = None
 
 # The page's markup. It sits in plugin_utils, not beside this file: ansible-doc takes every file under
 # plugins/filter for a filter plugin and warns about one that is not.
@@ -52,7 +48,6 @@ SUB_JOB_LINES = 5       # failed sub-jobs named per job in the list at the top (
 SUBJECT_NAMES = 3       # sub-jobs named in what a job worked on ('3 desktops: a, b, c'; 'and 7 more' beyond)
 OUTPUT_CHARS = 2000     # of a job's command output
 DASH = u"\u2013"
-NBSP = u"\u00a0"
 # Tick steps of the timeline's axis, in milliseconds: the first that gives at most MAX_TICKS ticks is used.
 TICK_STEPS = (100, 200, 500, 1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000, 900000, 1800000,
               3600000, 7200000, 10800000, 21600000, 43200000, 86400000)
@@ -80,8 +75,7 @@ def _dash(value):
 
 
 def _environment():
-    if Environment is None:  # pragma: no cover
-        raise AnsibleFilterError("job_report_html needs Jinja2, which ships with ansible-core")
+    """The page's Jinja2 environment (Jinja2 ships with ansible-core): autoescape on, an undefined name an error."""
     if not _ENVIRONMENT:
         env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
                           finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -113,9 +107,9 @@ def _clock(moment, with_date):
 
 
 def _time_cell(value):
-    """A record's start as 'YYYY-MM-DD HH:MM:SS' (kept on one line), or its text as sent when it cannot be read."""
+    """A record's start as 'YYYY-MM-DD HH:MM:SS', or its text as sent when it cannot be read."""
     text = parse_time(value) if value not in (None, "") else None
-    return _clock(_from_iso(text), True).replace(" ", NBSP) if text else value
+    return _clock(_from_iso(text), True) if text else value
 
 
 def _seconds_text(seconds):

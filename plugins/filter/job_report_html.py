@@ -177,8 +177,9 @@ def _group_kinds(name):
 
 
 def _subject(row, record):
-    """What a job worked on, in the words the log uses: its subject ('phone ph-1'); else what its sub-jobs worked on,
-    as each sub-job's line names it ('3 desktops: desk-ann, desk-ben, desk-eve'); else its service's noun ('firewall')."""
+    """What a job worked on, in the words the log uses: its subject (the table's noun and the id, as the log names
+    it); else what its sub-jobs worked on, as each sub-job's line names them ('3 <noun>s: a, b, c'); else the noun of
+    its service's table entry."""
     if row.get("subject"):
         return row["subject"]
     service = SERVICES.get(row.get("service"))
@@ -244,7 +245,7 @@ def _counts(rows):
 
 def _ids_waited_on(rows):
     """[{title, entries: [{value, text}]}] of the request and task ids the records carry ('Request ids': 'req-7',
-    'cph, 3 jobs'), in the order first met."""
+    '<service>, 3 jobs'), in the order first met."""
     kinds = {}
     for row in rows:
         for kind, value in row["ids"].items():

@@ -31,7 +31,6 @@ from ansible_collections.hwcloud.jobs.plugins.plugin_utils.report import (
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from_jobs
 
 # The outcome of a job whose status could not be read; job_report_html reads it under this name.
-ERROR = UNREADABLE
 TABLE_ROW = "%-9s  %-36s  %-9s  %9s  %s"
 DETAIL_WIDTH = 160
 # Characters XML 1.0 cannot hold, even escaped: each becomes '?'.
@@ -40,7 +39,7 @@ NOT_XML = re.compile(u"[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 
 # ---- records ----
 
-def _records_of(value, jobs):
+def records_of(value, jobs):
     """(job records, transient errors) of a list of records, a wait_for_job result, or a report."""
     if isinstance(value, list):
         records, transient = value, 0
@@ -83,7 +82,7 @@ def _seconds(value):
 
 def job_report(value, jobs=None, elapsed=None, timeout=None):
     """{passed, total, succeeded, failed, timed_out, stopped, unreadable, stopped_early, elapsed, timeout, jobs} of job records."""
-    records, transient = _records_of(value, jobs)
+    records, transient = records_of(value, jobs)
     stopped_early = bool(value.get("stopped_early")) if isinstance(value, dict) else False
     rows = [report_record(record, transient, stopped_early) for record in records]
     counts = tally(rows)["outcomes"]

@@ -210,10 +210,20 @@ def check_endpoints(client, refs):
         service.base_url(client.settings)
 
 
+def fetch_by_ref(client, ref, deadline):
+    """The records behind a ref; each job found by a request or task id carries that id (as a job not found does)."""
+    records = fetch_jobs(client, ref.service, ref.kind, ref.value, deadline)
+    if ref.kind != "job_id":
+        for record in records:
+            if record.get(ref.kind) in (None, ""):
+                record[ref.kind] = ref.value
+    return records
+
+
 def new_waiter(args, client, executor=None, **options):
     """A Waiter over ``client`` with the polling options of ``args``."""
     return Waiter(
-        fetch=lambda ref, deadline: fetch_jobs(client, ref.service, ref.kind, ref.value, deadline),
+        fetch=lambda ref, deadline: fetch_by_ref(client, ref, deadline),
         poll_interval=args["poll_interval"],
         max_poll_interval=args["max_poll_interval"],
         not_found_timeout=args["not_found_timeout"],

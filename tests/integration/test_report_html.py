@@ -7,6 +7,7 @@ HWCLOUD_JOBS_UPDATE_SCREENSHOT=1 it also replaces docs/job_report_html.png, the 
 """
 
 import glob
+import itertools
 import json
 import os
 import re
@@ -107,10 +108,10 @@ def browser():
 class Opened:
     """A page opened from a file, with every request it made, console message, page error and dialog it raised."""
 
-    def __init__(self, browser, path):  # pylint: disable=redefined-outer-name
+    def __init__(self, browser, path, width=1280, height=900):  # pylint: disable=redefined-outer-name
         self.url = "file://%s" % path
         self.requests, self.console, self.errors, self.dialogs = [], [], [], []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+        self.context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
         self.page = self.context.new_page()
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("console", lambda message: self.console.append((message.type, message.text)))
@@ -247,6 +248,131 @@ def test_a_screenshot_for_a_person(opened):
     print("\nscreenshot: %s" % os.path.relpath(shot, ROOT))
     if os.environ.get("HWCLOUD_JOBS_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(shot, DOCS_SHOT)
+
+
+# ---- what a new user found (issue 21) ----
+
+def job_cells(page):
+    """{job id: the cells of its row} of the table of every job."""
+    rows = page.locator("table.jobs tr[id]")
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
+    return dict((row[2], row) for row in cells)
+
+
+def test_the_cph_request_id_shows_on_each_of_its_jobs_and_at_the_top(opened):
+    cells = job_cells(opened.page)
+    assert [cells["html-cph-%d" % i][8] for i in range(1, 5)] == ["html-req"] * 4
+    assert cells["html-cfw-1"][8] == u"\u2013"
+    assert opened.page.locator("p.ids").inner_text() == "Request id: html-req (cph, 4 jobs)."
+
+
+def test_what_each_job_worked_on_is_said_for_every_service(opened):
+    cells = job_cells(opened.page)
+    assert cells["html-wks-1"][3] == "3 desktops: desk-ann, desk-ben, %s" % MARKUP
+    assert cells["html-cfw-1"][3] == "firewall" and cells["html-ecs-1"][3].startswith("2 servers: ")
+    assert cells["html-cph-1"][3] == "phone phone-01" and cells["html-rds-1"][3].startswith("instance ")
+    assert [job for job, row in cells.items() if row[3] in ("", u"\u2013")] == []
+
+
+def test_the_wait_takes_the_figure_the_log_gives(opened):
+    """The wait's own elapsed, to a tenth of a second, as job_summary's 'in 8.0s' (the gate ran past its 8 s deadline)."""
+    waited = re.findall(r"waited (\d+\.\d) s\.", opened.page.locator("p.meta").inner_text())
+    assert len(waited) == 1 and float(waited[0]) >= TIMEOUT
+
+
+def test_the_first_failure_is_on_the_first_screen(opened):
+    first = opened.page.locator(".problems li:has(.st.failed)").first
+    assert first.locator("a").inner_text() == "html-cph-3"
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= 900 and opened.page.evaluate("scrollY") == 0
+
+
+def test_the_timeline_shows_whole_ids_distinct_ticks_and_no_blank_band(opened):
+    page = opened.page
+    # Every label beside a bar shows all of itself, and stops before the bar's track.
+    clipped = page.evaluate("""[...document.querySelectorAll('.timeline .row')].filter(row => {
+        const who = row.querySelector('.who'), track = row.querySelector('.track');
+        return who.scrollWidth > who.clientWidth + 1 || who.getBoundingClientRect().right > track.getBoundingClientRect().left + 1
+            || getComputedStyle(row.querySelector('.who a')).textOverflow === 'ellipsis';
+    }).map(row => row.querySelector('.who a').textContent)""")
+    assert clipped == []
+    ticks = page.locator(".ticks span").all_inner_texts()
+    assert len(ticks) >= 2 and len(set(ticks)) == len(ticks), ticks
+    # The axis starts the timeline; above its ticks, a line per mark holds that mark's label.
+    boxes = page.evaluate("""(() => { const box = e => e.getBoundingClientRect();
+        return {timeline: box(document.querySelector('.timeline')).top, axis: box(document.querySelector('.axis')),
+                labels: [...document.querySelectorAll('.mark b')].map(b => box(b)),
+                ticks: box(document.querySelector('.ticks'))}; })()""")
+    assert boxes["axis"]["top"] == boxes["timeline"]
+    assert len(boxes["labels"]) == 2 and boxes["labels"][0]["bottom"] <= boxes["labels"][1]["top"] + 0.5
+    assert boxes["axis"]["top"] <= boxes["labels"][0]["top"] <= boxes["axis"]["top"] + 2
+    assert boxes["labels"][1]["bottom"] <= boxes["ticks"]["top"] + 0.5
+
+
+VISIBLE_LABELS = """[...document.querySelectorAll('.ticks span, .mark b')].filter(e => e.getClientRects().length)
+    .map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
+
+
+def overlapping(boxes):
+    return [(a[0], b[0]) for a, b in itertools.combinations(boxes, 2)
+            if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5]
+
+
+@pytest.mark.parametrize("width", [420, 1280])
+def test_nothing_overflows_the_page_and_no_labels_overlap(browser, gate, width):  # pylint: disable=redefined-outer-name
+    opened = Opened(browser, gate[0], width=width)  # pylint: disable=redefined-outer-name
+    try:
+        page = opened.page
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        labels = page.evaluate(VISIBLE_LABELS)
+        assert len(labels) >= 4 and overlapping(labels) == []
+        assert all(0 <= box[1] and box[3] <= width for box in labels), labels
+        # Tables scroll inside a box of their own, never the page.
+        assert page.evaluate("[...document.querySelectorAll('table')].filter(t => !t.closest('.scroll')).length") == 0
+        assert max(page.evaluate("[...document.querySelectorAll('.scroll')].map(s => s.getBoundingClientRect().right)")) <= width
+        if width == 420:
+            # A job's label sits above its bar, whose track spans the width.
+            row = page.locator(".timeline .row").first
+            who, track = row.locator(".who").bounding_box(), row.locator(".track").bounding_box()
+            assert who["y"] + who["height"] <= track["y"] + 0.5 and track["width"] > 300
+            assert page.locator(".problems li:has(.st.failed)").first.bounding_box()["y"] < 900
+            path = os.path.join(SHOTS, "job_gate_report_420.png")
+            os.makedirs(SHOTS, exist_ok=True)
+            page.set_viewport_size({"width": 420, "height": page.evaluate("document.documentElement.scrollHeight")})
+            page.screenshot(path=path)
+    finally:
+        opened.close()
+
+
+def two_hundred_jobs():
+    """The wait of the issue: 200 jobs of 8 services, one failed, most still running at the deadline."""
+    services = ["cph", "workspace", "cfw", "ecs", "evs", "dcs", "cce", "rds"]
+    jobs = []
+    for i in range(200):
+        state = "failed" if i == 137 else "running" if i % 4 else "succeeded"
+        jobs.append({"service": services[i % 8], "job_id": "job-%03d-4c1a-9d5e-%012d" % (i, i), "state": state,
+                     "started_at": "2026-01-05T08:%02d:%02dZ" % (15 + i // 60, i % 60),
+                     "ended_at": None if state == "running" else "2026-01-05T08:30:00Z",
+                     "error_code": "X.1" if state == "failed" else None, "error_msg": "It broke." if state == "failed" else None})
+    return jobs
+
+
+@pytest.mark.parametrize("width", [420, 1280])
+def test_with_two_hundred_jobs_the_failure_is_on_the_first_screen(browser, tmp_path, width):  # pylint: disable=redefined-outer-name
+    path = tmp_path / "two-hundred.html"
+    path.write_text(job_report_html(dict(jobs=two_hundred_jobs(), elapsed=5.8, timeout=1800), started="2026-01-05T08:15:00Z",
+                                    now="2026-01-05T08:31:00Z"), encoding="utf-8")
+    opened = Opened(browser, path, width=width)  # pylint: disable=redefined-outer-name
+    try:
+        page = opened.page
+        first = page.locator(".problems li").first
+        assert first.locator(".st").inner_text() == "failed" and first.locator("a").inner_text() == "job-137-4c1a-9d5e-000000000137"
+        box = first.bounding_box()
+        assert box["y"] + box["height"] <= 900
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert overlapping(page.evaluate(VISIBLE_LABELS)) == []
+    finally:
+        opened.close()
 
 
 # ---- the filter's own markup case, in the browser ----

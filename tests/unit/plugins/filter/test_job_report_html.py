@@ -15,7 +15,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hwcloud.jobs.plugins.filter import job_report_html as page_module
 from ansible_collections.hwcloud.jobs.plugins.filter.job_report_html import FilterModule, job_report_html
-from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import job_report
+from ansible_collections.hwcloud.jobs.plugins.filter.job_reports import job_report, job_summary
 from ansible_collections.hwcloud.jobs.plugins.module_utils import services
 from ansible_collections.hwcloud.jobs.plugins.module_utils.version import COLLECTION_VERSION
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
@@ -84,6 +84,12 @@ class Page(HTMLParser):
     def timeline(self):
         """(row, bar) of each job on the timeline, top to bottom."""
         return [(row, self.one("i", "bar", within=row)) for row in self.all("div", "row")]
+
+
+def template_script():
+    """The page's one script, as the template holds it."""
+    with open(os.path.join(page_module.TEMPLATE_DIR, page_module.TEMPLATE), encoding="utf-8") as handle:
+        return re.search(r"<script>(.*?)</script>", handle.read(), re.S).group(1).strip()
 
 
 def text_of(element):
@@ -230,6 +236,116 @@ def test_many_sub_jobs_list_every_failed_one_and_the_first_hundred_others():
     assert len(rows) == 3 + 100 + 1 and "and 200 more sub-jobs, not listed" in rows[-1]
 
 
+# ---- what a new user found (issue 21) ----
+
+def test_the_jobs_that_did_not_succeed_come_first_at_the_top_of_the_page():
+    page = Page(job_report_html(mixed(), started="2026-01-05T08:15:00Z", now=NOW))
+    sections = [words(e) for e in page.all("section")]
+    assert sections[0].startswith("Did not succeed (4 of 6 jobs)") and sections[2].startswith("Timeline")
+    problems = page.one("section", "problems")
+    items = [words(li) for li in page.all("li", within=page.one("ol", within=problems)) if li["tag"] == "li"
+             and not any(id(ul) in li["within"] for ul in page.all("ul", within=problems))]
+    assert [item.split()[:3] for item in items] == [
+        ["failed", "cph", "cph-bad"], ["failed", "workspace", "wks-1"], ["unknown", "ecs", "ecs-odd"], ["running", "cph", "cph-run"]]
+    assert items[0] == "failed cph cph-bad phone ph-3: CPS.0110: Command <rm> failed & stopped."
+    assert "sub-job s2 (desktop desk-ben, user ben): WKS.00010059: No capacity." in items[1]
+    # Each links to its row in the table of every job.
+    links = [a["attrs"]["href"] for a in page.all("a", within=problems)]
+    rows = dict((words(tr).split()[2], tr["attrs"]["id"]) for tr in page.all("tr") if tr["attrs"].get("id", "").startswith("j"))
+    assert links == ["#" + rows[job_id] for job_id in ("cph-bad", "wks-1", "ecs-odd", "cph-run")]
+    # Every job succeeded: no such list.
+    assert page_module.__name__ and Page(job_report_html([cph("ok", 2)], now=NOW)).all("section", "problems") == []
+
+
+def test_the_first_failures_of_two_hundred_jobs_are_near_the_top():
+    jobs = thousand_jobs()[:200]
+    html = job_report_html(jobs, now="2026-01-05T10:00:00Z")
+    assert html.index('class="st failed"') < html.index("<h2>Jobs per service and state") < html.index("<h2>Timeline")
+
+
+def test_the_request_ids_the_jobs_were_found_by_are_shown():
+    page = Page(job_report_html(mixed(), now=NOW))
+    assert words(page.one("p", "ids")) == "Request id: req-77 (cph, 3 jobs)."
+    cells = dict((row.split()[2], row.split()[-1]) for row in page.job_rows())
+    assert [cells[j] for j in ("cph-ok", "cph-bad", "cph-run")] == ["req-77"] * 3 and cells["cfw-1"] == u"\u2013"
+    # Two requests, and one the wait never found (the waiter's record names the id it was given).
+    missing = {"service": "cph", "job_id": "req-9", "request_id": "req-9", "state": "failed", "not_found": True,
+               "started_at": None, "ended_at": None, "error_code": "NotFound", "error_msg": "request_id req-9 was not found"}
+    page = Page(job_report_html(mixed()["jobs"] + [missing, cph("cph-2", 2, request_id="req-78")], now=NOW))
+    assert words(page.one("p", "ids")) == "Request ids: req-77 (cph, 3 jobs), req-9 (cph, 1 job), req-78 (cph, 1 job)."
+    # A field of the same name in a service whose calls take no such id is no request id.
+    assert Page(job_report_html([dict(normalise(SERVICES["cfw"], {"id": "c", "status": "Success"}), request_id="r")],
+                                now=NOW)).all("p", "ids") == []
+
+
+def test_what_each_job_worked_on_is_said_for_every_service():
+    jobs = mixed()["jobs"] + [
+        normalise(SERVICES["ecs"], {"job_id": "ecs-2", "status": "SUCCESS", "entities": {"sub_jobs": [
+            {"job_id": "e-s1", "status": "SUCCESS", "entities": {"server_id": "srv-1"}}]}}),
+        workspace("wks-many", [desktop("m%d" % i, "SUCCESS", "desk-%d" % i, "u%d" % i) for i in range(5)], "SUCCESS"),
+    ]
+    page = Page(job_report_html(jobs, now=NOW))
+    worked_on = dict((tr["attrs"]["id"], words(page.all("td", within=tr)[3])) for tr in page.all("tr")
+                     if tr["attrs"].get("id", "").startswith("j"))
+    assert [worked_on["j%d" % i] for i in range(len(jobs))] == [
+        "phone ph-1", "phone ph-3", "phone ph-9", "2 desktops: desk-ann, desk-ben", "firewall", "server", "server srv-1",
+        "5 desktops: desk-0, desk-1, desk-2 and 2 more"]
+    # The timeline says the same beside each bar.
+    beside = dict((words(row).split()[1], " ".join(words(row).split()[2:])) for row, _bar in page.timeline())
+    assert beside["wks-1"] == "2 desktops: desk-ann, desk-ben" and beside["ecs-odd"] == "server"
+
+
+def test_the_wait_takes_the_time_the_log_gives():
+    text = Page(job_report_html(dict(mixed(), elapsed=2.739), now=NOW)).text
+    assert "waited 2.7 s." in text and "2.7 s" in "\n".join(job_summary(dict(mixed(), elapsed=2.739)))
+    assert "waited 2 min 05 s." in Page(job_report_html(job_report(dict(mixed(), elapsed=125.04)), now=NOW)).text
+
+
+def test_a_job_that_could_not_be_read_is_called_unreadable_everywhere_on_the_page():
+    result = {"failed": True, "msg": "HTTP 401 APIGW.0301: Incorrect IAM authentication information"}
+    html = job_report_html(result, jobs=[{"service": "cfw", "job_id": "c-1"}], now=NOW)
+    page = Page(html)
+    assert [words(s) for s in page.all("span", "st") if "unreadable" in s["classes"]] == ["unreadable"] * 4
+    assert "error" not in set().union(*(e["classes"] for e in page.all()))
+    assert "1 of 1 job did not succeed: 1 unreadable." in page.text and "Did not succeed (1 of 1 job)" in page.text
+
+
+@pytest.mark.parametrize("seconds", [0.3, 1, 1.5, 4.2, 7, 59, 61, 299, 601, 3599, 3601, 7300, 86399, 90000, 3 * 86400 + 5])
+@pytest.mark.parametrize("offset", [0, 0.45, 59.95])
+def test_the_axis_ticks_are_round_distinct_and_few(seconds, offset):
+    start = page_module._from_iso("2026-01-05T23:59:00Z") + page_module.timedelta(seconds=offset)
+    axis = page_module._Axis([start, start + page_module.timedelta(seconds=seconds)])
+    ticks = axis.ticks()
+    texts = [t["text"] for t in ticks]
+    lefts = [float(t["left"][5:-1]) for t in ticks]
+    assert len(set(texts)) == len(texts), texts
+    assert 2 <= len(ticks) <= (page_module.MAX_DATED_TICKS if axis.with_date else page_module.MAX_TICKS), texts
+    assert lefts == sorted(lefts) and 0 <= lefts[0] and lefts[-1] <= 100
+    # Every other tick is the one a narrow screen hides; the ends are aligned inside the axis.
+    assert ["alt" in t["classes"] for t in ticks] == [i % 2 == 1 for i in range(len(ticks))]
+    assert all(("s" in t["classes"].split()) == (left < page_module.EDGE) for t, left in zip(ticks, lefts))
+
+
+def test_the_gate_marks_are_labelled_in_the_axis_and_no_band_is_left_blank():
+    page = Page(job_report_html(mixed(), started="2026-01-05T08:14:30Z", timeout=80, now=NOW))
+    axis = page.one("div", "axis")
+    assert [words(m) for m in page.all("i", "mark", within=axis)] == ["gate start 08:14:30", "deadline 08:15:50"]
+    assert page.one("div", "scale")["classes"] == {"scale", "n2"}
+    assert [r["classes"] for r in page.all("i", "rule")] == [{"rule", "rule-start"}, {"rule", "rule-deadline"}]
+    # Without a gate, the axis holds the ticks only.
+    bare = Page(job_report_html(mixed(), now=NOW))
+    assert bare.one("div", "scale")["classes"] == {"scale", "n0"} and bare.all("div", "rules") == []
+
+
+def test_the_css_names_columns_by_class_never_by_position():
+    html = job_report_html(mixed(), now=NOW)
+    page = Page(html)
+    style = text_of(page.one("style"))
+    assert "nth-child" not in style and "nth-of-type" not in style
+    header = [(th["attrs"].get("class"), words(th)) for th in page.all("th", within=page.one("table", "jobs"))]
+    assert ("req", "request id") in header and ("job", "job") in header
+
+
 # ---- text, never markup ----
 
 def test_every_api_field_is_text_never_markup():
@@ -241,7 +357,7 @@ def test_every_api_field_is_text_never_markup():
     ]
     html = job_report_html(jobs, title="<title>", now=NOW)
     page = Page(html)
-    assert [e["tag"] for e in page.all("script")] == ["script"] and text_of(page.one("script")).strip() == page_module.SCRIPT.strip()
+    assert [e["tag"] for e in page.all("script")] == ["script"] and text_of(page.one("script")).strip() == template_script()
     assert page.all("img") == [] and page.all("h1") == [page.all("h1")[0]]
     assert [words(b) for b in page.all("b")] == ["all services"]  # the page's own bold, not the request id's
     assert words(page.one("h1")) == "<title>" and words(page.one("title")) == "<title>"
@@ -397,6 +513,19 @@ def test_a_service_added_to_the_table_shows_in_its_own_words(monkeypatch):
 
 
 # ---- registration and docs ----
+
+def test_the_docs_read_as_written_in_ansible_doc():
+    """ansible-doc shows C(...) up to the first ')': a code sample in the docs holds none."""
+    from ansible.cli.doc import DocCLI
+    with open(os.path.join(FILTER_DIR, "job_report_html.yml"), encoding="utf-8") as handle:
+        doc = yaml.safe_load(handle)["DOCUMENTATION"]
+    texts = list(doc["description"]) + [line for option in doc["options"].values() for line in option["description"]]
+    for text in texts:
+        for sample in re.findall(r"C\(((?:[^()]|\([^()]*\))*)\)", text):
+            assert "(" not in sample and "\\" not in sample, sample
+    shown = " ".join(DocCLI.tty_ify(text) for text in texts)
+    assert "`<script>'" in shown and "\\" not in shown
+
 
 def test_docs_are_in_step_with_the_filter():
     assert FilterModule().filters() == {"job_report_html": job_report_html}

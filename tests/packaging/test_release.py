@@ -34,6 +34,7 @@ EXPECTED = ("MANIFEST.json", "FILES.json", "meta/runtime.yml", "meta/execution-e
             "plugins/modules/job_info.py", "plugins/plugin_utils/waiter.py", "plugins/plugin_utils/wait.py",
             "plugins/filter/job_reports.py", "plugins/filter/job_summary.yml", "plugins/filter/junit_xml.yml",
             "plugins/filter/job_report.yml", "plugins/filter/job_report_html.py", "plugins/filter/job_report_html.yml",
+            "plugins/plugin_utils/job_report_html.html.j2", "plugins/plugin_utils/report.py",
             "meta/extensions.yml", "extensions/eda/plugins/event_source/job_status.py",
             "extensions/eda/rulebooks/workspace_failed_desktop.yml", "playbooks/infrastructure_jobs.yml", "playbooks/first_wait.yml")
 

@@ -86,6 +86,14 @@ options:
       - Account (domain) name that owns the IAM user.
       - Falls back to E(HW_DOMAIN_NAME).
     type: str
+  domain_id:
+    description:
+      - Account (domain) ID, 32 hexadecimal characters, for the services that take domain-level credentials
+        (BSS orders), as the vendor SDK's GlobalCredentials do.
+      - Under O(access_key) and O(secret_key) it is sent as the C(X-Domain-Id) header (in place of the project);
+        when not set, it is looked up from IAM (C(GET /v3/auth/domains)), as the vendor SDKs do. A token needs none.
+      - Falls back to E(HUAWEICLOUD_SDK_DOMAIN_ID).
+    type: str
   validate_certs:
     description:
       - Whether to verify TLS certificates. V(false) is warned about on every run.

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Who a call is from: the token (given, or from IAM with the password, renewed once when it expires), the AK/SK
-signature headers, and the project id (given, from the token's scope, or looked up from IAM by region)."""
+signature headers, the project id (given, from the token's scope, or looked up from IAM by region) and, for a
+domain-level service (BSS), the domain id (given, or looked up from IAM as the SDK's GlobalCredentials do)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -14,10 +15,12 @@ import threading
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils import signer
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import DOMAIN_ID
 from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import IAM_TOKEN_PATH, PROJECT_ID_PATTERN
 from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import Request
 
 IAM_PROJECTS_PATH = "/v3/projects"
+IAM_DOMAINS_PATH = "/v3/auth/domains"  # the SDK's KEYSTONE_LIST_AUTH_DOMAINS_URI
 
 
 class Auth:
@@ -28,6 +31,7 @@ class Auth:
         self.transport = transport
         self.token = settings.auth_token
         self._project_id = settings.project_id
+        self._domain_id = getattr(settings, "domain_id", None)
         self._lock = threading.RLock()
 
     def send(self, request, deadline=None):
@@ -54,6 +58,14 @@ class Auth:
         """``headers`` with the auth ones: the AK/SK signature (and the project and security token), or X-Auth-Token."""
         s = self.settings
         headers = dict(headers)
+        # A domain-level call (its entry's header holds DOMAIN_ID) carries the domain id under AK/SK and no project,
+        # as the SDK's GlobalCredentials sign it; a token says who the caller is by itself.
+        domain_headers = [name for name, value in headers.items() if value == DOMAIN_ID]
+        for name in domain_headers:
+            del headers[name]
+            if s.auth_method == "aksk":
+                headers[name] = self.domain_id(deadline)
+        with_project = with_project and not domain_headers
         if with_project and self._project_id and s.auth_method == "aksk":
             headers["X-Project-Id"] = self._project_id
         if s.auth_method == "aksk":
@@ -81,6 +93,25 @@ class Auth:
             if not self._project_id:
                 self._project_id = self._lookup_project(deadline)
             return self._project_id
+
+    def domain_id(self, deadline=None):
+        """The domain (account) id: given (domain_id), else looked up from IAM once (GET /v3/auth/domains, the SDK's
+        GlobalCredentials auto domain id)."""
+        with self._lock:
+            if not self._domain_id:
+                self._domain_id = self._lookup_domain(deadline)
+            return self._domain_id
+
+    def _lookup_domain(self, deadline):
+        s = self.settings
+        request = Request("GET", s.iam_base() + IAM_DOMAINS_PATH, with_project=False)
+        body = self.send(request, deadline)[1]
+        domains = body.get("domains") if isinstance(body, dict) else None
+        domain_id = domains[0].get("id") if isinstance(domains, list) and domains and isinstance(domains[0], dict) else None
+        if not isinstance(domain_id, str) or not PROJECT_ID_PATTERN.match(domain_id):
+            raise ConfigError("IAM gave no domain id for these credentials (GET %s needs the iam:users:getUser permission); "
+                              "set %s" % (IAM_DOMAINS_PATH, s.or_variable("domain_id")))
+        return domain_id
 
     def _lookup_project(self, deadline):
         s = self.settings

@@ -53,6 +53,7 @@ def connection_argument_spec():
         username=dict(type="str", fallback=_env("username")),
         password=dict(type="str", no_log=True, fallback=_env("password")),
         domain_name=dict(type="str", fallback=_env("domain_name")),
+        domain_id=dict(type="str", fallback=_env("domain_id")),
         validate_certs=dict(type="bool", default=True),
         ca_path=dict(type="path", fallback=_env("ca_path")),
         allow_insecure_http=dict(type="bool", default=False),

@@ -9,9 +9,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, JobNotFound, read_error_body
-from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import RUNNING, SUCCEEDED, dicts_at, normalise
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import check_id
+from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import Request
 
 
 def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
@@ -44,7 +47,27 @@ def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
         if not call.page_size or len(jobs) < call.page_size:
             break
     queried = job_ref if id_kind == "job_id" else None
-    return [normalise(service, raw, queried) for raw in raws]
+    records = [normalise(service, raw, queried) for raw in raws]
+    return what_it_made(client, service, records, deadline) if service.made else records
+
+
+def what_it_made(client, service, records, deadline=None):
+    """Each succeeded record names what it made (its entry's ``made``: a prepaid order's resources, main first);
+    one the service lists nothing for yet stays running, waiting for them."""
+    made = service.made
+    for record in records:
+        if record["state"] != SUCCEEDED or not record.get("job_id"):
+            continue
+        request = Request("POST", service.base_url(client.settings) + made.path, headers=service.request_headers(),
+                          body=json.dumps(made.body_for(record["job_id"])).encode("utf-8"), idempotent=True,
+                          retry_codes=service.retry_codes)
+        items = dicts_at(client.auth.send(request, deadline)[1], made.items)
+        items.sort(key=lambda item: 0 if made.main and item.get(made.main) in (1, True, "1") else 1)
+        record[made.key] = [item[made.id_field] for item in items if isinstance(item.get(made.id_field), str) and item[made.id_field]]
+        if not record[made.key]:
+            record["state"] = RUNNING
+            record["ended_at"] = record["duration"] = None
+    return records
 
 
 def _unwrap_envelope(service, path, body, request_id):

@@ -25,6 +25,9 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import TOP_JOB
 
 DEFAULT_CLOUD = "myhuaweicloud.com"
 FRESH_ID = "{fresh uuid}"   # a header value: a new uuid on every attempt of every call
+# A header value: the account's domain id under AK/SK (as the SDK's GlobalCredentials send it, in place of X-Project-Id);
+# with a token the header is left out (auth.py).
+DOMAIN_ID = "{domain id}"
 
 # An id goes into a URL path: letters, digits and a few separators only.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
@@ -136,6 +139,26 @@ class NotFound:
         return err.status is not None and 400 <= err.status < 500 and err.error_code in self.codes
 
 
+class Made:
+    """What a succeeded job made, read by a second call (a prepaid order's resources).
+
+    ``path`` is POSTed with ``body`` (``{id}`` values replaced by the job's id); the ids at ``id_field`` of the
+    objects at ``items`` go into the record under ``key``, those whose ``main`` field is true first. Until the
+    answer lists one, the job stays running (its Shape's note for the raw status that means done says so).
+    """
+
+    def __init__(self, path, body, items, id_field, key, main=None):
+        self.path = path
+        self.body = body
+        self.items = items
+        self.id_field = id_field
+        self.key = key
+        self.main = main
+
+    def body_for(self, job_id):
+        return dict((k, job_id if v == "{id}" else v) for k, v in self.body.items())
+
+
 class Service:
     """One entry of the table. See the module's docstring.
 
@@ -144,7 +167,7 @@ class Service:
     """
 
     def __init__(self, name, title, noun, host, calls, job, envelope=None, hosts=None, regions=None, needs_project=True,
-                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID):
+                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID, cloud_hosts=None, made=None):
         self.name = name
         self.title = title
         self.noun = noun
@@ -159,6 +182,8 @@ class Service:
         self.headers = headers or {}
         self.retry_codes = frozenset(retry_codes)
         self.starts = starts  # where a start answer puts the ids of the jobs it started (starts.py)
+        self.cloud_hosts = cloud_hosts  # a service with one host per cloud, not per region (BSS): cloud -> base URL
+        self.made = made  # what a succeeded job made, read by a second call (Made; fetch.py)
 
     @property
     def id_kinds(self):
@@ -176,6 +201,8 @@ class Service:
             return endpoints[self.name]
         if settings.endpoint:
             return settings.endpoint
+        if self.cloud_hosts is not None:
+            return self._cloud_host(settings)
         region = settings.region
         if not region:
             raise ConfigError("%s is required to reach %s, or set endpoint or endpoints.%s"
@@ -188,6 +215,13 @@ class Service:
             raise ConfigError("region %r has no known %s endpoint; set endpoint (or endpoints.%s) to the service's URL"
                               % (region, self.title, self.name))
         return self.host.format(region=region, cloud=cloud)
+
+    def _cloud_host(self, settings):
+        cloud = getattr(settings, "cloud", None) or DEFAULT_CLOUD
+        if cloud not in self.cloud_hosts:
+            raise ConfigError("%s has no known host on cloud %r; set endpoints.%s to its URL (%s)"
+                              % (self.title, cloud, self.name, ", ".join(sorted(self.cloud_hosts.values()))))
+        return self.cloud_hosts[cloud]
 
     def request_headers(self):
         """Headers of every call; a FRESH_ID value becomes a callable the client calls on every attempt."""
@@ -304,6 +338,24 @@ SERVICES = {
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}, id_field="id",
                   times=("created", "ended"), progress="process", subject="instance.id", error=(None, "fail_reason")),
         starts=TOP_JOB_ID + (StartedAt("records", each="job_id"),),
+    ),
+    # Prepaid orders (huaweicloudsdkbss: CustomerOrderV3, ShowCustomerOrderDetailsResponse, QueryResourcesReq,
+    # OrderInstanceV2). One host per cloud, not per region: the Chinese site's by default, the European one with
+    # cloud: myhuaweicloud.eu, the international site (bss-intl.myhuaweicloud.com) with endpoints.bss. Domain-level
+    # credentials: X-Domain-Id under AK/SK (domain_id, or looked up from IAM), no project.
+    "bss": Service(
+        "bss", "Business Support System (BSS) orders", "order", "https://bss.{cloud}",
+        calls={"order_id": Call("/v2/orders/customer-orders/details/{id}", jobs="order_info")},
+        job=Shape({RUNNING: (1, 2, 3, 6, 9, 10, 11, 12, 13), SUCCEEDED: (5,), FAILED: (4,)}, id_field="order_id",
+                  times=("create_time", None), error=(None, None),  # an order has no end time (payment_time is not one)
+                  notes={1: "pending review", 2: "pending refund", 3: "processing", 5: "completed, waiting for its resources",
+                         6: "waiting for payment", 9: "pending confirmation", 10: "pending shipment", 11: "pending receipt",
+                         12: "pending pickup", 13: "being renewed"}),
+        needs_project=False, headers={"X-Domain-Id": DOMAIN_ID},
+        cloud_hosts={"myhuaweicloud.com": "https://bss.myhuaweicloud.com", "myhuaweicloud.eu": "https://bss.myhuaweicloud.eu"},
+        made=Made("/v2/orders/suscriptions/resources/query", {"order_id": "{id}", "only_main_resource": 1}, "data",
+                  "resource_id", "resources", main="is_main_resource"),
+        starts=(StartedAt("order_id", kind="order_id"),),
     ),
 }
 

@@ -38,6 +38,7 @@ ENV_VARIABLES = {
     "password": ("HW_USER_PASSWORD",),
     "domain_name": ("HW_DOMAIN_NAME",),
     "ca_path": ("HWCLOUD_JOBS_CA_PATH",),
+    "domain_id": ("HUAWEICLOUD_SDK_DOMAIN_ID",),
 }
 # Without ca_path, the CA bundle requests itself would read.
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
@@ -125,6 +126,7 @@ class Settings:
         self.username = params.get("username")
         self.password = params.get("password")
         self.domain_name = params.get("domain_name")
+        self.domain_id = params.get("domain_id")
         self.validate_certs = params.get("validate_certs", True)
         self.http_timeout = float(30 if params.get("http_timeout") is None else params["http_timeout"])
         self.allow_insecure_http = bool(params.get("allow_insecure_http"))
@@ -211,6 +213,8 @@ class Settings:
         if self.project_id is not None and not PROJECT_ID_PATTERN.match(self.project_id):
             raise ConfigError("project_id must be 32 hexadecimal characters, got a value of %d characters" % len(self.project_id)
                               if len(self.project_id) != 32 else "project_id must be 32 hexadecimal characters")
+        if self.domain_id is not None and not PROJECT_ID_PATTERN.match(self.domain_id):
+            raise ConfigError("domain_id must be 32 hexadecimal characters (the account id)")
         if not 0 < self.http_timeout <= 600:
             raise ConfigError("http_timeout must be more than 0 and at most 600 seconds, got %s" % self.http_timeout)
         self._check_ca()

@@ -2,15 +2,25 @@
 # Copyright (c) 2026 hwcloud.jobs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Where a start answer puts the ids of the jobs it started: the start rules of the table, and their reader.
+"""What a start answer started: every job, task, request and order id in it, wherever it sits.
 
-A start rule is a short list of places (``StartedAt``) per service, because the
-vendor's own examples put the id at ``job_id``, ``jobId``, ``jobid`` or
+The vendor's start answers put the ids at ``job_id``, ``jobId``, ``jobid`` or
 ``jobID``, at ``status.jobID`` (CCE), in lists (``jobs[].job_id``,
-``records[].job_id``) or under an envelope (KooPhone's ``data.task_id``). The
-reader turns an answer into ``started`` in exactly the ``jobs:`` form
-``wait_for_job`` takes, the entries of a list that carry no id and an error
+``records[].job_id``, ``restore_result[].job_id``), under one envelope or two
+(KooPhone's ``data.task_id``, ``data.data.cmd_jobs[].job_id``), and prepaid calls
+put an order at ``order_id``, ``orderId`` or per item (``results[].order_id``).
+A list of places per service kept missing the next shape, so the reader looks
+for the id keys (``ID_KEYS``) through the whole answer, at any depth, lists
+included, and keeps the ids of the kinds the service's entry takes (a CPH
+request id is a ``request_id``; a KooPhone job id, waited on through its task,
+is left out). A request id counts only where no job or task id sits beside or
+below it (the request then stands for jobs the answer does not list).
+
+The reader turns an answer into ``started`` in exactly the ``jobs:`` form
+``wait_for_job`` takes, the list entries that carry an error and no id
 (``not_started``), and the order ids of a prepaid call (``orders``).
+The ``StartedAt`` places of the table remain as its documentation of the shapes
+each service is known to send (``places_looked``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -62,37 +72,92 @@ def _is_id(value):
 
 # The places almost every service uses: the vendor's examples spell the top-level key four ways.
 TOP_JOB_ID = tuple(StartedAt(key) for key in ("job_id", "jobId", "jobid", "jobID"))
-# A prepaid call answers with the order to pay, not a job.
-ORDERS_AT = (StartedAt("order_id"), StartedAt("orderId"), StartedAt("orderID"), StartedAt("orders", each="order_id"))
 
 
 def places_looked(service):
-    """'job_id, jobId, ..., jobs[].job_id': where the table looks for a started job of ``service``."""
+    """'job_id, jobId, ..., jobs[].job_id': the shapes the table documents for ``service``."""
     return ", ".join(place.describe() for place in service.starts)
 
 
-def read_start_answer(service, body):
-    """(started, not_started, orders) of a start answer of ``service``.
+# The keys an id sits at, at any depth of a start answer, and the id kind each names.
+ID_KEYS = (
+    ("job_id", "job_id"), ("jobId", "job_id"), ("jobid", "job_id"), ("jobID", "job_id"),
+    ("task_id", "task_id"), ("taskId", "task_id"),
+    ("request_id", "request_id"), ("requestId", "request_id"),
+)
+ORDER_KEYS = ("order_id", "orderId", "orderID")
+ORDER_LISTS = ("orders", "order_ids", "orderIds")
+_KIND_OF = dict(ID_KEYS)
+_ORDER = "order"
 
-    ``started``: [{"service", <id kind>: id}, ...], each job once, in the answer's order.
-    ``not_started``: the list entries that carry no id, each with ``service`` and its ``error_code`` and ``error_msg``
-    (a CPH batch answers per phone, and a phone it could not act on has an error instead of a job).
+
+def keys_looked(service):
+    """'job_id, jobId, jobid, jobID' (and the others of the kinds ``service`` takes): for a message."""
+    return ", ".join(key for key, kind in ID_KEYS if kind in service.calls)
+
+
+def read_start_answer(service, body):
+    """(started, not_started, orders) of a start answer of ``service``, found at any depth.
+
+    ``started``: [{"service", <id kind>: id}, ...], each id once, in the answer's order (an object's own ids before
+    those of the objects it holds), of the id kinds ``service`` takes.
+    ``not_started``: the list entries that carry an error and no id, each with ``service`` and its ``error_code`` and
+    ``error_msg`` (a CPH batch answers per phone, and a phone it could not act on has an error instead of a job).
     ``orders``: the order ids of a prepaid call.
     """
-    started, seen, not_started = [], set(), []
-    for place in service.starts:
-        ids, missing = place.read()(body)
-        if place.kind is not None:
-            for value in ids:
-                if (place.kind, value) not in seen:
-                    seen.add((place.kind, value))
-                    started.append({"service": service.name, place.kind: value})
-        for entry in missing:
-            code, msg = read_error_body(entry)
-            not_started.append(dict(entry, service=service.name, error_code=code, error_msg=msg))
-    orders = []
-    for place in ORDERS_AT:
-        for value in place.read()(body)[0]:
+    found, errors = [], []
+    _walk(body, found, errors, in_list=False)
+    started, seen, orders = [], set(), []
+    for kind, value in found:
+        if kind == _ORDER:
             if value not in orders:
                 orders.append(value)
+        elif kind in service.calls and (kind, value) not in seen:
+            seen.add((kind, value))
+            started.append({"service": service.name, kind: value})
+    not_started = []
+    for entry in errors:
+        code, msg = read_error_body(entry)
+        not_started.append(dict(entry, service=service.name, error_code=code, error_msg=msg))
     return started, not_started, orders
+
+
+def _walk(value, found, errors, in_list):
+    """Append (kind, id) pairs of ``value`` to ``found`` and its failed list entries to ``errors``; True when a job or
+    task id was found in it (a request id beside or above one is not the id to wait on)."""
+    if isinstance(value, list):
+        holds_job = False
+        for item in value:
+            holds_job = _walk(item, found, errors, in_list=True) or holds_job
+        return holds_job
+    if not isinstance(value, dict):
+        return False
+    own, listed, requests = [], [], []
+    for key, item in value.items():
+        kind = _KIND_OF.get(key)
+        if kind is not None and _is_id(item):
+            (requests if kind == "request_id" else own).append((kind, item))
+        elif key in ORDER_KEYS and _is_id(item):
+            own.append((_ORDER, item))
+        elif key in ORDER_KEYS + ORDER_LISTS and isinstance(item, list):
+            listed.extend((_ORDER, one) for one in item if _is_id(one))
+    own.extend(listed)  # an object's own ids first, then the plain ids of its order lists
+    if in_list and not own and not requests and _carries_error(value):
+        errors.append(value)
+        return False
+    at = len(found)
+    found.extend(own)
+    holds_job = any(kind != _ORDER for kind, dummy in own)
+    for key, item in value.items():
+        if isinstance(item, (dict, list)):
+            holds_job = _walk(item, found, errors, in_list=isinstance(item, list)) or holds_job
+    if not holds_job:
+        found[at + len(own):at + len(own)] = requests
+    return holds_job
+
+
+def _carries_error(entry):
+    code, msg = read_error_body(entry)
+    if code is not None:
+        return code.strip() not in ("", "0")
+    return msg is not None and msg.strip() != ""

@@ -31,10 +31,10 @@ options:
       - The service that holds the jobs.
     type: str
     required: true
-    choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
+    choices: [bms, bss, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
   job_id:
     description:
-      - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone)).
+      - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone) and C(bss)).
     type: list
     elements: str
   request_id:
@@ -45,6 +45,12 @@ options:
   task_id:
     description:
       - C(koophone) only. One task ID or a list; returns every job of each task.
+    type: list
+    elements: str
+  order_id:
+    description:
+      - C(bss) only. One prepaid order ID or a list; returns each order (its C(status), and once completed the
+        C(resources) it made, main resource first).
     type: list
     elements: str
 notes:

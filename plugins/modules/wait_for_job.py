@@ -39,10 +39,10 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
+    choices: [bms, bss, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
   job_id:
     description:
-      - One job ID or a list of them, of O(service) (every service but KooPhone).
+      - One job ID or a list of them, of O(service) (every service but KooPhone and BSS).
     type: list
     elements: str
   request_id:
@@ -53,6 +53,13 @@ options:
   task_id:
     description:
       - KooPhone only. One task ID or a list; waits for every job of each task.
+    type: list
+    elements: str
+  order_id:
+    description:
+      - BSS only. One prepaid order ID or a list; waits until each order is completed (status 5) and the resources it
+        made are listed (RV(jobs[].resources), main resource first). Pending payment (6) and processing (3) are running;
+        cancelled (4) is a failure.
     type: list
     elements: str
   jobs:

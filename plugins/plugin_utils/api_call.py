@@ -22,14 +22,16 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiErro
 from ansible_collections.hwcloud.jobs.plugins.module_utils.redaction import mask, redact, secret_values
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, get_service
 from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import check_url
-from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import places_looked, read_start_answer
+from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import keys_looked, read_start_answer
 from ansible_collections.hwcloud.jobs.plugins.module_utils import words
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import check_numbers, polling_argument_spec, refs_from_jobs, wait_on
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Headers the signer or the auth options set: a task may not replace them.
-RESERVED_HEADERS = frozenset(["authorization", "x-auth-token", "x-sdk-date", "host", "x-security-token", "x-project-id"])
+RESERVED_HEADERS = frozenset(["authorization", "x-auth-token", "x-sdk-date", "host", "x-security-token", "x-project-id",
+                              "x-domain-id"])
+ORDER_KIND = "order_id"  # the id kind of a prepaid order: the table's entry that takes it waits on orders
 
 
 def argument_spec():
@@ -273,7 +275,9 @@ def _call_failure(err):
 
 def _answer(response, method, service, secrets):
     """status, request_id, changed, json or content, started, not_started, orders."""
-    out = dict(status=response.status_code, request_id=response.headers.get("X-Request-Id"), changed=method != "GET")
+    # Only a call that was sent, is not a read, and was not refused changes something.
+    out = dict(status=response.status_code, request_id=response.headers.get("X-Request-Id"),
+               changed=method != "GET" and response.status_code < 400)
     try:
         parsed = json.loads(response.content.decode("utf-8")) if response.content else None
         is_json = response.content not in (None, b"")
@@ -284,19 +288,40 @@ def _answer(response, method, service, secrets):
     else:
         out["content"] = redact(response.content.decode("utf-8", "replace"), secrets) if response.content else ""
     started, not_started, orders = read_start_answer(service, parsed) if service and is_json else ([], [], [])
-    out.update(started=started, not_started=mask(not_started), orders=orders)
+    out.update(started=started + order_entries(orders), not_started=mask(not_started), orders=orders)
     return out
+
+
+def order_service():
+    """The table's entry that waits on prepaid orders (the one whose calls take an order id), or None."""
+    return next((service for service in SERVICES.values() if ORDER_KIND in service.calls), None)
+
+
+def order_entries(orders):
+    """The orders of a prepaid answer in wait_for_job's ``jobs:`` form: [{service: bss, order_id: ...}]."""
+    service = order_service()
+    return [{"service": service.name, ORDER_KIND: order} for order in orders] if service and orders else []
+
+
+def orders_placed_line(orders):
+    """Said with any failure after a prepaid call: the orders exist, and sending the call again places more."""
+    service = order_service()
+    return ("the call placed order%s %s: sending it again places another; wait on %s with wait_for_job "
+            "(jobs: [%s])" % ("s" if len(orders) > 1 else "", ", ".join(orders), "them" if len(orders) > 1 else "it",
+                              ", ".join("{service: %s, %s: %s}" % (service.name if service else "bss", ORDER_KIND, o) for o in orders)))
 
 
 def _wait_started(args, client, service, result, on_progress, on_warning):
     """Wait on ``result['started']`` with wait_for_job's wait, in this session; its result keys and verdict."""
     if not result["started"]:
-        msg = words.orders_not_jobs(result["orders"]) if result["orders"] else words.no_job_id(service.name, places_looked(service))
-        return dict(result, failed=True, msg=msg)
+        return dict(result, failed=True, msg=words.no_job_id(service.name, "%s at any depth" % keys_looked(service)))
+    # Its orders and the jobs it started, in one wait and one deadline.
     waited = wait_on(dict(args, fail_on_failure=True), client, refs_from_jobs(result["started"]),
                      on_progress, on_warning)
     # The call's request id stays the task's; a wait's error keeps its own code and message.
     result.update((key, value) for key, value in waited.items() if key != "request_id")
     if not result.get("failed") and result["not_started"]:
         result.update(failed=True, msg=words.not_started_line(result["not_started"]))
+    if result.get("failed") and result["orders"]:
+        result["msg"] = "%s; %s" % (result.get("msg"), orders_placed_line(result["orders"]))
     return result

@@ -145,6 +145,23 @@ class EmulatorControl:
         """Stop (True) or restart (False) the emulated clock."""
         return self.call("POST", "clock", {"freeze": bool(frozen)})
 
+    # -- orders (orders.py) -----------------------------------------------------
+
+    def add_order(self, **spec):
+        """Create one BSS order (order_id, phases of raw statuses, resources, resources_after_polls, project_id)."""
+        return self.call("POST", "orders", spec)["orders"][0]
+
+    def orders(self):
+        """Every order: order_id, status now, statuses_shown (one per detail call), resources, resource_polls."""
+        return self.call("GET", "orders")["orders"]
+
+    def plan_next_order(self, phases=None, resources_after_polls=0):
+        """The next prepaid start's order lives through ``phases`` ([{status, for_seconds | for_polls}, ...])."""
+        spec = {"resources_after_polls": resources_after_polls}
+        if phases is not None:
+            spec["phases"] = phases
+        return self.call("POST", "order-plans", spec)["order_plans"]
+
 
 def header_value(entry, name):
     """A header of a logged request, looked up case-insensitively."""

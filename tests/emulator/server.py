@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, unquote
 
 from . import auth
 from . import faults as flt
+from . import orders
 from . import starts
 from . import state as st
 
@@ -65,6 +66,7 @@ ROUTES = [
     ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "rds_job", "rds"),
 ]
 ROUTES += starts.ROUTES  # the start calls of starts.py
+ROUTES += orders.ROUTES  # BSS orders, the IAM domain lookup, the ECS server list (orders.py)
 SHARED_JOB_ROUTES = dict(("%s_job" % service, service) for service in st.SHARED_JOB_PATH)
 COMPILED_ROUTES = [(m, re.compile("^%s$" % p), name, service) for m, p, name, service in ROUTES]
 
@@ -91,6 +93,7 @@ CONTROL_ROUTES = [
     ("POST", r"clock", "set_clock"),
 ]
 CONTROL_ROUTES += starts.CONTROL_ROUTES
+CONTROL_ROUTES += orders.CONTROL_ROUTES
 COMPILED_CONTROL = [(m, re.compile("^" + re.escape(CONTROL_PREFIX) + p + "$"), name) for m, p, name in CONTROL_ROUTES]
 
 
@@ -161,7 +164,7 @@ def error(status, code, message, request_id=None):
     return Response(status, body)
 
 
-class App(starts.StartCalls):
+class App(starts.StartCalls, orders.OrderCalls):
     """Routes requests to the cloud APIs and the control API.
 
     `before_response` is the seam for fault injection and throttling: a list of
@@ -442,6 +445,7 @@ class App(starts.StartCalls):
         self.state.reset()
         self.faults.reset()
         self.control_clear_start_failures(_request)
+        self.order_store.clear()
         return Response(200, {"ok": True})
 
     def control_list_jobs(self, request):

@@ -165,9 +165,13 @@ class StartCalls:
             _name(server)
             count = _count(server.get("count"), "server.count")
             ids = [str(uuid.uuid4()) for dummy in range(count)]
-            charging = (server.get("extendparam") or {}).get("chargingMode") if isinstance(server.get("extendparam"), dict) else None
-            if charging in ("prePaid", 1, "1"):
-                return [], {"order_id": "CS%s" % uuid.uuid4().hex[:14].upper(), "serverIds": ids}
+            extend = server.get("extendparam") if isinstance(server.get("extendparam"), dict) else {}
+            project = request.params.get("project_id")
+            self.record_servers(project, server["name"], ids)
+            if extend.get("chargingMode") in ("prePaid", 1, "1"):
+                # A prepaid order for the servers: paid at once with isAutoPay, else waiting for payment (orders.py).
+                order_id = self.place_order(project, ids, extend.get("isAutoPay") in ("true", True))
+                return [], {"order_id": order_id, "serverIds": ids}
             job = self._parent_with_subs("ecs", [{"server_id": i} for i in ids], failure, server_id=ids[0])
             job["job_id"] = uuid.uuid4().hex
             return [job], {"job_id": job["job_id"], "serverIds": ids}
@@ -231,9 +235,10 @@ class StartCalls:
             _name(server)
             count = _count(server.get("count"), "server.count")
             charging = (server.get("extendparam") or {}).get("chargingMode") if isinstance(server.get("extendparam"), dict) else None
-            if charging in ("prePaid", 1, "1"):
-                return [], {"order_id": "CS%s" % uuid.uuid4().hex[:14].upper()}
             ids = [str(uuid.uuid4()) for dummy in range(count)]
+            if charging in ("prePaid", 1, "1"):
+                auto_pay = server["extendparam"].get("isAutoPay") in ("true", True)
+                return [], {"order_id": self.place_order(request.params.get("project_id"), ids, auto_pay)}
             job = self._parent_with_subs("bms", [{"server_id": i} for i in ids], failure, server_id=ids[0])
             job["job_id"] = uuid.uuid4().hex
             return [job], {"job_id": job["job_id"]}

@@ -21,6 +21,8 @@ from .keys import (  # noqa: F401 pylint: disable=unused-import
 )
 
 SERVICES = ("cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds")
+SERVICES += ("bss",)  # orders: their own store and control calls (orders.py), not jobs
+ORDER_SERVICES = ("bss",)
 STATES = ("running", "succeeded", "failed")
 TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms", "epoch_ms_string", "go")
 # Services whose job call is the same path on different hosts (GET /v1/{project_id}/jobs/{job_id}),
@@ -422,8 +424,9 @@ class Job:
         if unknown:
             raise SpecError("unknown job keys %s (allowed: %s)" % (sorted(unknown), sorted(JOB_KEYS)))
         service = spec.get("service")
-        if service not in SERVICES:
-            raise SpecError("service must be one of %s, got %r" % (list(SERVICES), service))
+        if service not in SERVICES or service in ORDER_SERVICES:
+            raise SpecError("service must be one of %s, got %r (orders: POST /_emulator/orders)"
+                            % ([s for s in SERVICES if s not in ORDER_SERVICES], service))
         self.service = service
         self.spec = copy.deepcopy(spec)
         self.seq = seq

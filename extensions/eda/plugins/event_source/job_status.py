@@ -132,6 +132,11 @@ options:
     description:
       - Account (domain) of the IAM user. Falls back to E(HW_DOMAIN_NAME).
     type: str
+  domain_id:
+    description:
+      - Account (domain) ID for BSS orders under AK/SK (sent as C(X-Domain-Id)); looked up from IAM when not set.
+        Falls back to E(HUAWEICLOUD_SDK_DOMAIN_ID).
+    type: str
   validate_certs:
     description:
       - Whether to verify TLS certificates.

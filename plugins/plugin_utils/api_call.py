@@ -22,7 +22,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiErro
 from ansible_collections.hwcloud.jobs.plugins.module_utils.redaction import mask, redact, secret_values
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, get_service
 from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import check_url
-from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import keys_looked, read_start_answer
+from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import keys_looked, places_looked, read_start_answer
 from ansible_collections.hwcloud.jobs.plugins.module_utils import words
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import check_numbers, polling_argument_spec, refs_from_jobs, wait_on
 
@@ -314,7 +314,8 @@ def orders_placed_line(orders):
 def _wait_started(args, client, service, result, on_progress, on_warning):
     """Wait on ``result['started']`` with wait_for_job's wait, in this session; its result keys and verdict."""
     if not result["started"]:
-        return dict(result, failed=True, msg=words.no_job_id(service.name, "%s at any depth" % keys_looked(service)))
+        looked = "%s (the shapes it knows; and %s at any depth)" % (places_looked(service), keys_looked(service))
+        return dict(result, failed=True, msg=words.no_job_id(service.name, looked))
     # Its orders and the jobs it started, in one wait and one deadline.
     waited = wait_on(dict(args, fail_on_failure=True), client, refs_from_jobs(result["started"]),
                      on_progress, on_warning)

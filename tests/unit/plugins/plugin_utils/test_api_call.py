@@ -186,10 +186,40 @@ def test_wait_on_an_answer_without_a_job_names_where_the_table_looked():
     assert result["failed"] and "job_id, jobId, jobid, jobID, records[].job_id" in result["msg"]
 
 
-def test_wait_on_an_order_says_it_is_an_order_to_pay():
-    result = run(FakeSession(FakeResponse(200, {"order_id": "CS1711150911QLLQK"})), service="ecs", method="POST", path="/v1/x",
-                 body={}, wait=True)
-    assert result["failed"] and "order to pay (CS1711150911QLLQK)" in result["msg"] and result["orders"] == ["CS1711150911QLLQK"]
+ORDER = "CS1711150911QLLQK"
+
+
+def order_detail(status):
+    """huaweicloudsdkbss ShowCustomerOrderDetailsResponse with its CustomerOrderV3."""
+    return {"total_count": 0, "order_line_items": [], "order_info": {
+        "order_id": ORDER, "customer_id": keys.DOMAIN_ID, "status": status, "create_time": "2026-12-07T05:00:00Z"}}
+
+
+def test_wait_on_a_prepaid_answer_waits_on_its_order_and_names_what_it_made():
+    """An order placed is waited on (it used to fail 'an order to pay, not a job', inviting a second order)."""
+    made = {"total_count": 1, "data": [{"resource_id": "srv-2", "is_main_resource": 0}, {"resource_id": "srv-1", "is_main_resource": 1}]}
+    session = FakeSession(FakeResponse(200, {"order_id": ORDER, "serverIds": ["srv-1"]}), FakeResponse(200, order_detail(6)),
+                          FakeResponse(200, order_detail(5)), FakeResponse(200, made))
+    result = run(session, service="ecs", method="POST", path="/v1/x", body={}, wait=True, domain_id=keys.DOMAIN_ID)
+    assert not result.get("failed"), result["msg"]
+    assert result["orders"] == [ORDER] and result["started"] == [{"service": "bss", "order_id": ORDER}]
+    assert result["succeeded_ids"] == [ORDER] and result["jobs"][0]["resources"] == ["srv-1", "srv-2"]
+    assert session.sent[1]["url"].endswith("/v2/orders/customer-orders/details/%s" % ORDER)
+    assert session.sent[1]["headers"]["X-Domain-Id"] == keys.DOMAIN_ID and "X-Project-Id" not in session.sent[1]["headers"]
+    assert session.sent[3]["method"] == "POST" and json.loads(session.sent[3]["data"]) == {"order_id": ORDER, "only_main_resource": 1}
+
+
+def test_a_cancelled_order_fails_saying_it_was_placed_and_how_to_wait_on_it():
+    session = FakeSession(FakeResponse(200, {"order_id": ORDER}), FakeResponse(200, order_detail(4)))
+    result = run(session, service="ecs", method="POST", path="/v1/x", body={}, wait=True, domain_id=keys.DOMAIN_ID)
+    assert result["failed"] and result["failed_ids"] == [ORDER] and result["orders"] == [ORDER]
+    assert "sending it again places another" in result["msg"] and "{service: bss, order_id: %s}" % ORDER in result["msg"]
+
+
+def test_a_refused_call_changes_nothing():
+    result = run(FakeSession(FakeResponse(409, {"error_code": "Ecs.0001", "error_msg": "exists"})), service="ecs", method="POST",
+                 path="/v1/x", body={}, status_code=[200, 409])
+    assert not result.get("failed") and result["changed"] is False
 
 
 def test_phones_that_started_nothing_warn_and_fail_a_wait_after_the_others_are_done():

@@ -20,11 +20,17 @@ description:
   - The target is either O(service), an entry of the collection's table (its host from O(region), O(cloud),
     O(endpoint) or O(endpoints)) with O(path), or O(url), an absolute URL of an API the table does not know, signed the same way.
   - When O(service) is given, the jobs the answer started are read into RV(started), in the form the O(hwcloud.jobs.wait_for_job#module:jobs) option
-    of M(hwcloud.jobs.wait_for_job) takes, from the places where that service's start answers put job ids
-    (for example C(job_id), C(jobId), C(jobid), C(jobID), CCE's C(status.jobID), CPH's C(jobs[].job_id),
-    RDS's C(records[].job_id), KooPhone's C(data.task_id), Workspace's C(job_id) and C(jobs[].job_id)).
-  - With O(wait=true) those jobs are waited on in the same task and HTTP session, as M(hwcloud.jobs.wait_for_job) waits,
-    and the task returns what M(hwcloud.jobs.wait_for_job) returns; a failed job fails the task with the same message.
+    of M(hwcloud.jobs.wait_for_job) takes. The ids are looked for through the whole answer, at any depth, lists and
+    envelopes included (C(job_id), C(jobId), C(jobid), C(jobID), C(task_id), a CPH C(request_id) where no job id sits beside it,
+    as in CCE's C(status.jobID), CPH's C(jobs[].job_id), RDS's C(restore_result[].job_id) or KooPhone's C(data.data.task_id)),
+    keeping the id kinds the service takes.
+  - The orders a prepaid call placed (C(order_id), C(orderId), C(orders[]), per item as in C(results[].order_id)) are in
+    RV(orders) and, as entries with C(service=bss) and their C(order_id), in RV(started).
+  - With O(wait=true) those jobs and orders are waited on in the same task and HTTP session, under one O(timeout), as
+    M(hwcloud.jobs.wait_for_job) waits, and the task returns what M(hwcloud.jobs.wait_for_job) returns; a failed job fails
+    the task with the same message. An order is done when completed and the resources it made are listed (RV(jobs[].resources)).
+    When the wait on a placed order fails, the message says so and how to wait on it, since sending the call again places
+    another order.
   - A call that changes something (any method but V(GET)) is never sent twice by the collection. It is sent again only when the
     answer says it was not processed (HTTP 429, or the API gateway's throttling code C(APIGW.0308)) or when the connection
     failed before a byte was sent (refused, connect timeout). A read timeout, a reset connection or a 5xx answer fails the task
@@ -35,6 +41,13 @@ description:
   - Values under keys that name a secret (C(password), C(adminPass), C(secret), C(token), C(private_key), C(user_data), and
     others, at any depth) are masked in the result, in the C(-vvvv) output and in error messages. Add C(no_log=true) to
     the task for anything else sensitive.
+notes:
+  - A create sent twice creates twice. Running the same play again sends the same POST again, and most of the cloud's
+    creates take no idempotency key, so a second run makes a second set of servers (and places a second prepaid order).
+    To make a play safe to rerun, look the resource up by name first with a V(GET) through this module and create it
+    only when it is absent (the example below, and C(playbooks/create_if_absent.yml)).
+  - RV(changed) is true only when a call other than V(GET) was sent and not refused (a status of 400 or more, even one
+    accepted through O(status_code), changed nothing); a V(GET) is never a change. In check mode nothing but a V(GET) is sent.
 author:
   - hwcloud.jobs contributors (@hwcloud-jobs)
 options:
@@ -76,7 +89,7 @@ options:
   headers:
     description:
       - Extra request headers. The auth and signing headers (C(Authorization), C(X-Auth-Token), C(X-Sdk-Date), C(Host),
-        C(X-Security-Token), C(X-Project-Id)) are set by the collection and cannot be given.
+        C(X-Security-Token), C(X-Project-Id), C(X-Domain-Id)) are set by the collection and cannot be given.
     type: dict
   status_code:
     description:
@@ -85,10 +98,11 @@ options:
     elements: int
   wait:
     description:
-      - Wait on the jobs the answer started (RV(started)), in the same task and session, until each is done or O(timeout) passes.
+      - Wait on the jobs the answer started and the orders it placed (RV(started)), in the same task and session, until each is
+        done or O(timeout) passes.
       - The wait takes O(timeout), O(poll_interval), O(max_poll_interval), O(not_found_timeout), O(max_concurrency) and
         O(fail_fast), as M(hwcloud.jobs.wait_for_job) does, and a failed job fails the task.
-      - Needs O(service). Fails, naming where the table looked, when the answer holds no job id; says so when it holds only an order to pay.
+      - Needs O(service). Fails, naming where it looked, when the answer holds neither a job id nor an order.
     type: bool
     default: false
   timeout:
@@ -152,6 +166,40 @@ EXAMPLES = r"""
   hwcloud.jobs.wait_for_job:
     jobs: "{{ restart.started }}"
 
+- name: Safe to rerun, step 1 - look the server up by name (a GET changes nothing)
+  hwcloud.jobs.api_call:
+    service: ecs
+    path: /v1/{project_id}/cloudservers/detail
+    query: {name: web-1}
+  register: found
+
+- name: Safe to rerun, step 2 - create it only when no server has exactly that name
+  hwcloud.jobs.api_call:
+    service: ecs
+    method: POST
+    path: /v1/{project_id}/cloudservers
+    body: {server: {name: web-1, imageRef: "{{ image_id }}", flavorRef: s6.small.1, vpcid: "{{ vpc_id }}",
+                    nics: [{subnet_id: "{{ subnet_id }}"}], root_volume: {volumetype: SSD}}}
+    wait: true
+  when: found.json.servers | selectattr('name', 'equalto', 'web-1') | list | length == 0
+
+- name: A yearly server, paid at once; the wait ends when the order made it
+  hwcloud.jobs.api_call:
+    service: ecs
+    method: POST
+    path: /v1/{project_id}/cloudservers
+    body:
+      server:
+        name: db
+        imageRef: "{{ image_id }}"
+        flavorRef: s6.small.1
+        vpcid: "{{ vpc_id }}"
+        nics: [{subnet_id: "{{ subnet_id }}"}]
+        root_volume: {volumetype: SSD}
+        extendparam: {chargingMode: prePaid, periodType: year, periodNum: 1, isAutoPay: "true"}
+    wait: true
+  register: yearly   # yearly.jobs[0].resources: the server id
+
 - name: Read an API the table does not know (repeated query keys)
   hwcloud.jobs.api_call:
     url: https://vpc.cn-north-4.myhuaweicloud.com/v1/{project_id}/vpcs
@@ -187,7 +235,7 @@ started:
   returned: when an answer came
   type: list
   elements: dict
-  sample: [{service: ecs, job_id: 70a599e0-31e7-49b7-b260-868f441e862b}]
+  sample: [{service: ecs, job_id: 70a599e0-31e7-49b7-b260-868f441e862b}, {service: bss, order_id: CS1711150911QLLQK}]
 not_started:
   description: Entries of a batch answer that carry an error instead of a job id (a CPH phone it could not restart), each with
     C(service), C(error_code) and C(error_msg). A warning names them; with O(wait=true) they fail the task.
@@ -196,7 +244,8 @@ not_started:
   elements: dict
   sample: [{service: cph, phone_id: 1678567b8bab40f93711234cb80d0764, error_code: CPS.0005, error_msg: Phone not found.}]
 orders:
-  description: The order ids of a prepaid call (C(order_id), C(orders[])), which starts its jobs only once paid.
+  description: The order ids a prepaid call placed (C(order_id), C(orderId), C(orders[]), at any depth); RV(started) holds them
+    too, as entries with C(service=bss) and their C(order_id).
   returned: when an answer came
   type: list
   elements: str

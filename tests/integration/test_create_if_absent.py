@@ -43,3 +43,14 @@ def test_it_asks_for_its_name_and_ids(emu):
     run = play(emu, None)
     assert run.rc == 2 and "Pass the" in run.output
     assert emu.control.requests() == []
+
+
+def test_the_readme_shows_the_playbooks_tasks():
+    import re  # pylint: disable=import-outside-toplevel
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+        blocks = re.findall(r"^```yaml\n(.*?)^```", handle.read(), re.S | re.M)
+    block, = [b for b in blocks if b.startswith("# playbooks/create_if_absent.yml (the tasks)")]
+    with open(PLAYBOOK, encoding="utf-8") as handle:
+        playbook = handle.read()
+    tasks = block.split("\n", 1)[1]
+    assert "\n".join("    " + line if line else line for line in tasks.splitlines()) in playbook

@@ -265,7 +265,8 @@ def _call_and_wait(args, client, service, url, path, pairs, body, headers, statu
             return result
         return _wait_started(args, client, service, result, on_progress, on_warning)
     except ConfigError as err:
-        return dict(result, failed=True, msg=redact(str(err), secrets))
+        msg = "%s; %s" % (err, orders_placed_line(result["orders"])) if result.get("orders") else str(err)
+        return dict(result, failed=True, msg=redact(msg, secrets))
 
 
 def _call_failure(err):

@@ -104,6 +104,9 @@ class Auth:
 
     def _lookup_domain(self, deadline):
         s = self.settings
+        if not s.iam_endpoint and not s.region:
+            raise ConfigError("%s is needed for %s under AK/SK, or %s or iam_endpoint to look it up from IAM"
+                              % (s.or_variable("domain_id"), "a domain-level service (BSS)", s.or_variable("region")))
         request = Request("GET", s.iam_base() + IAM_DOMAINS_PATH, with_project=False)
         body = self.send(request, deadline)[1]
         domains = body.get("domains") if isinstance(body, dict) else None

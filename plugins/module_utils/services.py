@@ -350,7 +350,7 @@ SERVICES = {
                   times=("create_time", None), error=(None, None),  # an order has no end time (payment_time is not one)
                   notes={1: "pending review", 2: "pending refund", 3: "processing", 5: "completed, waiting for its resources",
                          6: "waiting for payment", 9: "pending confirmation", 10: "pending shipment", 11: "pending receipt",
-                         12: "pending pickup", 13: "being renewed"}),
+                         12: "pending pickup", 13: "being exchanged"}),
         needs_project=False, headers={"X-Domain-Id": DOMAIN_ID},
         cloud_hosts={"myhuaweicloud.com": "https://bss.myhuaweicloud.com", "myhuaweicloud.eu": "https://bss.myhuaweicloud.eu"},
         made=Made("/v2/orders/suscriptions/resources/query", {"order_id": "{id}", "only_main_resource": 1}, "data",

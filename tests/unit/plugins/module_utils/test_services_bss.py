@@ -55,7 +55,7 @@ def fetch(session, **given):
 @pytest.mark.parametrize("status,state,note", [
     (6, "running", "waiting for payment"), (3, "running", "processing"), (1, "running", "pending review"),
     (2, "running", "pending refund"), (9, "running", "pending confirmation"), (10, "running", "pending shipment"),
-    (11, "running", "pending receipt"), (12, "running", "pending pickup"), (13, "running", "being renewed"),
+    (11, "running", "pending receipt"), (12, "running", "pending pickup"), (13, "running", "being exchanged"),
     (4, "failed", None), (7, "unknown", None), ("5", "unknown", None), (True, "unknown", None),
 ])
 def test_each_documented_status_has_its_state_and_never_a_success_but_5(status, state, note):
@@ -139,6 +139,12 @@ def test_iam_without_a_domain_asks_for_domain_id():
     with pytest.raises(ConfigError) as err:
         fetch_jobs(client_for(session), BSS, "order_id", ORDER)
     assert "domain_id (or HUAWEICLOUD_SDK_DOMAIN_ID)" in str(err.value)
+
+
+def test_without_domain_id_region_or_iam_endpoint_it_names_domain_id():
+    with pytest.raises(ConfigError) as err:
+        fetch_jobs(client_for(FakeSession(), region=None, project_id=None), BSS, "order_id", ORDER)
+    assert str(err.value).startswith("domain_id (or HUAWEICLOUD_SDK_DOMAIN_ID) is needed")
 
 
 def test_a_domain_id_of_another_shape_is_refused():

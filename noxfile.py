@@ -158,7 +158,7 @@ def copy_for_sanity(dest):
         rel = os.path.relpath(directory, ROOT).replace(os.sep, "/")
         skipped = set()
         for pattern in NOT_COPIED:
-            parent, _, base = pattern.rpartition("/")
+            parent, base = pattern.rpartition("/")[::2]
             if parent in ("", rel):
                 skipped.update(fnmatch.filter(names, base))
         return skipped
@@ -191,8 +191,8 @@ def tool(env, name):
 
 
 def has_test_files(path):
-    for _, _, names in os.walk(os.path.join(ROOT, path)):
-        if any(fnmatch.fnmatch(n, "test_*.py") or n.endswith("_test.py") for n in names):
+    for names in (walked[2] for walked in os.walk(os.path.join(ROOT, path))):
+        if any(fnmatch.fnmatch(name, "test_*.py") or name.endswith("_test.py") for name in names):
             return True
     return False
 
@@ -357,7 +357,7 @@ def read_pins(path):
 
 @nox.session(default=False)
 @nox.parametrize("python,core", PYTHON_CORE, ids=list(CORE))
-def lock(session, core):  # pylint: disable=redefined-outer-name
+def lock(session, core):
     """Resolve the release's requirements with ansible-core CORE and the main venv's test tools; write the constraints."""
     expected = CORE[core][0]
     main = read_pins(os.path.join(ROOT, "tests", "constraints.txt"))

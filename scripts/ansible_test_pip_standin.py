@@ -4,7 +4,7 @@ ansible-test bootstraps pip in the venvs of its sanity tests with a get-pip.py d
 file host, which this network cannot reach. It first looks in its cache for
 ~/.ansible/test/cache/get_pip_<pip version with _>.py: this puts there a stand-in that installs the pip asked
 for with uv (from PyPI, as the sanity tests' own requirements come), or the pip bundled with Python where uv is
-not on PATH. Run by scripts/test.sh (main venv) and noxfile.py (each matrix venv) only:
+not on PATH. Run before ansible-test by noxfile.py's sanity sessions only (the main .venv's, each release's):
 the demo never runs ansible-test. Prints one line: the file and whether it was written or present.
 """
 

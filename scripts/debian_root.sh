@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # A Debian 13 (trixie) root with Python 3.13, made from Debian's packages, for the ansible-core releases that
-# need Python 3.12+ (noxfile.py's `debian` sessions: 2.20 and 2.21). Made once per clone, kept in .build/.
+# need Python 3.12+ (noxfile.py's sessions matrix-2.20 and matrix-2.21). Made once per clone, kept in .build/.
 #
 #   bash scripts/debian_root.sh ensure            make the root unless it is there (and say which)
 #   bash scripts/debian_root.sh run [--] CMD...   run CMD in the root, as root, in /repo (this checkout)
 #
 # The root is made with `mmdebstrap --variant=apt` (apt-get installs mmdebstrap on the host when it is
 # missing); then a venv in it, /opt/nox, holds nox at tests/constraints.txt's version: the sessions make
-# their own venvs in /opt/nox-envs with the same noxfile.py as on the host. A second call reuses all of it.
+# their own venvs in /opt/nox-envs with the same noxfile.py as on the host (which knows it is in the root by
+# the root's mark file, /.hwcloud-jobs-root). A second call reuses all of it; two at once make it once.
 # `run` copies the host's resolv.conf and CA bundle in, binds /proc, /dev and the checkout (read-write, at
 # /repo) in a mount namespace of its own (two runs at once do not share mounts), and unmounts every one of
 # them when CMD ends, fails or is interrupted. CMD gets a clean environment: PATH, HOME, LANG, CI, the

@@ -8,19 +8,19 @@
 #   bash scripts/setup.sh --lock   re-resolve tests/requirements.txt without the
 #                                  constraints and rewrite tests/constraints.txt
 #   bash scripts/setup.sh --system     only the machine's packages the tests need (apt-get: Java 17
-#                                      for ansible-rulebook, chromium, tinyproxy); log .build/logs/system.log
+#                                      for ansible-rulebook, chromium, tinyproxy); log .build/logs/setup-apt.log
 #   bash scripts/setup.sh --no-system  all but those (scripts/test.sh installs them beside its
 #                                      first stages, with --system)
 #
 # Env: PYTHON (interpreter for the venv, default python3.11, else python3).
-# Quiet unless failing: prints one line saying what it did; the pip log is in
-# .build/logs/setup.log and is printed when an install fails.
+# Quiet unless failing: prints one line saying what it did (and the venv's ansible-core and Python);
+# the install log is in .build/logs/setup-install.log and its end is printed when an install fails.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$REPO/.venv"
 BUILD="$REPO/.build"
-LOG="$BUILD/logs/setup.log"
+LOG="$BUILD/logs/setup-install.log"
 STAMP="$VENV/.requirements.sha256"
 REQS=("$REPO/requirements.txt" "$REPO/tests/requirements.txt" "$REPO/tests/constraints.txt")
 
@@ -32,7 +32,7 @@ TEST_REQS="$REPO/tests/requirements.txt"
 case "${1:-}" in
     --lock) lock=1 ;;
     --demo) demo=1 system=0 ;;
-    --system) system_only=1 LOG="$BUILD/logs/system.log" ;;
+    --system) system_only=1 LOG="$BUILD/logs/setup-apt.log" ;;
     --no-system) system=0 ;;
     "") ;;
     *) echo "usage: $0 [--lock | --demo | --system | --no-system]" >&2; exit 2 ;;
@@ -180,4 +180,4 @@ if [[ "$(readlink "$ns_dir/jobs" 2>/dev/null || true)" != "../../../.." ]]; then
     ln -s ../../../.. "$ns_dir/jobs"
 fi
 
-echo "setup: ${did}; .build/collections linked${java_note}"
+echo "setup: ${did}; .build/collections linked${java_note}; $("$VENV/bin/python" -c 'import ansible, platform; print("ansible-core %s on Python %s" % (ansible.__version__, platform.python_version()))')"

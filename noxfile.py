@@ -35,7 +35,7 @@ JUNIT = os.path.join(BUILD, "junit")
 MATRIX = os.path.join(ROOT, "tests", "matrix")
 VENV_BIN = os.path.join(ROOT, ".venv", "bin")  # the main run's venv (scripts/setup.sh)
 # The folders the integration session runs, in one pytest run.
-INTEGRATION_DIRS = ("tests/integration",)
+INTEGRATION_DIRS = ("tests/integration", "tests/packaging")
 # Left out of the checkout's copy ansible-test sanity runs on: names anywhere, or paths from the checkout's top.
 NOT_COPIED = (".venv", ".build", ".nox", ".ansible", ".git", "__pycache__", ".pytest_cache", ".hypothesis",
               ".mypy_cache", ".ruff_cache", "*.pyc", "*.tar.gz", "tests/output")

@@ -135,7 +135,7 @@ def not_found_code(service):
 
 def lists_jobs_under_a_key(service):
     """Whether the table reads this service's jobs from under a key of the answer (so that `{ }` holds no job)."""
-    return TABLE[service].calls[SERVICES[service][0]].jobs is not None
+    return TABLE[service].call_for([SERVICES[service][0]]).jobs is not None
 
 
 class CellClock:

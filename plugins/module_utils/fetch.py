@@ -15,20 +15,26 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.services import check
 
 
 def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
-    """The records behind one id (a job id, a CPH request id, a KooPhone task id).
+    """The records behind one id of one kind (a job id, a CPH request id, a KooPhone task id): fetch_records."""
+    return fetch_records(client, service, {id_kind: job_ref}, deadline)
+
+
+def fetch_records(client, service, ids, deadline=None):
+    """The records behind the ids of one entry ({id kind: id}), read by the call that takes exactly those ids.
 
     Raises JobNotFound when the service says there is no such job (its ``not_found`` rule, decided here and
-    nowhere else), ApiError for any other failed call, or ConfigError. An id that holds no jobs (a request or
-    task id the service lists nothing for) gives [].
+    nowhere else), ApiError for any other failed call, or ConfigError (ids no call takes, or an id that may not
+    go into a URL). An id that holds no jobs (a request or task id the service lists nothing for) gives [].
     """
-    service.check_id_kind(id_kind)
-    check_id(id_kind, job_ref)
-    call = service.calls[id_kind]
+    call = service.call_for(ids)
+    for kind in call.id_kinds:
+        check_id(kind, ids[kind])
     base = service.base_url(client.settings)
     project_id = client.project_id(deadline) if service.needs_project else None
-    path = call.path.format(project_id=project_id, id=job_ref)
+    path = call.url_path(project_id, ids)
     headers = service.request_headers()
-    query = {call.query: job_ref} if call.query else {}
+    query = call.query_of(ids)
+    not_found = call.not_found or service.not_found
     raws = []
     for page in range(call.max_pages if call.page_size else 1):
         if call.page_size:
@@ -37,13 +43,13 @@ def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
             body, request_id = client.get_reply(base, path, query or None, headers, deadline, retry_codes=service.retry_codes)
             jobs = call.unwrap(_unwrap_envelope(service, path, body, request_id))
         except ApiError as err:
-            if service.not_found(err):
+            if not_found(err):
                 raise JobNotFound.of(err)
             raise
         raws.extend(jobs)
         if not call.page_size or len(jobs) < call.page_size:
             break
-    queried = job_ref if id_kind == "job_id" else None
+    queried = ids[call.names] if call.names_one else None
     return [normalise(service, raw, queried) for raw in raws]
 
 

@@ -104,20 +104,85 @@ class SubJobs:
         return dict((key, dig(sub, path)) for key, path in self.summary)
 
 
-class Call:
-    """One status call: the path (with {project_id} and {id}), or the query parameter carrying the id.
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PROJECT_ID = "project_id"
 
-    ``jobs`` is the dotted path of the job list (or of the one job) in the
-    answer; None means the answer is the job. ``page_size`` reads every page
-    with offset/limit.
+
+class Call:
+    """One status call, taking a set of ids named as the vendor's path parameters.
+
+    ``path`` names them (``/v2/{project_id}/instances/{instance_id}/tasks/{task_id}``; ``{project_id}`` is the
+    project's, not an id the user gives); ``query`` maps a query parameter to the id kind it carries
+    (``{"id": "job_id"}``). A call is picked by the exact set of ids an entry gives. An entry of the table written
+    one id kind a call (``{"job_id": Call("/v1/{project_id}/jobs/{id}")}``, ``query="id"``) binds ``{id}`` and the
+    query parameter to its key.
+
+    ``jobs`` is the dotted path of the job list (or of the one job) in the answer; None means the answer is the
+    job. ``page_size`` reads every page with offset/limit. ``shape`` is None for a job call (the service's job
+    shape) or a Resource for a resource call. ``one``: the answer is the one job or resource that the call's
+    naming id names, so its record's job_id is that id (by default: a call named by job_id, and every resource
+    call); else each job's own id field names it. ``not_found`` overrides the service's rule for this call.
     """
 
-    def __init__(self, path, query=None, jobs=None, page_size=None, max_pages=1000):
+    def __init__(self, path, query=None, jobs=None, page_size=None, max_pages=1000, shape=None, one=None, not_found=None):
         self.path = path
         self.query = query
         self.jobs = jobs
         self.page_size = page_size
         self.max_pages = max_pages
+        self.shape = shape
+        self.one = one
+        self.not_found = not_found
+
+    def bound(self, kind):
+        """This call with a one-id-kind entry's ``{id}`` and query parameter bound to ``kind``."""
+        path = self.path.replace("{id}", "{%s}" % kind)
+        query = {self.query: kind} if isinstance(self.query, str) else self.query
+        return Call(path, query, self.jobs, self.page_size, self.max_pages, self.shape, self.one, self.not_found)
+
+    @property
+    def path_ids(self):
+        return [name for name in _PLACEHOLDER.findall(self.path) if name != PROJECT_ID]
+
+    @property
+    def query_ids(self):
+        return list(self.query.values()) if isinstance(self.query, dict) else []
+
+    @property
+    def id_kinds(self):
+        """The id kinds this call takes, in the order they appear (path, then query)."""
+        kinds = []
+        for kind in self.path_ids + self.query_ids:
+            if kind not in kinds:
+                kinds.append(kind)
+        return kinds
+
+    @property
+    def ids(self):
+        return frozenset(self.id_kinds)
+
+    @property
+    def names(self):
+        """The id kind that names the job (or resource) in messages and records: the call's last path id, else its
+        query id."""
+        return (self.path_ids or self.query_ids)[-1]
+
+    @property
+    def is_resource(self):
+        return self.shape is not None
+
+    @property
+    def names_one(self):
+        return self.one if self.one is not None else (self.names == "job_id" or self.is_resource)
+
+    def url_path(self, project_id, ids):
+        return self.path.format(**dict(ids, project_id=project_id))
+
+    def query_of(self, ids):
+        return dict((param, ids[kind]) for param, kind in self.query.items()) if isinstance(self.query, dict) else {}
+
+    def describe(self):
+        return " + ".join(self.id_kinds)
 
     def unwrap(self, body):
         return dicts_at(body, self.jobs)
@@ -140,17 +205,18 @@ class Service:
     """One entry of the table. See the module's docstring.
 
     ``retry_codes`` are the service's error codes that mean "try again later" under a 4xx (the gateway's own,
-    such as throttling, are the client's); ``calls`` is keyed by the id kind each call takes.
+    such as throttling, are the client's); ``calls`` is a list of Calls, each taking its set of id kinds (or, one
+    id kind a call, a mapping of the kind to its call).
     """
 
-    def __init__(self, name, title, noun, host, calls, job, envelope=None, hosts=None, regions=None, needs_project=True,
+    def __init__(self, name, title, noun, host, calls, job=None, envelope=None, hosts=None, regions=None, needs_project=True,
                  not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID):
         self.name = name
         self.title = title
         self.noun = noun
         self.host = host
-        self.calls = calls
-        self.job = job
+        self.calls = _bind_calls(name, calls)
+        self.job = job or Shape({})
         self.envelope = envelope
         self.hosts = hosts or {}
         self.regions = regions
@@ -162,12 +228,31 @@ class Service:
 
     @property
     def id_kinds(self):
-        return list(self.calls)
+        """The id kinds of the service's job calls (not its resources), in the table's order."""
+        return _kinds(call for call in self.calls if not call.is_resource)
+
+    @property
+    def every_id_kind(self):
+        """The id kinds of all its calls, jobs' and resources'."""
+        return _kinds(self.calls)
+
+    def takes(self):
+        """'job_id or request_id', 'instance_id + task_id or task_id': the sets of ids the calls take."""
+        return " or ".join(call.describe() for call in self.calls)
+
+    def call_for(self, given, where=None):
+        """The call taking exactly the id kinds ``given``; else ConfigError naming the ids given and the sets taken."""
+        given = list(given)
+        for call in self.calls:
+            if call.ids == frozenset(given):
+                return call
+        raise ConfigError("%s: %s takes %s, got %s" % (where or "service %s" % self.name, self.title, self.takes(),
+                                                      " + ".join(given) if given else "no id"))
 
     def check_id_kind(self, kind, where=None):
-        """Refuse an id kind this service's calls do not take; ``where`` names the option or entry."""
-        if kind not in self.calls:
-            raise ConfigError("%s: %s takes %s, not %s" % (where or "service %s" % self.name, self.title, " or ".join(self.id_kinds), kind))
+        """Refuse an id kind none of this service's calls takes; ``where`` names the option or entry."""
+        if kind not in self.every_id_kind:
+            raise ConfigError("%s: %s takes %s, got %s" % (where or "service %s" % self.name, self.title, self.takes(), kind))
 
     def base_url(self, settings):
         """The base URL for these settings: endpoints[name], endpoint, or the host built from region and cloud."""
@@ -195,6 +280,25 @@ class Service:
         for name, value in self.headers.items():
             headers[name] = _fresh_request_id if value == FRESH_ID else value
         return headers
+
+
+def _kinds(calls):
+    kinds = []
+    for call in calls:
+        kinds.extend(kind for kind in call.id_kinds if kind not in kinds)
+    return kinds
+
+
+def _bind_calls(name, calls):
+    """The calls of an entry as a tuple; a mapping of one id kind to a call binds the call's {id} to the kind.
+    Two calls taking the same set of ids are a mistake of the table."""
+    if isinstance(calls, dict):
+        calls = [call.bound(kind) for kind, call in calls.items()]
+    calls = tuple(calls)
+    sets = [call.ids for call in calls]
+    if not calls or any(not ids for ids in sets) or len(set(sets)) != len(sets):
+        raise ValueError("service %s: every call must take a set of ids no other of its calls takes" % name)
+    return calls
 
 
 def _fresh_request_id():
@@ -309,10 +413,20 @@ SERVICES = {
 
 
 def id_kinds():
-    """The id kinds the table's calls take, in the order they first appear ('job_id', 'request_id', 'task_id')."""
+    """The id kinds the table's calls take: its job calls' in the order they first appear ('job_id', 'request_id',
+    'task_id', ...), then its resource calls' ('server_id', ...). Each is an option of job_info and wait_for_job and a
+    key of a ``jobs:`` entry."""
+    kinds = job_id_kinds()
+    for service in SERVICES.values():
+        kinds.extend(kind for kind in service.every_id_kind if kind not in kinds)
+    return kinds
+
+
+def job_id_kinds():
+    """The id kinds of the table's job calls, in the order they first appear ('job_id', 'request_id', 'task_id')."""
     kinds = []
     for service in SERVICES.values():
-        kinds.extend(kind for kind in service.calls if kind not in kinds)
+        kinds.extend(kind for kind in service.id_kinds if kind not in kinds)
     return kinds
 
 
@@ -331,4 +445,4 @@ def get_service(name, where=None):
 def require_ids(service, given):
     """Refuse an empty ``given`` (the ids, or the id kinds, given for ``service``), naming the kinds it takes."""
     if not given:
-        raise ConfigError("one of %s is required for service %s" % (", ".join(service.id_kinds), service.name))
+        raise ConfigError("one of %s is required for service %s" % (", ".join(service.every_id_kind), service.name))

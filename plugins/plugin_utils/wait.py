@@ -16,12 +16,12 @@ __metaclass__ = type
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, id_entries, new_client
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_records
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import success_message
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    SERVICES, check_id, get_service, id_kinds, id_kinds_text, require_ids,
+    SERVICES, check_id, get_service, id_kinds, id_kinds_text,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, stopped_message, timeout_message
 
@@ -90,18 +90,41 @@ def check_numbers(args):
         raise ConfigError("max_concurrency must be between 1 and 100, got %s" % args["max_concurrency"])
 
 
-def _add_refs(refs, seen, service, kind, value, where):
-    """Refs for an id, ids separated by commas, or a list of them, each checked as an id that may go into a URL;
-    duplicates once."""
-    for one in split_ids(value):
-        check_id(where, one)
-        if (service.name, kind, one) not in seen:
-            seen.add((service.name, kind, one))
-            refs.append(Ref(service, kind, one))
+def _add_refs(refs, seen, service, call, ids, where, until=None):
+    """Refs for the ids of one entry: its naming id may be several (ids separated by commas, or a list), each
+    checked as an id that may go into a URL, a parent id only one; duplicates once."""
+    fixed = {}
+    for kind in call.id_kinds:
+        if kind == call.names:
+            continue
+        values = split_ids(ids[kind])
+        if len(values) != 1:
+            raise ConfigError("%s must be one id (it scopes %s), got %d" % (_at(where, kind), call.names, len(values)))
+        fixed[kind] = check_id(_at(where, kind), values[0])
+    for one in split_ids(ids[call.names]):
+        check_id(_at(where, call.names), one)
+        given = dict(fixed, **{call.names: one})
+        key = (service.name, tuple(sorted(given.items())), _until_key(until))
+        if key not in seen:
+            seen.add(key)
+            refs.append(Ref(service, call.names, one, given, until))
+
+
+def _at(where, key):
+    return "%s.%s" % (where, key) if where else key
+
+
+def _until_key(until):
+    return tuple(until) if isinstance(until, list) else until
+
+
+def _given_kinds(entry, kinds):
+    return [kind for kind in kinds if entry.get(kind) not in (None, "", []) and split_ids(entry[kind])]
 
 
 def refs_from_jobs(jobs):
-    """The ids of a mixed ``jobs`` list: [{service, <an id kind of the table>}, ...], checked before anything is sent."""
+    """The ids of a mixed ``jobs`` list: [{service, <the id kinds of one of its calls>}, ...], checked before anything
+    is sent."""
     kinds = id_kinds()
     if not isinstance(jobs, list) or not jobs:
         raise ConfigError("jobs must be a non-empty list of {service, %s}" % id_kinds_text())
@@ -118,26 +141,23 @@ def refs_from_jobs(jobs):
         if entry.get("service") in (None, ""):
             raise ConfigError("%s has no service (one of %s)" % (where, ", ".join(sorted(SERVICES))))
         service = get_service(entry["service"], where)
-        given = [kind for kind in kinds if entry.get(kind) not in (None, "", []) and split_ids(entry[kind])]
-        if len(given) != 1:
-            raise ConfigError("%s must give exactly one of %s; it gives %s"
-                              % (where, id_kinds_text(", "), " and ".join(given) if given else "none"))
-        kind = given[0]
-        service.check_id_kind(kind, where)
-        _add_refs(refs, seen, service, kind, entry[kind], "%s.%s" % (where, kind))
+        given = _given_kinds(entry, kinds)
+        if not given:
+            raise ConfigError("%s must give the ids of one call of %s: %s; it gives none" % (where, service.title, service.takes()))
+        call = service.call_for(given, where)
+        _add_refs(refs, seen, service, call, entry, where)
     return refs
 
 
 def refs_from_options(args):
-    """The ids of the one-service form: service with lists of ids of the kinds it takes."""
+    """The ids of the one-service form: service with ids of the kinds one of its calls takes (one id of each parent,
+    any number of the id that names the job), or ids of several kinds each of which a one-id call takes."""
     service = get_service(args.get("service"))
-    given = [name for name in id_kinds() if args.get(name)]
-    for name in given:
-        service.check_id_kind(name)
-    require_ids(service, given)
+    given = dict((kind, split_ids(args[kind])) for kind in _given_kinds(args, id_kinds()))
     refs, seen = [], set()
-    for name in given:
-        _add_refs(refs, seen, service, name, args[name], name)
+    for ids in id_entries(service, given):
+        call = service.call_for(ids)
+        _add_refs(refs, seen, service, call, ids, None)
     return refs
 
 
@@ -211,12 +231,15 @@ def check_endpoints(client, refs):
 
 
 def fetch_by_ref(client, ref, deadline):
-    """The records behind a ref; each job found by a request or task id carries that id (as a job not found does)."""
-    records = fetch_jobs(client, ref.service, ref.kind, ref.value, deadline)
-    if ref.kind != "job_id":
+    """The records behind a ref; each carries the ids it was asked by besides its job_id (a request or task id, a
+    resource's parent id), as a job not found does."""
+    records = fetch_records(client, ref.service, ref.ids, deadline)
+    for kind, value in ref.ids.items():
+        if kind == "job_id":
+            continue
         for record in records:
-            if record.get(ref.kind) in (None, ""):
-                record[ref.kind] = ref.value
+            if record.get(kind) in (None, ""):
+                record[kind] = value
     return records
 
 

@@ -45,13 +45,13 @@ def test_the_new_id_kind_is_an_option_and_a_jobs_key_everywhere():
 def test_messages_list_the_new_kind_and_refuse_it_where_a_service_does_not_take_it():
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[{"service": "ops"}]))
-    assert str(err.value) == "jobs[0] must give exactly one of job_id, request_id, task_id, operation_id; it gives none"
+    assert str(err.value) == "jobs[0] must give the ids of one call of Operations Service (OPS): operation_id; it gives none"
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[{"service": "cfw", "operation_id": "x"}]))
-    assert str(err.value) == "jobs[0]: Cloud Firewall (CFW) takes job_id, not operation_id"
+    assert str(err.value) == "jobs[0]: Cloud Firewall (CFW) takes job_id, got operation_id"
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[{"service": "ops", "job_id": "x"}]))
-    assert str(err.value) == "jobs[0]: Operations Service (OPS) takes operation_id, not job_id"
+    assert str(err.value) == "jobs[0]: Operations Service (OPS) takes operation_id, got job_id"
 
 
 def test_it_is_fetched_waited_on_and_worded():

@@ -31,7 +31,7 @@ def test_the_modules_choices_are_the_tables():
     for module in (job_info, wait_for_job):
         options = yaml.safe_load(module.DOCUMENTATION)["options"]
         assert options["service"]["choices"] == sorted(SERVICES), module.__name__
-        kinds = [kind for service in SERVICES.values() for kind in service.calls]
+        kinds = [kind for service in SERVICES.values() for kind in service.every_id_kind]
         assert set(kinds) <= set(options), module.__name__
 
 

@@ -84,6 +84,54 @@ class Shape:
         return next((note for value, note in self.notes.items() if type(value) is type(status) and value == status), None)
 
 
+ABSENT = "absent"   # the target of a deletion: done when the service says not found
+
+
+def _among(value, values):
+    return any(type(value) is type(v) and value == v for v in values)
+
+
+class Resource(Shape):
+    """How to read a resource that starts no job (a server, a VPC): where its status is (a dotted path into the
+    object the call's ``jobs`` path leads to), and which raw values mean in progress, ready and failed. Ready is
+    the record's ``succeeded``; a value in none of the lists is ``unknown``, never a success.
+    ``deleting_failed``: the values that mean a deletion failed (``until: absent``).
+    """
+
+    def __init__(self, status, running, ready, failed, id_field="id", deleting_failed=(), subject=None,
+                 error=(None, None), notes=None):
+        Shape.__init__(self, {RUNNING: tuple(running), SUCCEEDED: tuple(ready), FAILED: tuple(failed)}, status=status,
+                       id_field=id_field, times=(None, None), subject=subject, error=error, notes=notes)
+        self.deleting_failed = tuple(deleting_failed)
+
+    def toward(self, until):
+        """This shape aimed at another target: None keeps it; raw statuses mean succeeded (its ready values not
+        among them are on the way, still running; its in-progress and failed values keep their meaning); 'absent'
+        makes every status of a resource still there running, but a failed deletion."""
+        if until is None:
+            return self
+        if until == ABSENT:
+            return _Present(self)
+        target = tuple(until)
+
+        def rest(values):
+            return tuple(v for v in values if not _among(v, target))
+
+        return Resource(self.status, rest(self.statuses[RUNNING] + self.statuses[SUCCEEDED]), target,
+                        rest(self.statuses[FAILED]), self.id_field, self.deleting_failed, self.subject, self.error, self.notes)
+
+
+class _Present(Resource):
+    """A resource waited on to be gone: while the service still shows it, it is running (a failed deletion fails)."""
+
+    def __init__(self, shape):
+        Resource.__init__(self, shape.status, (), (), shape.deleting_failed, shape.id_field, shape.deleting_failed,
+                          shape.subject, shape.error, shape.notes)
+
+    def state_of(self, status):
+        return FAILED if _among(status, self.deleting_failed) else RUNNING
+
+
 class SubJobs:
     """Where a job's sub-jobs sit, how to read each, and what of a failed one goes into ``failed_sub_jobs``.
 
@@ -169,7 +217,7 @@ class Call:
 
     @property
     def is_resource(self):
-        return self.shape is not None
+        return isinstance(self.shape, Resource)
 
     @property
     def names_one(self):
@@ -206,16 +254,17 @@ class Service:
 
     ``retry_codes`` are the service's error codes that mean "try again later" under a 4xx (the gateway's own,
     such as throttling, are the client's); ``calls`` is a list of Calls, each taking its set of id kinds (or, one
-    id kind a call, a mapping of the kind to its call).
+    id kind a call, a mapping of the kind to its call); ``resources`` the calls of its resources (each with its
+    Resource shape), after the job calls.
     """
 
     def __init__(self, name, title, noun, host, calls, job=None, envelope=None, hosts=None, regions=None, needs_project=True,
-                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID):
+                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID, resources=()):
         self.name = name
         self.title = title
         self.noun = noun
         self.host = host
-        self.calls = _bind_calls(name, calls)
+        self.calls = _bind_calls(name, calls, resources)
         self.job = job or Shape({})
         self.envelope = envelope
         self.hosts = hosts or {}
@@ -289,12 +338,12 @@ def _kinds(calls):
     return kinds
 
 
-def _bind_calls(name, calls):
+def _bind_calls(name, calls, resources=()):
     """The calls of an entry as a tuple; a mapping of one id kind to a call binds the call's {id} to the kind.
     Two calls taking the same set of ids are a mistake of the table."""
     if isinstance(calls, dict):
         calls = [call.bound(kind) for kind, call in calls.items()]
-    calls = tuple(calls)
+    calls = tuple(calls) + tuple(resources)
     sets = [call.ids for call in calls]
     if not calls or any(not ids for ids in sets) or len(set(sets)) != len(sets):
         raise ValueError("service %s: every call must take a set of ids no other of its calls takes" % name)
@@ -314,7 +363,7 @@ _ECS_STYLE_STATUSES = {RUNNING: ("INIT", "RUNNING", "PENDING_PAYMENT"), SUCCEEDE
 _PAYMENT_NOTE = {"PENDING_PAYMENT": "waiting for payment"}
 
 
-def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=()):
+def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=(), resources=()):
     """ECS, EVS, IMS and BMS: the same job call (GET /v1/{project_id}/jobs/{job_id}) on their own hosts.
 
     Sub-jobs (one per server, volume or image) sit at ``sub_jobs``; ``extra`` adds summary fields.
@@ -329,12 +378,74 @@ def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=
             summary=(("id", "job_id"), (resource, "entities." + resource), ("error_code", "error_code"),
                      ("fail_reason", "fail_reason")) + extra,
             label=(resource,))),
+        resources=resources,
     )
 
 
 _ERRORCODE_MESSAGE = (("errorcode_message", "entities.errorcode_message"),)
 _CCE_STATUSES = {RUNNING: ("Initializing", "Running"), SUCCEEDED: ("Success",), FAILED: ("Failed",)}
 _CCE_TIMES = ("metadata.creationTimestamp", "metadata.updateTimestamp")
+
+
+# ---- resources: a call of each, its status field and the values in progress, ready and failed ----
+
+# ShowServer, GET /v1/{project_id}/cloudservers/{server_id}: huaweicloudsdkecs ServerDetail.status and the vendor's
+# "ECS Statuses" page (api-ecs/ecs_08_0002). SHUTOFF, SHELVED, SUSPENDED and the like are stable but not the default
+# target: wait for them with until.
+_ECS_SERVER = Call("/v1/{project_id}/cloudservers/{server_id}", jobs="server", shape=Resource(
+    "status", running=("BUILD", "REBUILD", "REBOOT", "HARD_REBOOT", "RESIZE", "REVERT_RESIZE", "VERIFY_RESIZE", "MIGRATING"),
+    ready=("ACTIVE",), failed=("ERROR", "DELETED")))
+# ShowVolume, GET /v2/{project_id}/volumes/{volume_id}: huaweicloudsdkevs VolumeDetail.status points to the vendor's
+# "EVS Disk Status" page (api-evs/evs_04_0040), the Cinder volume states.
+_EVS_VOLUME = Call("/v2/{project_id}/volumes/{volume_id}", jobs="volume", shape=Resource(
+    "status", running=("creating", "attaching", "detaching", "extending", "downloading", "uploading", "retyping",
+                       "backing-up", "restoring-backup", "rollbacking", "reserved", "maintenance", "awaiting-transfer",
+                       "deleting"),
+    ready=("available", "in-use"),
+    failed=("error", "error_extending", "error_restoring", "error_rollbacking", "error_backing-up", "error_deleting"),
+    deleting_failed=("error_deleting",)))
+# ListInstances, GET /v3/{project_id}/instances?id=: huaweicloudsdkrds InstanceResponse.status. FROZEN and STORAGE FULL
+# are neither on the way nor a failure of what was asked: unknown.
+_RDS_INSTANCE = Call("/v3/{project_id}/instances", query={"id": "instance_id"}, jobs="instances", shape=Resource(
+    "status", running=("BUILD", "MODIFYING", "REBOOTING", "RESTORING", "MODIFYING INSTANCE TYPE", "SWITCHOVER", "MIGRATING",
+                       "BACKING UP", "MODIFYING DATABASE PORT"),
+    ready=("ACTIVE",), failed=("FAILED",)))
+# ShowCluster, GET /api/v3/projects/{project_id}/clusters/{cluster_id}: huaweicloudsdkcce ClusterStatus.phase.
+# Hibernation (asleep) and Empty (deprecated) are unknown.
+_CCE_CLUSTER = Call("/api/v3/projects/{project_id}/clusters/{cluster_id}", shape=Resource(
+    "status.phase", running=("Creating", "ScalingUp", "ScalingDown", "Upgrading", "Resizing", "RollingBack", "Hibernating",
+                             "Awaking", "Deleting"),
+    ready=("Available",), failed=("Unavailable", "Error", "RollbackFailed"), id_field="metadata.uid",
+    error=(None, "status.reason")))
+# ShowNode, GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}: huaweicloudsdkcce NodeStatus.phase.
+_CCE_NODE = Call("/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}", shape=Resource(
+    "status.phase", running=("Build", "Installing", "Upgrading", "Repairing", "Deleting"),
+    ready=("Active",), failed=("Abnormal", "Error", "RepairFailed"), id_field="metadata.uid"))
+# ShowVpc, GET /v1/{project_id}/vpcs/{vpc_id}: huaweicloudsdkvpc v2 Vpc.status lists CREATING and OK; ERROR as the
+# VPC API's other resources (subnets, EIPs) report a failure.
+_VPC_VPC = Call("/v1/{project_id}/vpcs/{vpc_id}", jobs="vpc", shape=Resource(
+    "status", running=("CREATING",), ready=("OK",), failed=("ERROR",)))
+# ShowSubnet, GET /v1/{project_id}/subnets/{subnet_id}: huaweicloudsdkvpc v2 Subnet.status (UNKNOWN: not yet attached
+# to the router).
+_VPC_SUBNET = Call("/v1/{project_id}/subnets/{subnet_id}", jobs="subnet", shape=Resource(
+    "status", running=("UNKNOWN",), ready=("ACTIVE",), failed=("ERROR",)))
+# ShowPublicip, GET /v1/{project_id}/publicips/{publicip_id} (on the VPC host): huaweicloudsdkeip v2
+# PublicipShowResp.status. DOWN (not bound), ACTIVE, ELB and VPN (bound) are ready; FREEZED is unknown.
+_VPC_PUBLICIP = Call("/v1/{project_id}/publicips/{publicip_id}", jobs="publicip", shape=Resource(
+    "status", running=("PENDING_CREATE", "NOTIFYING", "BINDING", "PENDING_UPDATE", "PENDING_DELETE", "NOTIFY_DELETE"),
+    ready=("ACTIVE", "DOWN", "ELB", "VPN"), failed=("ERROR", "BIND_ERROR")))
+# ShowLoadBalancer, GET /v3/{project_id}/elb/loadbalancers/{loadbalancer_id}: huaweicloudsdkelb v3
+# LoadBalancer.provisioning_status documents ACTIVE and PENDING_DELETE; PENDING_CREATE, PENDING_UPDATE and ERROR are
+# the other provisioning states of ELB's API pages (the OpenStack Octavia vocabulary it keeps).
+_ELB_LOADBALANCER = Call("/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}", jobs="loadbalancer", shape=Resource(
+    "provisioning_status", running=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"), ready=("ACTIVE",),
+    failed=("ERROR",)))
+# ShowInstance, GET /v2/{project_id}/instances/{instance_id}: huaweicloudsdkdcs ShowInstanceResponse.status points to
+# the vendor's "DCS Instance Statuses" page (api-dcs/dcs-api-0312047). FROZEN and CLOSED are unknown.
+_DCS_INSTANCE = Call("/v2/{project_id}/instances/{instance_id}", shape=Resource(
+    "status", running=("CREATING", "RESTARTING", "EXTENDING", "RESTORING", "FLUSHING", "UPGRADING", "MIGRATING", "STARTING",
+                       "CLOSING", "FREEZING", "DELETING"),
+    ready=("RUNNING",), failed=("ERROR", "CREATEFAILED"), id_field="instance_id"))
 
 
 SERVICES = {
@@ -379,14 +490,15 @@ SERVICES = {
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Success",), FAILED: ("Failed",)}, id_field="id"),
         envelope="data", hosts={"eu-west-101": "https://cfw.eu-west-101.myhuaweicloud.eu"},
     ),
-    "ecs": _ecs_style("ecs", "Elastic Cloud Server (ECS)", "server", "server_id", extra=_ERRORCODE_MESSAGE),
-    "evs": _ecs_style("evs", "Elastic Volume Service (EVS)", "volume", "volume_id"),
+    "ecs": _ecs_style("ecs", "Elastic Cloud Server (ECS)", "server", "server_id", extra=_ERRORCODE_MESSAGE, resources=(_ECS_SERVER,)),
+    "evs": _ecs_style("evs", "Elastic Volume Service (EVS)", "volume", "volume_id", resources=(_EVS_VOLUME,)),
     "ims": _ecs_style("ims", "Image Management Service (IMS)", "image", "image_id", sub_jobs="entities.sub_jobs_result"),
     "bms": _ecs_style("bms", "Bare Metal Server (BMS)", "server", "server_id", extra=_ERRORCODE_MESSAGE),
     "dcs": Service(
         "dcs", "Distributed Cache Service (DCS)", "instance", "https://dcs.{region}.{cloud}",
         calls={"job_id": Call("/v2/{project_id}/jobs/{id}")},
         job=Shape({RUNNING: ("INIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)}, error=(None, "fail_reason")),
+        resources=(_DCS_INSTANCE,),
     ),
     "cce": Service(
         "cce", "Cloud Container Engine (CCE)", "resource", "https://cce.{region}.{cloud}",
@@ -401,6 +513,7 @@ SERVICES = {
                                ("resource_name", "spec.resourceName"), ("fail_reason", "status.reason")),
                       label=("resource_name", "resource_id"), details=(("step", "type"),))),
         starts=(StartedAt("status.jobID"), StartedAt("status.jobId")) + TOP_JOB_ID,
+        resources=(_CCE_CLUSTER, _CCE_NODE),
     ),
     "rds": Service(
         "rds", "Relational Database Service (RDS)", "instance", "https://rds.{region}.{cloud}",
@@ -408,6 +521,15 @@ SERVICES = {
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}, id_field="id",
                   times=("created", "ended"), progress="process", subject="instance.id", error=(None, "fail_reason")),
         starts=TOP_JOB_ID + (StartedAt("records", each="job_id"),),
+        resources=(_RDS_INSTANCE,),
+    ),
+    "vpc": Service(
+        "vpc", "Virtual Private Cloud (VPC)", "network", "https://vpc.{region}.{cloud}",
+        calls=(), resources=(_VPC_VPC, _VPC_SUBNET, _VPC_PUBLICIP), starts=(),
+    ),
+    "elb": Service(
+        "elb", "Elastic Load Balance (ELB)", "load balancer", "https://elb.{region}.{cloud}",
+        calls=(), resources=(_ELB_LOADBALANCER,), starts=(),
     ),
 }
 

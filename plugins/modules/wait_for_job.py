@@ -18,6 +18,9 @@ description:
   - Polls the status of one or many jobs until every one is done (succeeded or failed) or O(timeout) passes.
   - The jobs are given either as O(service) with O(job_id), O(request_id) or O(task_id), or as O(jobs), a list
     of jobs of any services, waited on together under one deadline and one concurrency limit.
+  - Resources that start no job are waited on the same way, by their IDs (O(server_id), O(vpc_id), O(loadbalancer_id), ...),
+    until their ready state, raw statuses named in O(until), or their absence (O(until=absent)). Each is a record of
+    RV(jobs), with RV(jobs[].job_id) the resource's ID.
   - Runs on the controller, in-process, with one kept-alive HTTP session for the whole task; a poll costs
     one round trip, not a module run.
   - Polling starts at O(poll_interval) and grows with jitter to O(max_poll_interval); the last sleep is trimmed
@@ -39,7 +42,7 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
+    choices: [bms, cce, cfw, cph, dcs, ecs, elb, evs, ims, koophone, rds, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone).
@@ -55,12 +58,81 @@ options:
       - KooPhone only. One task ID or a list; waits for every job of each task.
     type: list
     elements: str
+  server_id:
+    description:
+      - C(ecs) only. One server ID or a list; the server itself, C(BUILD) (and resizing, rebooting, migrating) until
+        C(ACTIVE); C(ERROR) or C(DELETED) fails it. C(SHUTOFF) and the other stable states are reached with O(until).
+    type: list
+    elements: str
+  volume_id:
+    description:
+      - C(evs) only. One volume ID or a list; the disk, C(creating), C(extending), ... until C(available) or C(in-use);
+        C(error) and the C(error_*) statuses fail it.
+    type: list
+    elements: str
+  instance_id:
+    description:
+      - C(rds) or C(dcs). One instance ID or a list. RDS C(BUILD), C(MODIFYING), C(REBOOTING), ... until C(ACTIVE),
+        C(FAILED) fails it; DCS C(CREATING), C(RESTARTING), C(EXTENDING), ... until C(RUNNING), C(ERROR) or C(CREATEFAILED)
+        fails it.
+    type: list
+    elements: str
+  cluster_id:
+    description:
+      - C(cce) only. One cluster ID or a list; C(Creating), C(Upgrading), ... until C(Available); C(Error), C(Unavailable)
+        or C(RollbackFailed) fails it. With O(node_id), the one cluster that holds the nodes.
+    type: list
+    elements: str
+  node_id:
+    description:
+      - C(cce) only, with O(cluster_id). One node ID or a list; C(Build), C(Installing), ... until C(Active);
+        C(Abnormal), C(Error) or C(RepairFailed) fails it.
+    type: list
+    elements: str
+  vpc_id:
+    description:
+      - C(vpc) only. One VPC ID or a list; C(CREATING) until C(OK); C(ERROR) fails it.
+    type: list
+    elements: str
+  subnet_id:
+    description:
+      - C(vpc) only. One subnet ID or a list; C(UNKNOWN) (not yet attached to the router) until C(ACTIVE); C(ERROR) fails it.
+    type: list
+    elements: str
+  publicip_id:
+    description:
+      - C(vpc) only. One elastic IP ID or a list; C(PENDING_CREATE), C(BINDING), ... until C(ACTIVE), C(DOWN), C(ELB) or
+        C(VPN); C(ERROR) or C(BIND_ERROR) fails it.
+    type: list
+    elements: str
+  loadbalancer_id:
+    description:
+      - C(elb) only. One load balancer ID or a list; C(provisioning_status) C(PENDING_CREATE) or C(PENDING_UPDATE) until
+        C(ACTIVE); C(ERROR) fails it.
+    type: list
+    elements: str
+  until:
+    description:
+      - For a resource given by O(service) and its IDs (O(server_id), O(vpc_id), ...), another target than its ready state.
+      - A list of raw statuses (V([SHUTOFF]) after a stop); those values mean succeeded; the resource's ready values not
+        among them mean it is still on the way, its in-progress and failed values keep their meaning, and any other value
+        is C(unknown), never a success.
+      - V(absent), for a deletion, done (succeeded) when the service says the resource is not found, with no
+        O(not_found_timeout) grace; while the service still shows it, it is running (a failed deletion, such as EVS
+        C(error_deleting), fails it).
+      - Refused for a job ID (O(job_id), O(request_id), O(task_id)), since a job ends as its service says.
+    type: raw
   jobs:
     description:
-      - Jobs of any services, each a mapping of C(service) and exactly one of C(job_id), C(request_id), C(task_id)
-        (an ID or a list of IDs of the kinds that service takes).
+      - Jobs and resources of any services, each a mapping of C(service) and the IDs of one of its calls, named as the
+        vendor's path parameters, C(job_id), C(request_id) or C(task_id) for a job; C(server_id), C(volume_id),
+        C(instance_id), C(cluster_id), C(cluster_id) and C(node_id), C(vpc_id), C(subnet_id), C(publicip_id) or
+        C(loadbalancer_id) for a resource (see the options of the same names). The ID that names the job (such as
+        C(node_id)) may be a list of IDs; a parent ID (C(cluster_id) beside C(node_id)) is one ID.
+      - A resource entry may hold C(until), as O(until).
       - Waited on together, polled from the first second, under one O(timeout) and one O(max_concurrency).
-      - Mutually exclusive with O(service) and its IDs. A bad entry is refused before anything is sent, naming its position.
+      - Mutually exclusive with O(service) and its IDs. A bad entry is refused before anything is sent, naming its
+        position, the IDs it gives and the sets of IDs its service takes.
     type: list
     elements: raw
   delay:

@@ -21,7 +21,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiErro
 from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_records
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import success_message
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    SERVICES, check_id, get_service, id_kinds, id_kinds_text,
+    ABSENT, SERVICES, check_id, get_service, id_kinds, id_kinds_text,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, stopped_message, timeout_message
 
@@ -50,6 +50,7 @@ def argument_spec():
         fail_on_failure=dict(type="bool", default=True),
         fail_fast=dict(type="bool", default=False),
         progress_interval=dict(type="float", default=30.0),
+        until=dict(type="raw"),
     )
     spec.update(id_options())
     return spec
@@ -134,7 +135,7 @@ def refs_from_jobs(jobs):
         if not isinstance(entry, dict):
             raise ConfigError("%s must be a mapping with service and one of %s, got %s"
                               % (where, id_kinds_text(", "), type(entry).__name__))
-        allowed = ["service"] + kinds
+        allowed = ["service"] + kinds + ["until"]
         unknown = sorted(str(k) for k in entry if k not in allowed)
         if unknown:
             raise ConfigError("%s has unknown keys %s (allowed: %s)" % (where, ", ".join(unknown), ", ".join(allowed)))
@@ -145,8 +146,23 @@ def refs_from_jobs(jobs):
         if not given:
             raise ConfigError("%s must give the ids of one call of %s: %s; it gives none" % (where, service.title, service.takes()))
         call = service.call_for(given, where)
-        _add_refs(refs, seen, service, call, entry, where)
+        _add_refs(refs, seen, service, call, entry, where, check_until(entry.get("until"), call, "%s.until" % where))
     return refs
+
+
+def check_until(until, call, where="until"):
+    """A resource's other target: 'absent', or raw statuses (a list, or one); None when not given. Refused on a job."""
+    if until in (None, [], ""):
+        return None
+    if not call.is_resource:
+        raise ConfigError("%s is for a resource, not a job: %s names a job, which ends as its service says" % (where, call.names))
+    if until == ABSENT:
+        return ABSENT
+    values = until if isinstance(until, list) else [until]
+    if not all(isinstance(v, (str, int)) and not isinstance(v, bool) and v != "" for v in values):
+        raise ConfigError("%s must be 'absent' or a list of raw statuses (strings or numbers), got %r" % (where, until))
+    return values
+
 
 
 def refs_from_options(args):
@@ -157,13 +173,13 @@ def refs_from_options(args):
     refs, seen = [], set()
     for ids in id_entries(service, given):
         call = service.call_for(ids)
-        _add_refs(refs, seen, service, call, ids, None)
+        _add_refs(refs, seen, service, call, ids, None, check_until(args.get("until"), call))
     return refs
 
 
 def refs_from(args):
     """The refs to wait for, from exactly one of the two forms."""
-    one_service = [name for name in ["service"] + id_kinds() if args.get(name) not in (None, [])]
+    one_service = [name for name in ["service", "until"] + id_kinds() if args.get(name) not in (None, [])]
     if args.get("jobs") is not None:
         if one_service:
             raise ConfigError("give either jobs or service with ids, not both (jobs was given with %s)" % ", ".join(one_service))
@@ -233,7 +249,7 @@ def check_endpoints(client, refs):
 def fetch_by_ref(client, ref, deadline):
     """The records behind a ref; each carries the ids it was asked by besides its job_id (a request or task id, a
     resource's parent id), as a job not found does."""
-    records = fetch_records(client, ref.service, ref.ids, deadline)
+    records = fetch_records(client, ref.service, ref.ids, deadline, ref.until)
     for kind, value in ref.ids.items():
         if kind == "job_id":
             continue

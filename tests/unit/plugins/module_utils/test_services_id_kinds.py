@@ -13,7 +13,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.common import job_inf
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import Call, Service, Shape, id_kinds
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import Call, Service, Shape, id_kinds, job_id_kinds
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec, refs_from, verdict
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Waiter
 
@@ -33,7 +33,7 @@ def ops_in_the_table(monkeypatch):
 
 
 def test_the_new_id_kind_is_an_option_and_a_jobs_key_everywhere():
-    assert id_kinds() == ["job_id", "request_id", "task_id", "operation_id"]
+    assert job_id_kinds() == ["job_id", "request_id", "task_id", "operation_id"] and "operation_id" in id_kinds()
     assert argument_spec()["operation_id"] == dict(type="list", elements="str")
     assert job_info_argument_spec()["operation_id"] == dict(type="list", elements="str")
     refs = refs_from(dict(jobs=[{"service": "ops", "operation_id": "op-1,op-2"}, {"service": "cfw", "job_id": "c1"}]))

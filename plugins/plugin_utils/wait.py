@@ -17,6 +17,9 @@ __metaclass__ = type
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, id_entries, new_client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.declared import (
+    DECLARED_KEYS, ID_KIND, declared_ids, declared_service, is_declared,
+)
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_records
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import success_message
@@ -105,7 +108,7 @@ def _add_refs(refs, seen, service, call, ids, where, until=None):
     for one in split_ids(ids[call.names]):
         check_id(_at(where, call.names), one)
         given = dict(fixed, **{call.names: one})
-        key = (service.name, tuple(sorted(given.items())), _until_key(until))
+        key = (service, tuple(sorted(given.items())), _until_key(until))
         if key not in seen:
             seen.add(key)
             refs.append(Ref(service, call.names, one, given, until))
@@ -135,10 +138,17 @@ def refs_from_jobs(jobs):
         if not isinstance(entry, dict):
             raise ConfigError("%s must be a mapping with service and one of %s, got %s"
                               % (where, id_kinds_text(", "), type(entry).__name__))
+        if is_declared(entry):
+            service = declared_service(entry, where)
+            call = service.calls[0]
+            _add_refs(refs, seen, service, call, {ID_KIND: declared_ids(entry, where)}, where,
+                      check_until(entry.get("until"), call, "%s.until" % where))
+            continue
         allowed = ["service"] + kinds + ["until"]
         unknown = sorted(str(k) for k in entry if k not in allowed)
         if unknown:
-            raise ConfigError("%s has unknown keys %s (allowed: %s)" % (where, ", ".join(unknown), ", ".join(allowed)))
+            raise ConfigError("%s has unknown keys %s (allowed: %s; or a declared shape: %s)"
+                              % (where, ", ".join(unknown), ", ".join(allowed), ", ".join(DECLARED_KEYS)))
         if entry.get("service") in (None, ""):
             raise ConfigError("%s has no service (one of %s)" % (where, ", ".join(sorted(SERVICES))))
         service = get_service(entry["service"], where)
@@ -242,7 +252,7 @@ def verdict(outcome, args):
 
 def check_endpoints(client, refs):
     """Every service's base URL, resolved once before the first poll: a region with no endpoint fails here."""
-    for service in dict((ref.service.name, ref.service) for ref in refs).values():
+    for service in set(ref.service for ref in refs):
         service.base_url(client.settings)
 
 

@@ -21,7 +21,7 @@ description:
     O(cluster_id), or O(cluster_id) (one) and O(node_id); C(vpc) O(vpc_id), O(subnet_id) or O(publicip_id); C(elb)
     O(loadbalancer_id). A resource's record has the same keys as a job's: RV(jobs[].job_id) is the resource's ID,
     RV(jobs[].state) what its status means (running, succeeded for its ready state, failed, or unknown), and
-    RV(jobs[].status) its raw status."
+    C(status) its raw status."
   - A CPH request or a KooPhone task holds many jobs, one per phone; every page of a request is read.
   - Each job is returned as the API sends it, plus the collection's normalised keys, the same for every service
     (RV(jobs[].state), RV(jobs[].started_at), RV(jobs[].progress), RV(jobs[].failed_sub_jobs), ...).
@@ -162,6 +162,18 @@ EXAMPLES = r"""
     cloud: example-cloud.eu
     region: eu-west-0
 
+- name: An RDS instance (a resource, read by its ID), its record's state and raw status
+  hwcloud.jobs.job_info:
+    service: rds
+    instance_id: "{{ rds_instance_id }}"
+  register: database
+
+- name: Two nodes of a CCE cluster
+  hwcloud.jobs.job_info:
+    service: cce
+    cluster_id: "{{ cluster_id }}"
+    node_id: [a3b1c2d4-0000-4e5f-8a9b-112233445566, b4c2d3e5-0000-4e5f-8a9b-112233445566]
+
 - name: Every phone of two CPH batch requests
   hwcloud.jobs.job_info:
     service: cph
@@ -172,6 +184,10 @@ RETURN = r"""
 jobs:
   description:
     - The jobs, in the order of the IDs given, as the API sends them plus the normalised keys. A list even for one job.
+    - A resource's record has the same keys. RV(jobs[].job_id) is the resource's ID, C(state) what its status means
+      (running, succeeded for its ready state, failed, unknown), C(status) its raw status (C(status_at) names where the
+      answer keeps it), its parent IDs (C(cluster_id) of a node), and every field of the answer's object (RDS's
+      C(instances[0]), ECS's C(server), ...).
     - The samples show one job of each service as the service sends it (abridged) with the keys added.
   returned: success
   type: list

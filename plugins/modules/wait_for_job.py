@@ -20,7 +20,7 @@ description:
     of jobs of any services, waited on together under one deadline and one concurrency limit.
   - Resources that start no job are waited on the same way, by their IDs (O(server_id), O(vpc_id), O(loadbalancer_id), ...),
     until their ready state, raw statuses named in O(until), or their absence (O(until=absent)). Each is a record of
-    RV(jobs), with RV(jobs[].job_id) the resource's ID.
+    RV(jobs), with C(job_id) the resource's ID.
   - Runs on the controller, in-process, with one kept-alive HTTP session for the whole task; a poll costs
     one round trip, not a module run.
   - Polling starts at O(poll_interval) and grows with jitter to O(max_poll_interval); the last sleep is trimmed
@@ -130,6 +130,16 @@ options:
         C(loadbalancer_id) for a resource (see the options of the same names). The ID that names the job (such as
         C(node_id)) may be a list of IDs; a parent ID (C(cluster_id) beside C(node_id)) is one ID.
       - A resource entry may hold C(until), as O(until).
+      - For anything the table lacks, an entry may declare its shape. C(service) is any host prefix of the cloud (a
+        name of the table reaches that service's host; any other name C(https://{service}.{region}.{cloud}), or
+        O(endpoint)), or C(url) is an absolute URL to a host under the cloud's domain, named in O(endpoint) or
+        O(endpoints), or loopback. C(path) names C({id}) and may name C({project_id}) (with C(url), the URL may hold
+        the path). C(id) is one ID or a list, put into C({id}). C(status) is the dotted path of the raw status in the
+        answer (C(nat_gateway.status)). C(succeeded), C(failed) and C(running) are lists of raw statuses; a status in
+        none is C(unknown), never a success. C(until) works there too.
+      - A declared entry is signed, read and waited on like the table's, with the same records (C(job_id) is
+        its C(id), C(service) its C(service) or the URL's first host label). One without C(status) or
+        C(succeeded), or whose C(path) or C(url) would leave the cloud's hosts, is refused naming the key.
       - Waited on together, polled from the first second, under one O(timeout) and one O(max_concurrency).
       - Mutually exclusive with O(service) and its IDs. A bad entry is refused before anything is sent, naming its
         position, the IDs it gives and the sets of IDs its service takes.
@@ -232,6 +242,37 @@ EXAMPLES = r"""
     timeout: 1800
   register: gate
 
+- name: A VPC to OK and an ELB load balancer to ACTIVE (resources start no job; their status is read)
+  hwcloud.jobs.wait_for_job:
+    jobs:
+      - {service: vpc, vpc_id: "{{ vpc.vpc.id }}"}
+      - {service: elb, loadbalancer_id: "{{ lb.loadbalancer.id }}"}
+    timeout: 600
+
+- name: A server stopped (SHUTOFF), and a volume deleted (until the service says not found)
+  hwcloud.jobs.wait_for_job:
+    jobs:
+      - {service: ecs, server_id: "{{ server_id }}", until: [SHUTOFF]}
+      - {service: evs, volume_id: "{{ volume_id }}", until: absent}
+
+- name: Every node of a CCE cluster to Active
+  hwcloud.jobs.wait_for_job:
+    service: cce
+    cluster_id: "{{ cluster_id }}"
+    node_id: "{{ node_ids }}"
+    timeout: 1800
+
+- name: A NAT gateway, which the table does not know, declared in the play
+  hwcloud.jobs.wait_for_job:
+    jobs:
+      - service: nat
+        path: /v2/{project_id}/nat_gateways/{id}
+        id: "{{ nat.nat_gateway.id }}"
+        status: nat_gateway.status
+        succeeded: [ACTIVE]
+        failed: [ERROR]
+        running: [PENDING_CREATE, PENDING_UPDATE]
+
 - name: Credentials once for the whole collection
   module_defaults:
     group/hwcloud.jobs.hwcloud:
@@ -248,7 +289,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 jobs:
-  description: The job records, as the service's info module returns them; for a request or task, every job in it.
+  description:
+    - The job records, as the service's info module returns them; for a request or task, every job in it.
+    - A resource's record (or a declared entry's) has the same keys. C(job_id) is the resource's ID, C(state)
+      what its status means, C(status) its raw status (also where the answer keeps it, as C(status_at) names), its
+      parent IDs (C(cluster_id)) beside it, and every field of the answer's object. A resource waited on with
+      O(until=absent) and gone is C(state) V(succeeded) with C(absent) V(true).
   returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: list
   elements: dict

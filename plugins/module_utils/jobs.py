@@ -116,6 +116,10 @@ def normalise(service, raw, queried_id=None, shape=None):
     if shape is not service.job:
         record["status_at"] = shape.status
         record.setdefault("status", field(raw, shape.status))
+        # The service's job shape does not say where a resource keeps its error: the generic keys carry it.
+        for key, path in zip(("error_code", "error_msg"), shape.error):
+            if path and record.get(key) in (None, "") and field(raw, path) not in (None, ""):
+                record[key] = field(raw, path)
     # Asked by job id, the record carries the id asked for (the raw field stays as sent, even if it differs).
     job_id = queried_id or dig(raw, shape.id_field)
     record["job_id"] = job_id if isinstance(job_id, str) and job_id else None

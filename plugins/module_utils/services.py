@@ -295,8 +295,8 @@ class Service:
         for call in self.calls:
             if call.ids == frozenset(given):
                 return call
-        raise ConfigError("%s: %s takes %s, got %s" % (where or "service %s" % self.name, self.title, self.takes(),
-                                                      " + ".join(given) if given else "no id"))
+        raise ConfigError("%s: %s takes %s, got %s" % (
+            where or "service %s" % self.name, self.title, self.takes(), " + ".join(given) if given else "no id"))
 
     def check_id_kind(self, kind, where=None):
         """Refuse an id kind none of this service's calls takes; ``where`` names the option or entry."""

@@ -174,7 +174,6 @@ def check_until(until, call, where="until"):
     return values
 
 
-
 def refs_from_options(args):
     """The ids of the one-service form: service with ids of the kinds one of its calls takes (one id of each parent,
     any number of the id that names the job), or ids of several kinds each of which a one-id call takes."""

@@ -57,8 +57,8 @@ def publicip(status):
 
 
 def loadbalancer(status):
-    return {"request_id": "abc", "loadbalancer": {"id": "lb-1", "name": "lb", "provisioning_status": status,
-                                                   "operating_status": "ONLINE"}}
+    return {"request_id": "abc",
+            "loadbalancer": {"id": "lb-1", "name": "lb", "provisioning_status": status, "operating_status": "ONLINE"}}
 
 
 def dcs_instance(status):
@@ -119,9 +119,10 @@ def test_a_resource_record_keeps_the_answers_fields_and_names_its_status():
 
 
 def test_until_raw_statuses_mean_succeeded_and_the_ready_ones_are_on_the_way():
-    ecs = SERVICES["ecs"]
-    read = lambda status, until: fetch_records(client(FakeSession(FakeResponse(200, server(status)))), ecs, {"server_id": "s-1"},  # noqa: E731
-                                               until=until)[0]["state"]
+    def read(status, until):
+        session = FakeSession(FakeResponse(200, server(status)))
+        return fetch_records(client(session), SERVICES["ecs"], {"server_id": "s-1"}, until=until)[0]["state"]
+
     assert read("SHUTOFF", ["SHUTOFF"]) == SUCCEEDED
     assert read("ACTIVE", ["SHUTOFF"]) == RUNNING
     assert read("REBOOT", ["SHUTOFF"]) == RUNNING
@@ -205,7 +206,7 @@ def test_an_unknown_status_is_never_success_and_is_named():
 def test_a_failed_resource_fails_the_wait_naming_it():
     result = wait(FakeSession(FakeResponse(200, cluster("Error"))), dict(jobs=[{"service": "cce", "cluster_id": "c-1"}]))
     assert result["failed"] and result["failed_ids"] == ["c-1"]
-    assert "cce job c-1" in verdict(result, dict(timeout=60.0, fail_on_failure=True))["msg"]
+    assert verdict(result, dict(timeout=60.0, fail_on_failure=True))["msg"] == "1 of 1 job failed: cce job c-1: quota"
 
 
 def test_a_node_record_carries_its_cluster_id():

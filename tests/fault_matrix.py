@@ -74,9 +74,12 @@ def odd_statuses(service):
 
 
 def matrix_services():
-    """Each service of the table: (id option, emulator route, id in the path, odd status, wrong-typed status)."""
+    """Each service of the table with a job call: (id option, emulator route, id in the path, odd status, wrong-typed
+    status). A service of resources only (vpc, elb) joins when the emulator serves its resources."""
     services = {}
     for name in TABLE:
+        if not TABLE[name].id_kinds:
+            continue
         kind = TABLE[name].id_kinds[0]
         route, in_path = emulator_route(name, kind)
         services[name] = (kind, route, in_path) + odd_statuses(name)
@@ -135,7 +138,7 @@ def not_found_code(service):
 
 def lists_jobs_under_a_key(service):
     """Whether the table reads this service's jobs from under a key of the answer (so that `{ }` holds no job)."""
-    return TABLE[service].calls[SERVICES[service][0]].jobs is not None
+    return TABLE[service].call_for([SERVICES[service][0]]).jobs is not None
 
 
 class CellClock:

@@ -15,7 +15,7 @@ from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client, HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_records
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, check_id, get_service, id_kinds, require_ids
 from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import ENV_VARIABLES, Settings
 
@@ -123,30 +123,72 @@ def job_info_argument_spec():
 
 def run_job_info(module):
     """job_info: every id given, of each kind, in the order given."""
-    _read_and_exit(module, module.params["service"], [(kind, value) for kind in id_kinds() for value in module.params.get(kind) or []])
+    params = module.params
+    try:
+        service = get_service(params["service"])
+        entries = id_entries(service, dict((kind, params[kind]) for kind in id_kinds() if params.get(kind)))
+    except ConfigError as err:
+        module.fail_json(msg=str(err))
+    _read_and_exit(module, params["service"], entries)
+
+
+def id_entries(service, given):
+    """The entries ({id kind: id}) of the one-service form: ``given`` maps id kinds to lists of ids. The kinds of one of
+    the service's calls (a parent id once, any number of the id that names the job: cluster_id and node_id), or
+    kinds each of which a one-id call takes (job_id and request_id), each id an entry."""
+    for kind in given:
+        service.check_id_kind(kind)
+    require_ids(service, list(given))
+    whole = [call for call in service.calls if call.ids == frozenset(given)]
+    if whole and len(given) > 1:
+        call = whole[0]
+        parents = {}
+        for kind in call.id_kinds:
+            if kind != call.names:
+                if len(given[kind]) != 1:
+                    raise ConfigError("%s must be one id (it scopes %s), got %d" % (kind, call.names, len(given[kind])))
+                parents[kind] = given[kind][0]
+        return [dict(parents, **{call.names: value}) for value in given[call.names]]
+    entries = []
+    for kind, values in given.items():
+        service.call_for([kind])
+        entries.extend({kind: value} for value in values)
+    return entries
 
 
 def _read_and_exit(module, service_name, given):
-    """Read the jobs behind each (id kind, id), each once, and exit with all of them; refuse bad input before sending."""
+    """Read the jobs behind each entry (a (id kind, id) pair, or {id kind: id}), each once, and exit with all of
+    them; refuse bad input before sending."""
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
     try:
         service = get_service(service_name)
-        refs = []
-        for kind, value in given:
-            service.check_id_kind(kind)
-            check_id(kind, value)
-            if (kind, value) not in refs:
-                refs.append((kind, value))
-        require_ids(service, refs)
+        entries = []
+        for entry in given:
+            ids = dict([entry]) if isinstance(entry, tuple) else dict(entry)
+            call = service.call_for(ids)
+            for kind in call.id_kinds:
+                check_id(kind, ids[kind])
+            if (call, ids) not in entries:
+                entries.append((call, ids))
+        require_ids(service, entries)
         with new_client(module.params) as client:
             for warning in client.settings.warnings:
                 module.warn(warning)
             jobs = []
-            for kind, value in refs:
-                jobs.extend(fetch_jobs(client, service, kind, value))
+            for call, ids in entries:
+                jobs.extend(_with_parents(fetch_records(client, service, ids), call, ids))
     except ConfigError as err:
         module.fail_json(msg=str(err))
     except ApiError as err:
         fail_api_error(module, err)
     module.exit_json(changed=False, jobs=jobs)
+
+
+def _with_parents(records, call, ids):
+    """Each record with the parent ids it was asked by (a node's cluster_id): its own id is its job_id."""
+    for kind, value in ids.items():
+        for record in records:
+            if kind not in ("job_id", call.names) and record.get(kind) in (None, ""):
+                record[kind] = value
+    return records

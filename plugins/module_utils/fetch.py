@@ -11,27 +11,40 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, JobNotFound, read_error_body
+from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError, JobNotFound, read_error_body
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import RUNNING, SUCCEEDED, dicts_at, normalise
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import check_id
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import ABSENT, check_id
 from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import Request
 
 
 def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
-    """The records behind one id (a job id, a CPH request id, a KooPhone task id).
+    """The records behind one id of one kind (a job id, a CPH request id, a KooPhone task id): fetch_records."""
+    return fetch_records(client, service, {id_kind: job_ref}, deadline)
+
+
+def fetch_records(client, service, ids, deadline=None, until=None):
+    """The records behind the ids of one entry ({id kind: id}), read by the call that takes exactly those ids.
 
     Raises JobNotFound when the service says there is no such job (its ``not_found`` rule, decided here and
-    nowhere else), ApiError for any other failed call, or ConfigError. An id that holds no jobs (a request or
-    task id the service lists nothing for) gives [].
+    nowhere else), ApiError for any other failed call, or ConfigError (ids no call takes, an id that may not
+    go into a URL, ``until`` on a job). An id that holds no jobs (a request or task id the service lists nothing
+    for) gives []. ``until`` aims a resource at another target: raw statuses, or 'absent', where not found is the
+    goal (a record in state succeeded, with ``absent`` true).
     """
-    service.check_id_kind(id_kind)
-    check_id(id_kind, job_ref)
-    call = service.calls[id_kind]
+    call = service.call_for(ids)
+    for kind in call.id_kinds:
+        check_id(kind, ids[kind])
+    shape = call.shape
+    if until is not None:
+        if not call.is_resource:
+            raise ConfigError("until is for a resource; %s names a %s job, which ends as its service says" % (call.names, service.name))
+        shape = shape.toward(until)
     base = service.base_url(client.settings)
     project_id = client.project_id(deadline) if service.needs_project else None
-    path = call.path.format(project_id=project_id, id=job_ref)
+    path = call.url_path(project_id, ids)
     headers = service.request_headers()
-    query = {call.query: job_ref} if call.query else {}
+    query = call.query_of(ids)
+    not_found = call.not_found or service.not_found
     raws = []
     for page in range(call.max_pages if call.page_size else 1):
         if call.page_size:
@@ -40,15 +53,25 @@ def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
             body, request_id = client.get_reply(base, path, query or None, headers, deadline, retry_codes=service.retry_codes)
             jobs = call.unwrap(_unwrap_envelope(service, path, body, request_id))
         except ApiError as err:
-            if service.not_found(err):
+            if not_found(err):
+                if until == ABSENT:
+                    return [_absent(service, shape, ids[call.names])]
                 raise JobNotFound.of(err)
             raise
         raws.extend(jobs)
         if not call.page_size or len(jobs) < call.page_size:
             break
-    queried = job_ref if id_kind == "job_id" else None
-    records = [normalise(service, raw, queried) for raw in raws]
+    if not raws and until == ABSENT:
+        return [_absent(service, shape, ids[call.names])]
+    queried = ids[call.names] if call.names_one else None
+    records = [normalise(service, raw, queried, shape) for raw in raws]
     return what_it_made(client, service, records, deadline) if service.made else records
+
+
+def _absent(service, shape, value):
+    """The record of a resource the service no longer shows, waited on with until: absent: done, succeeded."""
+    return dict(service=service.name, job_id=value, state=SUCCEEDED, absent=True, status_at=shape.status,
+                started_at=None, ended_at=None, duration=None, progress=None)
 
 
 def what_it_made(client, service, records, deadline=None):

@@ -79,7 +79,7 @@ def read_job(shape, raw):
     """Every raw field as sent, plus state, times, progress and, where the shape has them, sub-jobs."""
     record = dict(raw)
     record["state"] = shape.state_of(field(raw, shape.status))
-    started, ended = parse_moment(field(raw, shape.times[0])), parse_moment(field(raw, shape.times[1]))
+    started, ended = (parse_moment(field(raw, path)) if path else None for path in shape.times)
     record["progress"] = _progress(field(raw, shape.progress)) if shape.progress else None
     if shape.sub_jobs:
         sub_shape = shape.sub_jobs.shape
@@ -102,13 +102,25 @@ def read_job(shape, raw):
     return record
 
 
-def normalise(service, raw, queried_id=None):
+def normalise(service, raw, queried_id=None, shape=None):
     """The job record: every raw field as sent, plus service, job_id, state, started_at, ended_at, duration, progress
-    (and sub_jobs, failed_sub_jobs, sub_jobs_without_status where the service has sub-jobs), the same for every service."""
+    (and sub_jobs, failed_sub_jobs, sub_jobs_without_status where the service has sub-jobs), the same for every service.
+
+    ``shape`` reads a resource (or a shape declared in the play) instead of the service's job; its record also
+    names where its raw status is (``status_at``), since the service's job shape does not say.
+    """
     raw = raw if isinstance(raw, dict) else {}
-    record = read_job(service.job, raw)
+    shape = shape or service.job
+    record = read_job(shape, raw)
     record["service"] = service.name
+    if shape is not service.job:
+        record["status_at"] = shape.status
+        record.setdefault("status", field(raw, shape.status))
+        # The service's job shape does not say where a resource keeps its error: the generic keys carry it.
+        for key, path in zip(("error_code", "error_msg"), shape.error):
+            if path and record.get(key) in (None, "") and field(raw, path) not in (None, ""):
+                record[key] = field(raw, path)
     # Asked by job id, the record carries the id asked for (the raw field stays as sent, even if it differs).
-    job_id = queried_id or dig(raw, service.job.id_field)
+    job_id = queried_id or dig(raw, shape.id_field)
     record["job_id"] = job_id if isinstance(job_id, str) and job_id else None
     return record

@@ -87,6 +87,54 @@ class Shape:
         return next((note for value, note in self.notes.items() if type(value) is type(status) and value == status), None)
 
 
+ABSENT = "absent"   # the target of a deletion: done when the service says not found
+
+
+def _among(value, values):
+    return any(type(value) is type(v) and value == v for v in values)
+
+
+class Resource(Shape):
+    """How to read a resource that starts no job (a server, a VPC): where its status is (a dotted path into the
+    object the call's ``jobs`` path leads to), and which raw values mean in progress, ready and failed. Ready is
+    the record's ``succeeded``; a value in none of the lists is ``unknown``, never a success.
+    ``deleting_failed``: the values that mean a deletion failed (``until: absent``).
+    """
+
+    def __init__(self, status, running, ready, failed, id_field="id", deleting_failed=(), subject=None,
+                 error=(None, None), notes=None):
+        Shape.__init__(self, {RUNNING: tuple(running), SUCCEEDED: tuple(ready), FAILED: tuple(failed)}, status=status,
+                       id_field=id_field, times=(None, None), subject=subject, error=error, notes=notes)
+        self.deleting_failed = tuple(deleting_failed)
+
+    def toward(self, until):
+        """This shape aimed at another target: None keeps it; raw statuses mean succeeded (its ready values not
+        among them are on the way, still running; its in-progress and failed values keep their meaning); 'absent'
+        makes every status of a resource still there running, but a failed deletion."""
+        if until is None:
+            return self
+        if until == ABSENT:
+            return _Present(self)
+        target = tuple(until)
+
+        def rest(values):
+            return tuple(v for v in values if not _among(v, target))
+
+        return Resource(self.status, rest(self.statuses[RUNNING] + self.statuses[SUCCEEDED]), target,
+                        rest(self.statuses[FAILED]), self.id_field, self.deleting_failed, self.subject, self.error, self.notes)
+
+
+class _Present(Resource):
+    """A resource waited on to be gone: while the service still shows it, it is running (a failed deletion fails)."""
+
+    def __init__(self, shape):
+        Resource.__init__(self, shape.status, (), (), shape.deleting_failed, shape.id_field, shape.deleting_failed,
+                          shape.subject, shape.error, shape.notes)
+
+    def state_of(self, status):
+        return FAILED if _among(status, self.deleting_failed) else RUNNING
+
+
 class SubJobs:
     """Where a job's sub-jobs sit, how to read each, and what of a failed one goes into ``failed_sub_jobs``.
 
@@ -107,20 +155,85 @@ class SubJobs:
         return dict((key, dig(sub, path)) for key, path in self.summary)
 
 
-class Call:
-    """One status call: the path (with {project_id} and {id}), or the query parameter carrying the id.
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PROJECT_ID = "project_id"
 
-    ``jobs`` is the dotted path of the job list (or of the one job) in the
-    answer; None means the answer is the job. ``page_size`` reads every page
-    with offset/limit.
+
+class Call:
+    """One status call, taking a set of ids named as the vendor's path parameters.
+
+    ``path`` names them (``/v2/{project_id}/instances/{instance_id}/tasks/{task_id}``; ``{project_id}`` is the
+    project's, not an id the user gives); ``query`` maps a query parameter to the id kind it carries
+    (``{"id": "job_id"}``). A call is picked by the exact set of ids an entry gives. An entry of the table written
+    one id kind a call (``{"job_id": Call("/v1/{project_id}/jobs/{id}")}``, ``query="id"``) binds ``{id}`` and the
+    query parameter to its key.
+
+    ``jobs`` is the dotted path of the job list (or of the one job) in the answer; None means the answer is the
+    job. ``page_size`` reads every page with offset/limit. ``shape`` is None for a job call (the service's job
+    shape) or a Resource for a resource call. ``one``: the answer is the one job or resource that the call's
+    naming id names, so its record's job_id is that id (by default: a call named by job_id, and every resource
+    call); else each job's own id field names it. ``not_found`` overrides the service's rule for this call.
     """
 
-    def __init__(self, path, query=None, jobs=None, page_size=None, max_pages=1000):
+    def __init__(self, path, query=None, jobs=None, page_size=None, max_pages=1000, shape=None, one=None, not_found=None):
         self.path = path
         self.query = query
         self.jobs = jobs
         self.page_size = page_size
         self.max_pages = max_pages
+        self.shape = shape
+        self.one = one
+        self.not_found = not_found
+
+    def bound(self, kind):
+        """This call with a one-id-kind entry's ``{id}`` and query parameter bound to ``kind``."""
+        path = self.path.replace("{id}", "{%s}" % kind)
+        query = {self.query: kind} if isinstance(self.query, str) else self.query
+        return Call(path, query, self.jobs, self.page_size, self.max_pages, self.shape, self.one, self.not_found)
+
+    @property
+    def path_ids(self):
+        return [name for name in _PLACEHOLDER.findall(self.path) if name != PROJECT_ID]
+
+    @property
+    def query_ids(self):
+        return list(self.query.values()) if isinstance(self.query, dict) else []
+
+    @property
+    def id_kinds(self):
+        """The id kinds this call takes, in the order they appear (path, then query)."""
+        kinds = []
+        for kind in self.path_ids + self.query_ids:
+            if kind not in kinds:
+                kinds.append(kind)
+        return kinds
+
+    @property
+    def ids(self):
+        return frozenset(self.id_kinds)
+
+    @property
+    def names(self):
+        """The id kind that names the job (or resource) in messages and records: the call's last path id, else its
+        query id."""
+        return (self.path_ids or self.query_ids)[-1]
+
+    @property
+    def is_resource(self):
+        return isinstance(self.shape, Resource)
+
+    @property
+    def names_one(self):
+        return self.one if self.one is not None else (self.names == "job_id" or self.is_resource)
+
+    def url_path(self, project_id, ids):
+        return self.path.format(**dict(ids, project_id=project_id))
+
+    def query_of(self, ids):
+        return dict((param, ids[kind]) for param, kind in self.query.items()) if isinstance(self.query, dict) else {}
+
+    def describe(self):
+        return " + ".join(self.id_kinds)
 
     def unwrap(self, body):
         return dicts_at(body, self.jobs)
@@ -163,17 +276,19 @@ class Service:
     """One entry of the table. See the module's docstring.
 
     ``retry_codes`` are the service's error codes that mean "try again later" under a 4xx (the gateway's own,
-    such as throttling, are the client's); ``calls`` is keyed by the id kind each call takes.
+    such as throttling, are the client's); ``calls`` is a list of Calls, each taking its set of id kinds (or, one
+    id kind a call, a mapping of the kind to its call); ``resources`` the calls of its resources (each with its
+    Resource shape), after the job calls.
     """
 
-    def __init__(self, name, title, noun, host, calls, job, envelope=None, hosts=None, regions=None, needs_project=True,
-                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID, cloud_hosts=None, made=None):
+    def __init__(self, name, title, noun, host, calls, job=None, envelope=None, hosts=None, regions=None, needs_project=True,
+                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID, resources=(), cloud_hosts=None, made=None):
         self.name = name
         self.title = title
         self.noun = noun
         self.host = host
-        self.calls = calls
-        self.job = job
+        self.calls = _bind_calls(name, calls, resources)
+        self.job = job or Shape({})
         self.envelope = envelope
         self.hosts = hosts or {}
         self.regions = regions
@@ -187,12 +302,31 @@ class Service:
 
     @property
     def id_kinds(self):
-        return list(self.calls)
+        """The id kinds of the service's job calls (not its resources), in the table's order."""
+        return _kinds(call for call in self.calls if not call.is_resource)
+
+    @property
+    def every_id_kind(self):
+        """The id kinds of all its calls, jobs' and resources'."""
+        return _kinds(self.calls)
+
+    def takes(self):
+        """'job_id or request_id', 'instance_id + task_id or task_id': the sets of ids the calls take."""
+        return " or ".join(call.describe() for call in self.calls)
+
+    def call_for(self, given, where=None):
+        """The call taking exactly the id kinds ``given``; else ConfigError naming the ids given and the sets taken."""
+        given = list(given)
+        for call in self.calls:
+            if call.ids == frozenset(given):
+                return call
+        raise ConfigError("%s: %s takes %s, got %s" % (
+            where or "service %s" % self.name, self.title, self.takes(), " + ".join(given) if given else "no id"))
 
     def check_id_kind(self, kind, where=None):
-        """Refuse an id kind this service's calls do not take; ``where`` names the option or entry."""
-        if kind not in self.calls:
-            raise ConfigError("%s: %s takes %s, not %s" % (where or "service %s" % self.name, self.title, " or ".join(self.id_kinds), kind))
+        """Refuse an id kind none of this service's calls takes; ``where`` names the option or entry."""
+        if kind not in self.every_id_kind:
+            raise ConfigError("%s: %s takes %s, got %s" % (where or "service %s" % self.name, self.title, self.takes(), kind))
 
     def base_url(self, settings):
         """The base URL for these settings: endpoints[name], endpoint, or the host built from region and cloud."""
@@ -231,6 +365,25 @@ class Service:
         return headers
 
 
+def _kinds(calls):
+    kinds = []
+    for call in calls:
+        kinds.extend(kind for kind in call.id_kinds if kind not in kinds)
+    return kinds
+
+
+def _bind_calls(name, calls, resources=()):
+    """The calls of an entry as a tuple; a mapping of one id kind to a call binds the call's {id} to the kind.
+    Two calls taking the same set of ids are a mistake of the table."""
+    if isinstance(calls, dict):
+        calls = [call.bound(kind) for kind, call in calls.items()]
+    calls = tuple(calls) + tuple(resources)
+    sets = [call.ids for call in calls]
+    if not calls or any(not ids for ids in sets) or len(set(sets)) != len(sets):
+        raise ValueError("service %s: every call must take a set of ids no other of its calls takes" % name)
+    return calls
+
+
 def _fresh_request_id():
     return uuid.uuid4().hex
 
@@ -244,7 +397,7 @@ _ECS_STYLE_STATUSES = {RUNNING: ("INIT", "RUNNING", "PENDING_PAYMENT"), SUCCEEDE
 _PAYMENT_NOTE = {"PENDING_PAYMENT": "waiting for payment"}
 
 
-def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=()):
+def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=(), resources=()):
     """ECS, EVS, IMS and BMS: the same job call (GET /v1/{project_id}/jobs/{job_id}) on their own hosts.
 
     Sub-jobs (one per server, volume or image) sit at ``sub_jobs``; ``extra`` adds summary fields.
@@ -259,12 +412,74 @@ def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=
             summary=(("id", "job_id"), (resource, "entities." + resource), ("error_code", "error_code"),
                      ("fail_reason", "fail_reason")) + extra,
             label=(resource,))),
+        resources=resources,
     )
 
 
 _ERRORCODE_MESSAGE = (("errorcode_message", "entities.errorcode_message"),)
 _CCE_STATUSES = {RUNNING: ("Initializing", "Running"), SUCCEEDED: ("Success",), FAILED: ("Failed",)}
 _CCE_TIMES = ("metadata.creationTimestamp", "metadata.updateTimestamp")
+
+
+# ---- resources: a call of each, its status field and the values in progress, ready and failed ----
+
+# ShowServer, GET /v1/{project_id}/cloudservers/{server_id}: huaweicloudsdkecs ServerDetail.status and the vendor's
+# "ECS Statuses" page (api-ecs/ecs_08_0002). SHUTOFF, SHELVED, SUSPENDED and the like are stable but not the default
+# target: wait for them with until.
+_ECS_SERVER = Call("/v1/{project_id}/cloudservers/{server_id}", jobs="server", shape=Resource(
+    "status", running=("BUILD", "REBUILD", "REBOOT", "HARD_REBOOT", "RESIZE", "REVERT_RESIZE", "VERIFY_RESIZE", "MIGRATING"),
+    ready=("ACTIVE",), failed=("ERROR", "DELETED")))
+# ShowVolume, GET /v2/{project_id}/volumes/{volume_id}: huaweicloudsdkevs VolumeDetail.status points to the vendor's
+# "EVS Disk Status" page (api-evs/evs_04_0040), the Cinder volume states.
+_EVS_VOLUME = Call("/v2/{project_id}/volumes/{volume_id}", jobs="volume", shape=Resource(
+    "status", running=("creating", "attaching", "detaching", "extending", "downloading", "uploading", "retyping",
+                       "backing-up", "restoring-backup", "rollbacking", "reserved", "maintenance", "awaiting-transfer",
+                       "deleting"),
+    ready=("available", "in-use"),
+    failed=("error", "error_extending", "error_restoring", "error_rollbacking", "error_backing-up", "error_deleting"),
+    deleting_failed=("error_deleting",)))
+# ListInstances, GET /v3/{project_id}/instances?id=: huaweicloudsdkrds InstanceResponse.status. FROZEN and STORAGE FULL
+# are neither on the way nor a failure of what was asked: unknown.
+_RDS_INSTANCE = Call("/v3/{project_id}/instances", query={"id": "instance_id"}, jobs="instances", shape=Resource(
+    "status", running=("BUILD", "MODIFYING", "REBOOTING", "RESTORING", "MODIFYING INSTANCE TYPE", "SWITCHOVER", "MIGRATING",
+                       "BACKING UP", "MODIFYING DATABASE PORT"),
+    ready=("ACTIVE",), failed=("FAILED",)))
+# ShowCluster, GET /api/v3/projects/{project_id}/clusters/{cluster_id}: huaweicloudsdkcce ClusterStatus.phase.
+# Hibernation (asleep) and Empty (deprecated) are unknown.
+_CCE_CLUSTER = Call("/api/v3/projects/{project_id}/clusters/{cluster_id}", shape=Resource(
+    "status.phase", running=("Creating", "ScalingUp", "ScalingDown", "Upgrading", "Resizing", "RollingBack", "Hibernating",
+                             "Awaking", "Deleting"),
+    ready=("Available",), failed=("Unavailable", "Error", "RollbackFailed"), id_field="metadata.uid",
+    error=(None, "status.reason")))
+# ShowNode, GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}: huaweicloudsdkcce NodeStatus.phase.
+_CCE_NODE = Call("/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}", shape=Resource(
+    "status.phase", running=("Build", "Installing", "Upgrading", "Repairing", "Deleting"),
+    ready=("Active",), failed=("Abnormal", "Error", "RepairFailed"), id_field="metadata.uid"))
+# ShowVpc, GET /v1/{project_id}/vpcs/{vpc_id}: huaweicloudsdkvpc v2 Vpc.status lists CREATING and OK; ERROR as the
+# VPC API's other resources (subnets, EIPs) report a failure.
+_VPC_VPC = Call("/v1/{project_id}/vpcs/{vpc_id}", jobs="vpc", shape=Resource(
+    "status", running=("CREATING",), ready=("OK",), failed=("ERROR",)))
+# ShowSubnet, GET /v1/{project_id}/subnets/{subnet_id}: huaweicloudsdkvpc v2 Subnet.status (UNKNOWN: not yet attached
+# to the router).
+_VPC_SUBNET = Call("/v1/{project_id}/subnets/{subnet_id}", jobs="subnet", shape=Resource(
+    "status", running=("UNKNOWN",), ready=("ACTIVE",), failed=("ERROR",)))
+# ShowPublicip, GET /v1/{project_id}/publicips/{publicip_id} (on the VPC host): huaweicloudsdkeip v2
+# PublicipShowResp.status. DOWN (not bound), ACTIVE, ELB and VPN (bound) are ready; FREEZED is unknown.
+_VPC_PUBLICIP = Call("/v1/{project_id}/publicips/{publicip_id}", jobs="publicip", shape=Resource(
+    "status", running=("PENDING_CREATE", "NOTIFYING", "BINDING", "PENDING_UPDATE", "PENDING_DELETE", "NOTIFY_DELETE"),
+    ready=("ACTIVE", "DOWN", "ELB", "VPN"), failed=("ERROR", "BIND_ERROR")))
+# ShowLoadBalancer, GET /v3/{project_id}/elb/loadbalancers/{loadbalancer_id}: huaweicloudsdkelb v3
+# LoadBalancer.provisioning_status documents ACTIVE and PENDING_DELETE; PENDING_CREATE, PENDING_UPDATE and ERROR are
+# the other provisioning states of ELB's API pages (the OpenStack Octavia vocabulary it keeps).
+_ELB_LOADBALANCER = Call("/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}", jobs="loadbalancer", shape=Resource(
+    "provisioning_status", running=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"), ready=("ACTIVE",),
+    failed=("ERROR",)))
+# ShowInstance, GET /v2/{project_id}/instances/{instance_id}: huaweicloudsdkdcs ShowInstanceResponse.status points to
+# the vendor's "DCS Instance Statuses" page (api-dcs/dcs-api-0312047). FROZEN and CLOSED are unknown.
+_DCS_INSTANCE = Call("/v2/{project_id}/instances/{instance_id}", shape=Resource(
+    "status", running=("CREATING", "RESTARTING", "EXTENDING", "RESTORING", "FLUSHING", "UPGRADING", "MIGRATING", "STARTING",
+                       "CLOSING", "FREEZING", "DELETING"),
+    ready=("RUNNING",), failed=("ERROR", "CREATEFAILED"), id_field="instance_id"))
 
 
 SERVICES = {
@@ -309,14 +524,15 @@ SERVICES = {
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Success",), FAILED: ("Failed",)}, id_field="id"),
         envelope="data", hosts={"eu-west-101": "https://cfw.eu-west-101.myhuaweicloud.eu"},
     ),
-    "ecs": _ecs_style("ecs", "Elastic Cloud Server (ECS)", "server", "server_id", extra=_ERRORCODE_MESSAGE),
-    "evs": _ecs_style("evs", "Elastic Volume Service (EVS)", "volume", "volume_id"),
+    "ecs": _ecs_style("ecs", "Elastic Cloud Server (ECS)", "server", "server_id", extra=_ERRORCODE_MESSAGE, resources=(_ECS_SERVER,)),
+    "evs": _ecs_style("evs", "Elastic Volume Service (EVS)", "volume", "volume_id", resources=(_EVS_VOLUME,)),
     "ims": _ecs_style("ims", "Image Management Service (IMS)", "image", "image_id", sub_jobs="entities.sub_jobs_result"),
     "bms": _ecs_style("bms", "Bare Metal Server (BMS)", "server", "server_id", extra=_ERRORCODE_MESSAGE),
     "dcs": Service(
         "dcs", "Distributed Cache Service (DCS)", "instance", "https://dcs.{region}.{cloud}",
         calls={"job_id": Call("/v2/{project_id}/jobs/{id}")},
         job=Shape({RUNNING: ("INIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)}, error=(None, "fail_reason")),
+        resources=(_DCS_INSTANCE,),
     ),
     "cce": Service(
         "cce", "Cloud Container Engine (CCE)", "resource", "https://cce.{region}.{cloud}",
@@ -331,6 +547,7 @@ SERVICES = {
                                ("resource_name", "spec.resourceName"), ("fail_reason", "status.reason")),
                       label=("resource_name", "resource_id"), details=(("step", "type"),))),
         starts=(StartedAt("status.jobID"), StartedAt("status.jobId")) + TOP_JOB_ID,
+        resources=(_CCE_CLUSTER, _CCE_NODE),
     ),
     "rds": Service(
         "rds", "Relational Database Service (RDS)", "instance", "https://rds.{region}.{cloud}",
@@ -338,6 +555,15 @@ SERVICES = {
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}, id_field="id",
                   times=("created", "ended"), progress="process", subject="instance.id", error=(None, "fail_reason")),
         starts=TOP_JOB_ID + (StartedAt("records", each="job_id"),),
+        resources=(_RDS_INSTANCE,),
+    ),
+    "vpc": Service(
+        "vpc", "Virtual Private Cloud (VPC)", "network", "https://vpc.{region}.{cloud}",
+        calls=(), resources=(_VPC_VPC, _VPC_SUBNET, _VPC_PUBLICIP), starts=(),
+    ),
+    "elb": Service(
+        "elb", "Elastic Load Balance (ELB)", "load balancer", "https://elb.{region}.{cloud}",
+        calls=(), resources=(_ELB_LOADBALANCER,), starts=(),
     ),
     # Prepaid orders (huaweicloudsdkbss: CustomerOrderV3, ShowCustomerOrderDetailsResponse, QueryResourcesReq,
     # OrderInstanceV2). One host per cloud, not per region: the Chinese site's by default, the European one with
@@ -361,10 +587,20 @@ SERVICES = {
 
 
 def id_kinds():
-    """The id kinds the table's calls take, in the order they first appear ('job_id', 'request_id', 'task_id')."""
+    """The id kinds the table's calls take: its job calls' in the order they first appear ('job_id', 'request_id',
+    'task_id', ...), then its resource calls' ('server_id', ...). Each is an option of job_info and wait_for_job and a
+    key of a ``jobs:`` entry."""
+    kinds = job_id_kinds()
+    for service in SERVICES.values():
+        kinds.extend(kind for kind in service.every_id_kind if kind not in kinds)
+    return kinds
+
+
+def job_id_kinds():
+    """The id kinds of the table's job calls, in the order they first appear ('job_id', 'request_id', 'task_id')."""
     kinds = []
     for service in SERVICES.values():
-        kinds.extend(kind for kind in service.calls if kind not in kinds)
+        kinds.extend(kind for kind in service.id_kinds if kind not in kinds)
     return kinds
 
 
@@ -383,4 +619,4 @@ def get_service(name, where=None):
 def require_ids(service, given):
     """Refuse an empty ``given`` (the ids, or the id kinds, given for ``service``), naming the kinds it takes."""
     if not given:
-        raise ConfigError("one of %s is required for service %s" % (", ".join(service.id_kinds), service.name))
+        raise ConfigError("one of %s is required for service %s" % (", ".join(service.every_id_kind), service.name))

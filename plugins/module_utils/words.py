@@ -52,6 +52,8 @@ def quote_status(status):
 def raw_status(record):
     """The raw status of a record, wherever its service keeps it ('status', 'status.phase', ...)."""
     service = _entry(record)
+    if record.get("status_at"):  # a resource's, or a shape's declared in the play
+        return field(record, record["status_at"])
     return field(record, service.job.status if service else "status")
 
 

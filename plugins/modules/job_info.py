@@ -17,6 +17,11 @@ description:
     whose O(hwcloud.jobs.wait_for_job#module:jobs) mixes services.
   - "Services and the IDs they take: C(cph) (Cloud Phone) O(job_id) or O(request_id); C(koophone) O(task_id);
     C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce), C(rds) O(job_id)."
+  - "Resources, by their IDs: C(ecs) O(server_id); C(evs) O(volume_id); C(rds) and C(dcs) O(instance_id); C(cce)
+    O(cluster_id), or O(cluster_id) (one) and O(node_id); C(vpc) O(vpc_id), O(subnet_id) or O(publicip_id); C(elb)
+    O(loadbalancer_id). A resource's record has the same keys as a job's: RV(jobs[].job_id) is the resource's ID,
+    RV(jobs[].state) what its status means (running, succeeded for its ready state, failed, or unknown), and
+    C(status) its raw status."
   - A CPH request or a KooPhone task holds many jobs, one per phone; every page of a request is read.
   - Each job is returned as the API sends it, plus the collection's normalised keys, the same for every service
     (RV(jobs[].state), RV(jobs[].started_at), RV(jobs[].progress), RV(jobs[].failed_sub_jobs), ...).
@@ -31,7 +36,7 @@ options:
       - The service that holds the jobs.
     type: str
     required: true
-    choices: [bms, bss, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
+    choices: [bms, bss, cce, cfw, cph, dcs, ecs, elb, evs, ims, koophone, rds, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone) and C(bss)).
@@ -53,8 +58,63 @@ options:
         C(resources) it made, main resource first).
     type: list
     elements: str
+  server_id:
+    description:
+      - C(ecs) only. One server ID or a list; its record's RV(jobs[].state) is running (C(BUILD), C(RESIZE), ...),
+        succeeded (C(ACTIVE)), failed (C(ERROR), C(DELETED)) or unknown (C(SHUTOFF) and other stable states).
+    type: list
+    elements: str
+  volume_id:
+    description:
+      - C(evs) only. One volume (disk) ID or a list; running (C(creating), C(extending), ...), succeeded (C(available),
+        C(in-use)), failed (C(error), C(error_*)).
+    type: list
+    elements: str
+  instance_id:
+    description:
+      - C(rds) or C(dcs). One instance ID or a list; RDS running (C(BUILD), C(MODIFYING), ...), succeeded (C(ACTIVE)),
+        failed (C(FAILED)); DCS running (C(CREATING), C(RESTARTING), ...), succeeded (C(RUNNING)), failed (C(ERROR),
+        C(CREATEFAILED)).
+    type: list
+    elements: str
+  cluster_id:
+    description:
+      - C(cce) only. One cluster ID or a list; running (C(Creating), C(Upgrading), ...), succeeded (C(Available)),
+        failed (C(Error), C(Unavailable), C(RollbackFailed)). With O(node_id), the one cluster that holds the nodes.
+    type: list
+    elements: str
+  node_id:
+    description:
+      - C(cce) only, with O(cluster_id). One node ID or a list; running (C(Build), C(Installing), ...), succeeded
+        (C(Active)), failed (C(Abnormal), C(Error), C(RepairFailed)).
+    type: list
+    elements: str
+  vpc_id:
+    description:
+      - C(vpc) only. One VPC ID or a list; running (C(CREATING)), succeeded (C(OK)), failed (C(ERROR)).
+    type: list
+    elements: str
+  subnet_id:
+    description:
+      - C(vpc) only. One subnet ID or a list; running (C(UNKNOWN)), succeeded (C(ACTIVE)), failed (C(ERROR)).
+    type: list
+    elements: str
+  publicip_id:
+    description:
+      - C(vpc) only. One elastic IP ID or a list; running (C(PENDING_CREATE), C(BINDING), ...), succeeded (C(ACTIVE),
+        C(DOWN), C(ELB), C(VPN)), failed (C(ERROR), C(BIND_ERROR)).
+    type: list
+    elements: str
+  loadbalancer_id:
+    description:
+      - C(elb) only. One load balancer ID or a list, by its C(provisioning_status); running (C(PENDING_CREATE),
+        C(PENDING_UPDATE), C(PENDING_DELETE)), succeeded (C(ACTIVE)), failed (C(ERROR)).
+    type: list
+    elements: str
 notes:
-  - At least one of O(job_id), O(request_id) and O(task_id) is required; an ID kind the service does not take, or an ID
+  - At least one ID is required (O(job_id), O(request_id), O(task_id), or a resource's); IDs no call of the service takes
+    (a job ID beside a resource ID, O(node_id) without O(cluster_id)) are refused naming the IDs given and the sets the
+    service takes; an ID kind the service does not take, or an ID
     that could change the URL (C(/), C(?), C(%), C(..), whitespace), is refused before anything is sent.
   - A job ID the service does not know fails the module with the error the service answers, with its HTTP status, error
     code, message and request ID (for CPH, HTTP 400 C(CPS.0005)). No jobs are returned then, not even those of the other IDs.
@@ -108,6 +168,18 @@ EXAMPLES = r"""
     cloud: example-cloud.eu
     region: eu-west-0
 
+- name: An RDS instance (a resource, read by its ID), its record's state and raw status
+  hwcloud.jobs.job_info:
+    service: rds
+    instance_id: "{{ rds_instance_id }}"
+  register: database
+
+- name: Two nodes of a CCE cluster
+  hwcloud.jobs.job_info:
+    service: cce
+    cluster_id: "{{ cluster_id }}"
+    node_id: [a3b1c2d4-0000-4e5f-8a9b-112233445566, b4c2d3e5-0000-4e5f-8a9b-112233445566]
+
 - name: Every phone of two CPH batch requests
   hwcloud.jobs.job_info:
     service: cph
@@ -118,6 +190,10 @@ RETURN = r"""
 jobs:
   description:
     - The jobs, in the order of the IDs given, as the API sends them plus the normalised keys. A list even for one job.
+    - A resource's record has the same keys. RV(jobs[].job_id) is the resource's ID, C(state) what its status means
+      (running, succeeded for its ready state, failed, unknown), C(status) its raw status (C(status_at) names where the
+      answer keeps it), its parent IDs (C(cluster_id) of a node), and every field of the answer's object (RDS's
+      C(instances[0]), ECS's C(server), ...).
     - The samples show one job of each service as the service sends it (abridged) with the keys added.
   returned: success
   type: list

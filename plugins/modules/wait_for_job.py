@@ -18,6 +18,9 @@ description:
   - Polls the status of one or many jobs until every one is done (succeeded or failed) or O(timeout) passes.
   - The jobs are given either as O(service) with O(job_id), O(request_id) or O(task_id), or as O(jobs), a list
     of jobs of any services, waited on together under one deadline and one concurrency limit.
+  - Resources that start no job are waited on the same way, by their IDs (O(server_id), O(vpc_id), O(loadbalancer_id), ...),
+    until their ready state, raw statuses named in O(until), or their absence (O(until=absent)). Each is a record of
+    RV(jobs), with C(job_id) the resource's ID.
   - Runs on the controller, in-process, with one kept-alive HTTP session for the whole task; a poll costs
     one round trip, not a module run.
   - Polling starts at O(poll_interval) and grows with jitter to O(max_poll_interval); the last sleep is trimmed
@@ -39,7 +42,7 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, bss, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
+    choices: [bms, bss, cce, cfw, cph, dcs, ecs, elb, evs, ims, koophone, rds, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone and BSS).
@@ -62,12 +65,91 @@ options:
         cancelled (4) is a failure.
     type: list
     elements: str
+  server_id:
+    description:
+      - C(ecs) only. One server ID or a list; the server itself, C(BUILD) (and resizing, rebooting, migrating) until
+        C(ACTIVE); C(ERROR) or C(DELETED) fails it. C(SHUTOFF) and the other stable states are reached with O(until).
+    type: list
+    elements: str
+  volume_id:
+    description:
+      - C(evs) only. One volume ID or a list; the disk, C(creating), C(extending), ... until C(available) or C(in-use);
+        C(error) and the C(error_*) statuses fail it.
+    type: list
+    elements: str
+  instance_id:
+    description:
+      - C(rds) or C(dcs). One instance ID or a list. RDS C(BUILD), C(MODIFYING), C(REBOOTING), ... until C(ACTIVE),
+        C(FAILED) fails it; DCS C(CREATING), C(RESTARTING), C(EXTENDING), ... until C(RUNNING), C(ERROR) or C(CREATEFAILED)
+        fails it.
+    type: list
+    elements: str
+  cluster_id:
+    description:
+      - C(cce) only. One cluster ID or a list; C(Creating), C(Upgrading), ... until C(Available); C(Error), C(Unavailable)
+        or C(RollbackFailed) fails it. With O(node_id), the one cluster that holds the nodes.
+    type: list
+    elements: str
+  node_id:
+    description:
+      - C(cce) only, with O(cluster_id). One node ID or a list; C(Build), C(Installing), ... until C(Active);
+        C(Abnormal), C(Error) or C(RepairFailed) fails it.
+    type: list
+    elements: str
+  vpc_id:
+    description:
+      - C(vpc) only. One VPC ID or a list; C(CREATING) until C(OK); C(ERROR) fails it.
+    type: list
+    elements: str
+  subnet_id:
+    description:
+      - C(vpc) only. One subnet ID or a list; C(UNKNOWN) (not yet attached to the router) until C(ACTIVE); C(ERROR) fails it.
+    type: list
+    elements: str
+  publicip_id:
+    description:
+      - C(vpc) only. One elastic IP ID or a list; C(PENDING_CREATE), C(BINDING), ... until C(ACTIVE), C(DOWN), C(ELB) or
+        C(VPN); C(ERROR) or C(BIND_ERROR) fails it.
+    type: list
+    elements: str
+  loadbalancer_id:
+    description:
+      - C(elb) only. One load balancer ID or a list; C(provisioning_status) C(PENDING_CREATE) or C(PENDING_UPDATE) until
+        C(ACTIVE); C(ERROR) fails it.
+    type: list
+    elements: str
+  until:
+    description:
+      - For a resource given by O(service) and its IDs (O(server_id), O(vpc_id), ...), another target than its ready state.
+      - A list of raw statuses (V([SHUTOFF]) after a stop); those values mean succeeded; the resource's ready values not
+        among them mean it is still on the way, its in-progress and failed values keep their meaning, and any other value
+        is C(unknown), never a success.
+      - V(absent), for a deletion, done (succeeded) when the service says the resource is not found, with no
+        O(not_found_timeout) grace; while the service still shows it, it is running (a failed deletion, such as EVS
+        C(error_deleting), fails it).
+      - Refused for a job ID (O(job_id), O(request_id), O(task_id)), since a job ends as its service says.
+    type: raw
   jobs:
     description:
-      - Jobs of any services, each a mapping of C(service) and exactly one of C(job_id), C(request_id), C(task_id)
-        (an ID or a list of IDs of the kinds that service takes).
+      - Jobs and resources of any services, each a mapping of C(service) and the IDs of one of its calls, named as the
+        vendor's path parameters, C(job_id), C(request_id) or C(task_id) for a job; C(server_id), C(volume_id),
+        C(instance_id), C(cluster_id), C(cluster_id) and C(node_id), C(vpc_id), C(subnet_id), C(publicip_id) or
+        C(loadbalancer_id) for a resource (see the options of the same names). The ID that names the job (such as
+        C(node_id)) may be a list of IDs; a parent ID (C(cluster_id) beside C(node_id)) is one ID.
+      - A resource entry may hold C(until), as O(until).
+      - For anything the table lacks, an entry may declare its shape. C(service) is any host prefix of the cloud (a
+        name of the table reaches that service's host; any other name C(https://{service}.{region}.{cloud}), or
+        O(endpoint)), or C(url) is an absolute URL to a host under the cloud's domain, named in O(endpoint) or
+        O(endpoints), or loopback. C(path) names C({id}) and may name C({project_id}) (with C(url), the URL may hold
+        the path). C(id) is one ID or a list, put into C({id}). C(status) is the dotted path of the raw status in the
+        answer (C(nat_gateway.status)). C(succeeded), C(failed) and C(running) are lists of raw statuses; a status in
+        none is C(unknown), never a success. C(until) works there too.
+      - A declared entry is signed, read and waited on like the table's, with the same records (C(job_id) is
+        its C(id), C(service) its C(service) or the URL's first host label). One without C(status) or
+        C(succeeded), or whose C(path) or C(url) would leave the cloud's hosts, is refused naming the key.
       - Waited on together, polled from the first second, under one O(timeout) and one O(max_concurrency).
-      - Mutually exclusive with O(service) and its IDs. A bad entry is refused before anything is sent, naming its position.
+      - Mutually exclusive with O(service) and its IDs. A bad entry is refused before anything is sent, naming its
+        position, the IDs it gives and the sets of IDs its service takes.
     type: list
     elements: raw
   delay:
@@ -167,6 +249,37 @@ EXAMPLES = r"""
     timeout: 1800
   register: gate
 
+- name: A VPC to OK and an ELB load balancer to ACTIVE (resources start no job; their status is read)
+  hwcloud.jobs.wait_for_job:
+    jobs:
+      - {service: vpc, vpc_id: "{{ vpc.vpc.id }}"}
+      - {service: elb, loadbalancer_id: "{{ lb.loadbalancer.id }}"}
+    timeout: 600
+
+- name: A server stopped (SHUTOFF), and a volume deleted (until the service says not found)
+  hwcloud.jobs.wait_for_job:
+    jobs:
+      - {service: ecs, server_id: "{{ server_id }}", until: [SHUTOFF]}
+      - {service: evs, volume_id: "{{ volume_id }}", until: absent}
+
+- name: Every node of a CCE cluster to Active
+  hwcloud.jobs.wait_for_job:
+    service: cce
+    cluster_id: "{{ cluster_id }}"
+    node_id: "{{ node_ids }}"
+    timeout: 1800
+
+- name: A NAT gateway, which the table does not know, declared in the play
+  hwcloud.jobs.wait_for_job:
+    jobs:
+      - service: nat
+        path: /v2/{project_id}/nat_gateways/{id}
+        id: "{{ nat.nat_gateway.id }}"
+        status: nat_gateway.status
+        succeeded: [ACTIVE]
+        failed: [ERROR]
+        running: [PENDING_CREATE, PENDING_UPDATE]
+
 - name: Credentials once for the whole collection
   module_defaults:
     group/hwcloud.jobs.hwcloud:
@@ -183,7 +296,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 jobs:
-  description: The job records, as the service's info module returns them; for a request or task, every job in it.
+  description:
+    - The job records, as the service's info module returns them; for a request or task, every job in it.
+    - A resource's record (or a declared entry's) has the same keys. C(job_id) is the resource's ID, C(state)
+      what its status means, C(status) its raw status (also where the answer keeps it, as C(status_at) names), its
+      parent IDs (C(cluster_id)) beside it, and every field of the answer's object. A resource waited on with
+      O(until=absent) and gone is C(state) V(succeeded) with C(absent) V(true).
   returned: when the wait polled the jobs to a verdict; not on bad input, nor when an error waiting cannot cure (such as HTTP 403) stopped it
   type: list
   elements: dict

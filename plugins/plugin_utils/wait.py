@@ -16,12 +16,15 @@ __metaclass__ = type
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, new_client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, id_entries, new_client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.declared import (
+    DECLARED_KEYS, ID_KIND, declared_ids, declared_service, is_declared,
+)
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_records
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import success_message
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
-    SERVICES, check_id, get_service, id_kinds, id_kinds_text, require_ids,
+    ABSENT, SERVICES, check_id, get_service, id_kinds, id_kinds_text,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter, failure_message, stopped_message, timeout_message
 
@@ -50,6 +53,7 @@ def argument_spec():
         fail_on_failure=dict(type="bool", default=True),
         fail_fast=dict(type="bool", default=False),
         progress_interval=dict(type="float", default=30.0),
+        until=dict(type="raw"),
     )
     spec.update(id_options())
     return spec
@@ -90,18 +94,41 @@ def check_numbers(args):
         raise ConfigError("max_concurrency must be between 1 and 100, got %s" % args["max_concurrency"])
 
 
-def _add_refs(refs, seen, service, kind, value, where):
-    """Refs for an id, ids separated by commas, or a list of them, each checked as an id that may go into a URL;
-    duplicates once."""
-    for one in split_ids(value):
-        check_id(where, one)
-        if (service.name, kind, one) not in seen:
-            seen.add((service.name, kind, one))
-            refs.append(Ref(service, kind, one))
+def _add_refs(refs, seen, service, call, ids, where, until=None):
+    """Refs for the ids of one entry: its naming id may be several (ids separated by commas, or a list), each
+    checked as an id that may go into a URL, a parent id only one; duplicates once."""
+    fixed = {}
+    for kind in call.id_kinds:
+        if kind == call.names:
+            continue
+        values = split_ids(ids[kind])
+        if len(values) != 1:
+            raise ConfigError("%s must be one id (it scopes %s), got %d" % (_at(where, kind), call.names, len(values)))
+        fixed[kind] = check_id(_at(where, kind), values[0])
+    for one in split_ids(ids[call.names]):
+        check_id(_at(where, call.names), one)
+        given = dict(fixed, **{call.names: one})
+        key = (service, tuple(sorted(given.items())), _until_key(until))
+        if key not in seen:
+            seen.add(key)
+            refs.append(Ref(service, call.names, one, given, until))
+
+
+def _at(where, key):
+    return "%s.%s" % (where, key) if where else key
+
+
+def _until_key(until):
+    return tuple(until) if isinstance(until, list) else until
+
+
+def _given_kinds(entry, kinds):
+    return [kind for kind in kinds if entry.get(kind) not in (None, "", []) and split_ids(entry[kind])]
 
 
 def refs_from_jobs(jobs):
-    """The ids of a mixed ``jobs`` list: [{service, <an id kind of the table>}, ...], checked before anything is sent."""
+    """The ids of a mixed ``jobs`` list: [{service, <the id kinds of one of its calls>}, ...], checked before anything
+    is sent."""
     kinds = id_kinds()
     if not isinstance(jobs, list) or not jobs:
         raise ConfigError("jobs must be a non-empty list of {service, %s}" % id_kinds_text())
@@ -111,39 +138,57 @@ def refs_from_jobs(jobs):
         if not isinstance(entry, dict):
             raise ConfigError("%s must be a mapping with service and one of %s, got %s"
                               % (where, id_kinds_text(", "), type(entry).__name__))
-        allowed = ["service"] + kinds
+        if is_declared(entry):
+            service = declared_service(entry, where)
+            call = service.calls[0]
+            _add_refs(refs, seen, service, call, {ID_KIND: declared_ids(entry, where)}, where,
+                      check_until(entry.get("until"), call, "%s.until" % where))
+            continue
+        allowed = ["service"] + kinds + ["until"]
         unknown = sorted(str(k) for k in entry if k not in allowed)
         if unknown:
-            raise ConfigError("%s has unknown keys %s (allowed: %s)" % (where, ", ".join(unknown), ", ".join(allowed)))
+            raise ConfigError("%s has unknown keys %s (allowed: %s; or a declared shape: %s)"
+                              % (where, ", ".join(unknown), ", ".join(allowed), ", ".join(DECLARED_KEYS)))
         if entry.get("service") in (None, ""):
             raise ConfigError("%s has no service (one of %s)" % (where, ", ".join(sorted(SERVICES))))
         service = get_service(entry["service"], where)
-        given = [kind for kind in kinds if entry.get(kind) not in (None, "", []) and split_ids(entry[kind])]
-        if len(given) != 1:
-            raise ConfigError("%s must give exactly one of %s; it gives %s"
-                              % (where, id_kinds_text(", "), " and ".join(given) if given else "none"))
-        kind = given[0]
-        service.check_id_kind(kind, where)
-        _add_refs(refs, seen, service, kind, entry[kind], "%s.%s" % (where, kind))
+        given = _given_kinds(entry, kinds)
+        if not given:
+            raise ConfigError("%s must give the ids of one call of %s: %s; it gives none" % (where, service.title, service.takes()))
+        call = service.call_for(given, where)
+        _add_refs(refs, seen, service, call, entry, where, check_until(entry.get("until"), call, "%s.until" % where))
     return refs
 
 
+def check_until(until, call, where="until"):
+    """A resource's other target: 'absent', or raw statuses (a list, or one); None when not given. Refused on a job."""
+    if until in (None, [], ""):
+        return None
+    if not call.is_resource:
+        raise ConfigError("%s is for a resource, not a job: %s names a job, which ends as its service says" % (where, call.names))
+    if until == ABSENT:
+        return ABSENT
+    values = until if isinstance(until, list) else [until]
+    if not all(isinstance(v, (str, int)) and not isinstance(v, bool) and v != "" for v in values):
+        raise ConfigError("%s must be 'absent' or a list of raw statuses (strings or numbers), got %r" % (where, until))
+    return values
+
+
 def refs_from_options(args):
-    """The ids of the one-service form: service with lists of ids of the kinds it takes."""
+    """The ids of the one-service form: service with ids of the kinds one of its calls takes (one id of each parent,
+    any number of the id that names the job), or ids of several kinds each of which a one-id call takes."""
     service = get_service(args.get("service"))
-    given = [name for name in id_kinds() if args.get(name)]
-    for name in given:
-        service.check_id_kind(name)
-    require_ids(service, given)
+    given = dict((kind, split_ids(args[kind])) for kind in _given_kinds(args, id_kinds()))
     refs, seen = [], set()
-    for name in given:
-        _add_refs(refs, seen, service, name, args[name], name)
+    for ids in id_entries(service, given):
+        call = service.call_for(ids)
+        _add_refs(refs, seen, service, call, ids, None, check_until(args.get("until"), call))
     return refs
 
 
 def refs_from(args):
     """The refs to wait for, from exactly one of the two forms."""
-    one_service = [name for name in ["service"] + id_kinds() if args.get(name) not in (None, [])]
+    one_service = [name for name in ["service", "until"] + id_kinds() if args.get(name) not in (None, [])]
     if args.get("jobs") is not None:
         if one_service:
             raise ConfigError("give either jobs or service with ids, not both (jobs was given with %s)" % ", ".join(one_service))
@@ -206,17 +251,20 @@ def verdict(outcome, args):
 
 def check_endpoints(client, refs):
     """Every service's base URL, resolved once before the first poll: a region with no endpoint fails here."""
-    for service in dict((ref.service.name, ref.service) for ref in refs).values():
+    for service in set(ref.service for ref in refs):
         service.base_url(client.settings)
 
 
 def fetch_by_ref(client, ref, deadline):
-    """The records behind a ref; each job found by a request or task id carries that id (as a job not found does)."""
-    records = fetch_jobs(client, ref.service, ref.kind, ref.value, deadline)
-    if ref.kind != "job_id":
+    """The records behind a ref; each carries the ids it was asked by besides its job_id (a request or task id, a
+    resource's parent id), as a job not found does."""
+    records = fetch_records(client, ref.service, ref.ids, deadline, ref.until)
+    for kind, value in ref.ids.items():
+        if kind == "job_id":
+            continue
         for record in records:
-            if record.get(ref.kind) in (None, ""):
-                record[ref.kind] = ref.value
+            if record.get(kind) in (None, ""):
+                record[kind] = value
     return records
 
 

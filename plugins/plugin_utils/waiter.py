@@ -42,12 +42,19 @@ class PollSchedule:
 
 
 class Ref:
-    """One id the user gave, of one service: a job id, or a request or task id holding many jobs."""
+    """One entry the user gave, of one service: a job id, a request or task id holding many jobs, or a resource id.
 
-    def __init__(self, service, kind, value):
+    ``ids`` maps each id kind given to its id (the parent ids of a scoped id too, {cluster_id, node_id});
+    ``kind`` and ``value`` are the id that names the job in messages and records (the call's naming id);
+    ``until`` is a resource entry's target (raw statuses, or 'absent'), None for the table's own.
+    """
+
+    def __init__(self, service, kind, value, ids=None, until=None):
         self.service = service
         self.kind = kind
         self.value = value
+        self.ids = dict(ids) if ids else {kind: value}
+        self.until = until
         self.records = []
         self.seen = False
         self.missing_since = None
@@ -203,8 +210,9 @@ class Waiter:
         """A record for an id with no job to show: not found (yet), or no answer at all."""
         record = {"service": ref.service.name, "job_id": ref.value, "state": self.missing_state if ref.gave_up else UNKNOWN,
                   "started_at": None, "ended_at": None, "duration": None, "progress": None}
-        if ref.kind != "job_id":
-            record[ref.kind] = ref.value
+        for kind, value in ref.ids.items():
+            if kind != "job_id":
+                record[kind] = value
         if ref.missing_since is None:
             err = ref.last_error
             record["error_code"] = err.error_code if err else None

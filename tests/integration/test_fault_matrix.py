@@ -11,9 +11,9 @@ from tests.fault_matrix import DOC, FAULTS, SERVICES, WAIT_TIMEOUT, problems_of,
 
 
 def test_fault_matrix(emu):
-    assert list(SERVICES) == list(TABLE), "the matrix covers every service of the table"
+    assert list(SERVICES) == [name for name in TABLE if TABLE[name].id_kinds], "the matrix covers every service of the table with a job call"
     rows = run_matrix(emu)
-    assert len(rows) == len(FAULTS) * len(TABLE)
+    assert len(rows) == len(FAULTS) * len(SERVICES)
     table = render(rows)
     problems = problems_of(rows)
     assert not problems, "\n".join(problems) + "\n" + table

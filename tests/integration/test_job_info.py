@@ -51,7 +51,7 @@ def test_job_info_reads_lists_of_ids_of_every_service(emu, tmp_path):
 
 def test_job_info_refuses_an_id_kind_the_service_does_not_take(emu):
     run = run_module("job_info", {"service": "ecs", "task_id": ["t1"]}, emu.env("aksk", project_id=True))
-    assert run.rc != 0 and "Elastic Cloud Server (ECS) takes job_id, not task_id" in run.result["msg"]
+    assert run.rc != 0 and "Elastic Cloud Server (ECS) takes job_id or server_id, got task_id" in run.result["msg"]
     run = run_module("job_info", {"service": "cce", "job_id": ["a/../b"]}, emu.env("aksk", project_id=True))
     assert run.rc != 0 and "job_id 'a/../b' holds characters" in run.result["msg"]
     assert [r for r in emu.control.requests() if not r["path"].startswith("/_emulator/")] == []

@@ -126,8 +126,8 @@ def test_a_wait_that_could_not_read_makes_each_id_given_unreadable():
 
 
 def test_a_wait_refused_for_bad_jobs_fails_the_filter_with_the_same_message():
-    result = {"failed": True, "msg": "jobs[1]: Workspace takes job_id, not task_id"}
-    with pytest.raises(AnsibleFilterError, match=re.escape("jobs[1]: Workspace takes job_id, not task_id")):
+    result = {"failed": True, "msg": "jobs[1]: Workspace takes job_id, got task_id"}
+    with pytest.raises(AnsibleFilterError, match=re.escape("jobs[1]: Workspace takes job_id, got task_id")):
         job_report(result, jobs=[{"service": "cfw", "job_id": "a"}, {"service": "workspace", "task_id": "t"}])
     with pytest.raises(AnsibleFilterError, match="give jobs="):
         job_report(result)

@@ -13,7 +13,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.common import job_inf
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import Call, Service, Shape, id_kinds
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import Call, Service, Shape, id_kinds, job_id_kinds
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import argument_spec, refs_from, verdict
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Waiter
 
@@ -33,7 +33,7 @@ def ops_in_the_table(monkeypatch):
 
 
 def test_the_new_id_kind_is_an_option_and_a_jobs_key_everywhere():
-    assert id_kinds() == ["job_id", "request_id", "task_id", "order_id", "operation_id"]
+    assert job_id_kinds() == ["job_id", "request_id", "task_id", "order_id", "operation_id"] and "operation_id" in id_kinds()
     assert argument_spec()["operation_id"] == dict(type="list", elements="str")
     assert job_info_argument_spec()["operation_id"] == dict(type="list", elements="str")
     refs = refs_from(dict(jobs=[{"service": "ops", "operation_id": "op-1,op-2"}, {"service": "cfw", "job_id": "c1"}]))
@@ -45,13 +45,13 @@ def test_the_new_id_kind_is_an_option_and_a_jobs_key_everywhere():
 def test_messages_list_the_new_kind_and_refuse_it_where_a_service_does_not_take_it():
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[{"service": "ops"}]))
-    assert str(err.value) == "jobs[0] must give exactly one of job_id, request_id, task_id, order_id, operation_id; it gives none"
+    assert str(err.value) == "jobs[0] must give the ids of one call of Operations Service (OPS): operation_id; it gives none"
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[{"service": "cfw", "operation_id": "x"}]))
-    assert str(err.value) == "jobs[0]: Cloud Firewall (CFW) takes job_id, not operation_id"
+    assert str(err.value) == "jobs[0]: Cloud Firewall (CFW) takes job_id, got operation_id"
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[{"service": "ops", "job_id": "x"}]))
-    assert str(err.value) == "jobs[0]: Operations Service (OPS) takes operation_id, not job_id"
+    assert str(err.value) == "jobs[0]: Operations Service (OPS) takes operation_id, got job_id"
 
 
 def test_it_is_fetched_waited_on_and_worded():

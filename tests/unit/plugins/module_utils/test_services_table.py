@@ -87,7 +87,7 @@ def test_the_wait_takes_it_in_a_mixed_list_and_refuses_an_id_kind_it_does_not_ta
     assert [(r.service.name, r.kind) for r in refs_from(args)] == [("probe", "request_id"), ("cfw", "job_id")]
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[{"service": "probe", "task_id": "t"}]))
-    assert "jobs[0]: Probe Service (PRB) takes job_id or request_id, not task_id" in str(err.value)
+    assert "jobs[0]: Probe Service (PRB) takes job_id or request_id, got task_id" in str(err.value)
 
 
 def scripted(clock, answers):

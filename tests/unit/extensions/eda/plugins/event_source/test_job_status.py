@@ -302,7 +302,7 @@ GOOD_JOBS = [{"service": "cph", "job_id": "j1"}]
     (dict(jobs=[{"job_id": "j1"}]), ["jobs[0]", "service"]),
     (dict(jobs=[{"service": "nova", "job_id": "j1"}]), ["jobs[0]", "service"]),
     (dict(jobs=[{"service": "cph", "task_id": "t1"}]), ["jobs[0]", "task_id"]),
-    (dict(jobs=[{"service": "cph", "job_id": "j1", "request_id": "r1"}]), ["jobs[0]", "job_id and request_id"]),
+    (dict(jobs=[{"service": "cph", "job_id": "j1", "request_id": "r1"}]), ["jobs[0]", "job_id + request_id"]),
     (dict(jobs=[{"service": "cph", "job_id": "../x"}]), ["jobs[0].job_id"]),
     (dict(jobs=["cph:j1"]), ["jobs[0]", "mapping"]),
     (dict(jobs=GOOD_JOBS, poll_interval=5, max_poll_interval=1), ["max_poll_interval"]),

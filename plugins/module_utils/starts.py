@@ -93,7 +93,7 @@ _ORDER = "order"
 
 def keys_looked(service):
     """'job_id, jobId, jobid, jobID' (and the others of the kinds ``service`` takes): for a message."""
-    return ", ".join(key for key, kind in ID_KEYS if kind in service.calls)
+    return ", ".join(key for key, kind in ID_KEYS if kind in service.id_kinds)
 
 
 def read_start_answer(service, body):
@@ -112,7 +112,7 @@ def read_start_answer(service, body):
         if kind == _ORDER:
             if value not in orders:
                 orders.append(value)
-        elif kind in service.calls and (kind, value) not in seen:
+        elif kind in service.id_kinds and (kind, value) not in seen:
             seen.add((kind, value))
             started.append({"service": service.name, kind: value})
     not_started = []

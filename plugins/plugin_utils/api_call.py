@@ -295,7 +295,7 @@ def _answer(response, method, service, secrets):
 
 def order_service():
     """The table's entry that waits on prepaid orders (the one whose calls take an order id), or None."""
-    return next((service for service in SERVICES.values() if ORDER_KIND in service.calls), None)
+    return next((service for service in SERVICES.values() if ORDER_KIND in service.id_kinds), None)
 
 
 def order_entries(orders):

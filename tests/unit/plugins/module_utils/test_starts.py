@@ -131,4 +131,4 @@ def test_not_started_holds_the_list_entries_that_carry_an_error_and_no_id(entry,
 def test_every_fixture_names_its_model_or_page_and_a_service_of_the_table():
     for page, service, dummy, started, dummy2, dummy3 in CASES:
         assert page and service in SERVICES
-        assert all(set(entry) - {"service"} <= set(SERVICES[service].calls) for entry in started), page
+        assert all(set(entry) - {"service"} <= set(SERVICES[service].id_kinds) for entry in started), page

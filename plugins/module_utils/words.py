@@ -277,7 +277,7 @@ def verdict_line(tally, problems, limit=MESSAGE_LINES):
     if not problems:
         return "all %s succeeded" % count(tally["total"], "job") if tally["total"] != 1 else "the job succeeded"
     text = "%d of %s did not succeed (%s): %s" % (len(problems), count(tally["total"], "job"), outcome_counts(tally),
-                                                 _listed(problems, limit, "; "))
+                                                  _listed(problems, limit, "; "))
     if len(problems) > limit or any(len(line) > LINE_WIDTH for line in problems[:limit]):
         text += ". Every job is in the report's jobs; the filter hwcloud.jobs.job_report_html makes a page of them"
     return text

@@ -28,7 +28,7 @@ description:
     RV(orders) and, as entries with C(service=bss) and their C(order_id), in RV(started).
   - With O(wait=true) those jobs and orders are waited on in the same task and HTTP session, under one O(timeout), as
     M(hwcloud.jobs.wait_for_job) waits, and the task returns what M(hwcloud.jobs.wait_for_job) returns; a failed job fails
-    the task with the same message. An order is done when completed and the resources it made are listed (RV(jobs[].resources)).
+    the task with the same message. An order is done when completed and the resources it made are listed (C(jobs[].resources)).
     When the wait on a placed order fails, the message says so and how to wait on it, since sending the call again places
     another order.
   - A call that changes something (any method but V(GET)) is never sent twice by the collection. It is sent again only when the
@@ -46,7 +46,7 @@ notes:
     creates take no idempotency key, so a second run makes a second set of servers (and places a second prepaid order).
     To make a play safe to rerun, look the resource up by name first with a V(GET) through this module and create it
     only when it is absent (the example below, and C(playbooks/create_if_absent.yml)).
-  - RV(changed) is true only when a call other than V(GET) was sent and not refused (a status of 400 or more, even one
+  - C(changed) is true only when a call other than V(GET) was sent and not refused (a status of 400 or more, even one
     accepted through O(status_code), changed nothing); a V(GET) is never a change. In check mode nothing but a V(GET) is sent.
 author:
   - hwcloud.jobs contributors (@hwcloud-jobs)

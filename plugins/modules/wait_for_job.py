@@ -61,7 +61,7 @@ options:
   order_id:
     description:
       - BSS only. One prepaid order ID or a list; waits until each order is completed (status 5) and the resources it
-        made are listed (RV(jobs[].resources), main resource first). Pending payment (6) and processing (3) are running;
+        made are listed (C(jobs[].resources), main resource first). Pending payment (6) and processing (3) are running;
         cancelled (4) is a failure.
     type: list
     elements: str

@@ -258,7 +258,7 @@ def _call_and_wait(args, client, service, url, path, pairs, body, headers, statu
         ok = response.status_code in statuses if statuses else 200 <= response.status_code < 300
         if not ok:
             return dict(result, failed=True, msg=words.answer_not_accepted(method, urlsplit(target).path, response.status_code,
-                                                                            statuses, result["request_id"]))
+                                                                           statuses, result["request_id"]))
         if result["not_started"]:
             on_warning(words.not_started_line(result["not_started"]))
         if not args["wait"]:

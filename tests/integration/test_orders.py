@@ -44,7 +44,7 @@ def run_prepaid(emu, tmp_path, not_found_timeout=30):
 
 
 def posts(emu):
-    return [r for r in emu.control.requests(route="ecs_create_servers")]
+    return list(emu.control.requests(route="ecs_create_servers"))
 
 
 def test_a_prepaid_creation_waits_on_its_order_and_names_the_servers_it_made(emu, tmp_path):

@@ -104,7 +104,7 @@ def test_report_of_plain_records_and_of_a_report_is_the_same():
 
 def test_no_jobs_pass():
     assert job_report([]) == dict(passed=True, total=0, succeeded=0, failed=0, timed_out=0, stopped=0, unreadable=0,
-                                    stopped_early=False, elapsed=None, timeout=None, jobs=[])
+                                  stopped_early=False, elapsed=None, timeout=None, jobs=[])
     skipped = job_report({"skipped": True, "changed": False}, jobs=[], elapsed=0.01)
     assert (skipped["passed"], skipped["total"], skipped["elapsed"]) == (True, 0, 0.01)
 

@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 import threading
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils import signer
@@ -18,6 +19,8 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import IAM_T
 from ansible_collections.hwcloud.jobs.plugins.module_utils.transport import Request
 
 IAM_PROJECTS_PATH = "/v3/projects"
+IAM_DOMAINS_PATH = "/v3/auth/domains"
+DOMAIN_ID_VARIABLE = "HUAWEICLOUD_SDK_DOMAIN_ID"
 
 
 class Auth:
@@ -28,6 +31,7 @@ class Auth:
         self.transport = transport
         self.token = settings.auth_token
         self._project_id = settings.project_id
+        self._domain_id = None
         self._lock = threading.RLock()
 
     def send(self, request, deadline=None):
@@ -81,6 +85,25 @@ class Auth:
             if not self._project_id:
                 self._project_id = self._lookup_project(deadline)
             return self._project_id
+
+    def domain_id(self, deadline=None):
+        """The account's domain id (a domain-scoped call's path: Global EIP): the settings' ``domain_id``, else
+        HUAWEICLOUD_SDK_DOMAIN_ID, else the one domain IAM lists for these credentials (GET /v3/auth/domains)."""
+        with self._lock:
+            if not self._domain_id:
+                self._domain_id = getattr(self.settings, "domain_id", None) or os.environ.get(DOMAIN_ID_VARIABLE) \
+                    or self._lookup_domain(deadline)
+            return self._domain_id
+
+    def _lookup_domain(self, deadline):
+        request = Request("GET", self.settings.iam_base() + IAM_DOMAINS_PATH, with_project=False)
+        body = self.send(request, deadline)[1]
+        domains = body.get("domains") if isinstance(body, dict) else None
+        ids = [d.get("id") for d in domains or [] if isinstance(d, dict)]
+        if len(ids) != 1 or not isinstance(ids[0], str) or not PROJECT_ID_PATTERN.match(ids[0]):
+            raise ConfigError("IAM lists %d domains for these credentials; set %s to the account's domain id"
+                              % (len(ids), DOMAIN_ID_VARIABLE))
+        return ids[0]
 
     def _lookup_project(self, deadline):
         s = self.settings

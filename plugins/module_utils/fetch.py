@@ -26,7 +26,11 @@ def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
     call = service.calls[id_kind]
     base = service.base_url(client.settings)
     project_id = client.project_id(deadline) if service.needs_project else None
-    path = call.path.format(project_id=project_id, id=job_ref)
+    # A call scoped by the account's domain (Global EIP) names it in its path: the settings' domain id, else IAM's.
+    domain_id = None
+    if "{domain_id}" in call.path:
+        domain_id = getattr(client.settings, "domain_id", None) or client.auth.domain_id(deadline)
+    path = call.path.format(project_id=project_id, domain_id=domain_id, id=job_ref)
     headers = service.request_headers()
     query = {call.query: job_ref} if call.query else {}
     raws = []
@@ -43,7 +47,7 @@ def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
         raws.extend(jobs)
         if not call.page_size or len(jobs) < call.page_size:
             break
-    queried = job_ref if id_kind == "job_id" else None
+    queried = job_ref if id_kind == "job_id" or call.one_job else None
     return [normalise(service, raw, queried) for raw in raws]
 
 

@@ -109,15 +109,17 @@ class Call:
 
     ``jobs`` is the dotted path of the job list (or of the one job) in the
     answer; None means the answer is the job. ``page_size`` reads every page
-    with offset/limit.
+    with offset/limit. ``one_job``: the id, whatever its kind (CBR's operation
+    log id, an SMS task id), names one job, as a job id does.
     """
 
-    def __init__(self, path, query=None, jobs=None, page_size=None, max_pages=1000):
+    def __init__(self, path, query=None, jobs=None, page_size=None, max_pages=1000, one_job=False):
         self.path = path
         self.query = query
         self.jobs = jobs
         self.page_size = page_size
         self.max_pages = max_pages
+        self.one_job = one_job
 
     def unwrap(self, body):
         return dicts_at(body, self.jobs)
@@ -233,6 +235,34 @@ _CCE_STATUSES = {RUNNING: ("Initializing", "Running"), SUCCEEDED: ("Success",), 
 _CCE_TIMES = ("metadata.creationTimestamp", "metadata.updateTimestamp")
 
 
+# ---- issue 23: the job calls of more services (one id per call) ----
+
+# GaussDB (openGauss), TaurusDB (GaussDB for MySQL), GeminiDB (GaussDB NoSQL) and DDS: RDS's task call,
+# GET /v3/{project_id}/jobs?id=, each on its own host. Running/Completed/Failed: the vendor's "Obtaining Task
+# Information" pages (gaussdb_api_129, nosql_10_0100, dds); TaurusDB's SDK (GetJobInfoDetail.status) adds Pending,
+# a delayed task not run yet.
+_DB_TASK_STATUSES = {RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}
+
+
+def _db_task(name, title, host, statuses=None, times=("created", "ended"), progress="progress", notes=None):
+    """A database service's task, read by id from a list call (``job``, or GeminiDB's ``jobs`` list)."""
+    return Service(
+        name, title, "instance", host,
+        calls={"job_id": Call("/v3/{project_id}/jobs", query="id", jobs="jobs" if times[0] == "start_time" else "job")},
+        job=Shape(statuses or _DB_TASK_STATUSES, id_field="id", times=times, progress=progress, subject="instance.id",
+                  error=(None, "fail_reason"), notes=notes),
+    )
+
+
+# ELB's job statuses: the SDK's ListJobsRequest.status (huaweicloudsdkelb v3): INIT, RUNNING, FAIL, SUCCESS,
+# ROLLBACKING, COMPLETE, ROLLBACK_FAIL, CANCEL.
+_ELB_STATUSES = {RUNNING: ("INIT", "RUNNING", "ROLLBACKING"), SUCCEEDED: ("SUCCESS", "COMPLETE"),
+                 FAILED: ("FAIL", "ROLLBACK_FAIL", "CANCEL")}
+_ELB_NOTES = {"ROLLBACKING": "rolling back", "ROLLBACK_FAIL": "the rollback failed", "CANCEL": "cancelled"}
+# SFS Turbo: the SDK's ShowJobDetailResponse.status and GetSubJobDetail.status: success, running, failed, waiting.
+_SFS_TURBO_STATUSES = {RUNNING: ("waiting", "running"), SUCCEEDED: ("success",), FAILED: ("failed",)}
+
+
 SERVICES = {
     "cph": Service(
         "cph", "Cloud Phone (CPH)", "phone", "https://cph.{region}.{cloud}",
@@ -304,6 +334,92 @@ SERVICES = {
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}, id_field="id",
                   times=("created", "ended"), progress="process", subject="instance.id", error=(None, "fail_reason")),
         starts=TOP_JOB_ID + (StartedAt("records", each="job_id"),),
+    ),
+    "gaussdb": _db_task("gaussdb", "GaussDB (openGauss)", "https://gaussdb-opengauss.{region}.{cloud}"),
+    "taurusdb": _db_task("taurusdb", "TaurusDB (GaussDB for MySQL)", "https://gaussdb.{region}.{cloud}", progress="process",
+                         statuses=dict(_DB_TASK_STATUSES, **{RUNNING: ("Pending", "Running")}),
+                         notes={"Pending": "a delayed task, not run yet"}),
+    "geminidb": _db_task("geminidb", "GeminiDB (GaussDB NoSQL)", "https://gaussdb-nosql.{region}.{cloud}",
+                         times=("start_time", "end_time")),
+    "dds": _db_task("dds", "Document Database Service (DDS)", "https://dds.{region}.{cloud}"),
+    # SDRS: ECS's job call on its own host. Statuses: the SDK's ShowJobStatusResponse.status and SubJobParams.status.
+    "sdrs": Service(
+        "sdrs", "Storage Disaster Recovery Service (SDRS)", "protection group", "https://sdrs.{region}.{cloud}",
+        calls={"job_id": Call("/v1/{project_id}/jobs/{id}")},
+        job=Shape({RUNNING: ("INIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)},
+                  error=("error_code", "fail_reason"), subject="entities.server_group_id", sub_jobs=SubJobs(
+                      "entities.sub_jobs",
+                      Shape({RUNNING: ("INIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)},
+                            error=("error_code", "fail_reason"), subject="entities.protected_instance_id"),
+                      "protected instance",
+                      summary=(("id", "job_id"), ("protected_instance_id", "entities.protected_instance_id"),
+                               ("replication_pair_id", "entities.replication_pair_id"), ("job_type", "job_type"),
+                               ("error_code", "error_code"), ("fail_reason", "fail_reason")),
+                      label=("protected_instance_id", "replication_pair_id"), details=(("step", "job_type"),))),
+    ),
+    # SFS Turbo: errors come as {"errCode", "errMsg"} (errors.read_error_body reads them); times as UTC text
+    # '2016-01-02 15:04:05'.
+    "sfsturbo": Service(
+        "sfsturbo", "SFS Turbo", "file system", "https://sfs-turbo.{region}.{cloud}",
+        calls={"job_id": Call("/v1/{project_id}/sfs-turbo/jobs/{id}")},
+        job=Shape(_SFS_TURBO_STATUSES, error=("error_code", "fail_reason"), notes={"waiting": "waiting to run"},
+                  sub_jobs=SubJobs(
+                      "sub_jobs", Shape(_SFS_TURBO_STATUSES, error=("error_code", "fail_reason")), "sfs turbo sub-job",
+                      summary=(("id", "job_id"), ("job_type", "job_type"), ("error_code", "error_code"),
+                               ("fail_reason", "fail_reason")),
+                      label=("job_type", "id"))),
+    ),
+    # ELB's asynchronous jobs (clone, upgrade, batch create/delete): the job under "job", its sub-jobs beside it.
+    "elb": Service(
+        "elb", "Elastic Load Balance (ELB)", "load balancer", "https://elb.{region}.{cloud}",
+        calls={"job_id": Call("/v3/{project_id}/elb/jobs/{id}", jobs="job")},
+        job=Shape(_ELB_STATUSES, subject="resource_id", error=("error_code", "error_msg"), notes=_ELB_NOTES, sub_jobs=SubJobs(
+            "sub_jobs", Shape(_ELB_STATUSES, subject="resource_id", error=("error_code", "error_msg"), notes=_ELB_NOTES),
+            "resource",
+            summary=(("id", "job_id"), ("resource_id", "resource_id"), ("job_type", "job_type"),
+                     ("error_code", "error_code"), ("error_msg", "error_msg")),
+            label=("resource_id", "id"), details=(("step", "job_type"),))),
+    ),
+    # DLI SQL jobs: the SDK's ShowSqlJobStatusResponse.status: LAUNCHING, RUNNING, FINISH, FAILED, CANCELLED; the API
+    # pages (Querying Job Status, dli_02_0021) say FINISHED, and SCALING beside RUNNING: FINISH and FINISHED are a
+    # success. start_time is epoch milliseconds; the answer has a duration, no end.
+    "dli": Service(
+        "dli", "Data Lake Insight (DLI) SQL jobs", "queue", "https://dli.{region}.{cloud}",
+        calls={"job_id": Call("/v1.0/{project_id}/jobs/{id}/status")},
+        job=Shape({RUNNING: ("LAUNCHING", "RUNNING", "SCALING"), SUCCEEDED: ("FINISH", "FINISHED"), FAILED: ("FAILED", "CANCELLED")},
+                  times=("start_time", None), subject="queue_name", error=(None, "message"),
+                  notes={"LAUNCHING": "being submitted", "CANCELLED": "cancelled"}),
+    ),
+    # SMS migration tasks: no project in the path. The SDK's ShowTaskResponse.state: READY, RUNNING, SYNCING,
+    # MIGRATE_SUCCESS, SYNC_SUCCESS, MIGRATE_FAIL, SYNC_FAIL, ABORTING, ABORT (aborted: ends the wait, not a success),
+    # SKIPPING, DELETING, RESETING. Its sub_tasks carry no status (a progress and times): listed, never a verdict.
+    "sms": Service(
+        "sms", "Server Migration Service (SMS)", "server", "https://sms.{region}.{cloud}",
+        calls={"task_id": Call("/v3/tasks/{id}", one_job=True)},
+        job=Shape({RUNNING: ("READY", "RUNNING", "SYNCING", "ABORTING", "SKIPPING", "DELETING", "RESETING"),
+                   SUCCEEDED: ("MIGRATE_SUCCESS", "SYNC_SUCCESS"), FAILED: ("MIGRATE_FAIL", "SYNC_FAIL", "ABORT")},
+                  status="state", id_field="id", times=("start_date", "finish_date"), subject="source_server.id",
+                  error=(None, "error_json"),
+                  notes={"READY": "ready, not started yet", "SYNCING": "synchronising", "ABORTING": "being aborted",
+                         "ABORT": "aborted"},
+                  sub_jobs=SubJobs(
+                      "sub_tasks", Shape({}, id_field="id", times=("start_date", "end_date"), progress="progress",
+                                         error=(None, None)),
+                      "migration sub-task", summary=(("id", "id"), ("name", "name"), ("progress", "progress")),
+                      label=("name", "id"))),
+        needs_project=False,
+        starts=(StartedAt("id", kind="task_id"),),
+    ),
+    # Global EIP: scoped by the account's domain, not a project ({domain_id}: fetch.py fills it). FINISH_SUCC is the
+    # success; FINISH_ROLLBACK_SUCC (rolled back) a failure: the SDK's ListJobsRequest.status enum; WAIT_TO_SCHEDULE
+    # (waiting) from the provider's wait. Times are the SDK's datetime (ISO text).
+    "geip": Service(
+        "geip", "Global EIP (GEIP)", "global EIP", "https://eip.{cloud}",
+        calls={"job_id": Call("/v3/{domain_id}/geip/jobs/{id}", jobs="job")},
+        job=Shape({RUNNING: ("WAIT_TO_SCHEDULE",), SUCCEEDED: ("FINISH_SUCC",), FAILED: ("FINISH_ROLLBACK_SUCC",)},
+                  id_field="id", times=("start_time", "end_time"), error=("error_code", "error_message"),
+                  notes={"WAIT_TO_SCHEDULE": "waiting to be scheduled", "FINISH_ROLLBACK_SUCC": "rolled back"}),
+        needs_project=False,
     ),
 }
 

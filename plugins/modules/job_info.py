@@ -16,7 +16,9 @@ description:
     For jobs of several services, run it once per service (a loop), or wait for them with M(hwcloud.jobs.wait_for_job),
     whose O(hwcloud.jobs.wait_for_job#module:jobs) mixes services.
   - "Services and the IDs they take: C(cph) (Cloud Phone) O(job_id) or O(request_id); C(koophone) O(task_id);
-    C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce), C(rds) O(job_id)."
+    C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce), C(rds) O(job_id);
+    C(gaussdb), C(taurusdb), C(geminidb), C(dds), C(sdrs), C(sfsturbo), C(elb), C(dli), C(geip) O(job_id);
+    C(sms) O(task_id)."
   - A CPH request or a KooPhone task holds many jobs, one per phone; every page of a request is read.
   - Each job is returned as the API sends it, plus the collection's normalised keys, the same for every service
     (RV(jobs[].state), RV(jobs[].started_at), RV(jobs[].progress), RV(jobs[].failed_sub_jobs), ...).
@@ -31,7 +33,7 @@ options:
       - The service that holds the jobs.
     type: str
     required: true
-    choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
+    choices: [bms, cce, cfw, cph, dcs, dds, dli, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone)).
@@ -44,7 +46,7 @@ options:
     elements: str
   task_id:
     description:
-      - C(koophone) only. One task ID or a list; returns every job of each task.
+      - C(koophone) and C(sms). One task ID or a list; returns every job of each KooPhone task, or each SMS migration task.
     type: list
     elements: str
 notes:
@@ -155,6 +157,34 @@ jobs:
        name: CreateMysqlInstance, status: Running, created: "2018-08-06T10:41:14+0800", ended: null, process: "60%",
        instance: {id: 6e6b1a4c9f5e4a0e9d2fd5c0f1b0a2c3in01, name: db-1}, state: running, started_at: "2018-08-06T02:41:14Z",
        ended_at: null, duration: null, progress: 60}
+    - {service: gaussdb, job_id: a9767ede-fe0f-4888-9003-e843a4c90514, id: a9767ede-fe0f-4888-9003-e843a4c90514,
+       name: CreateGaussDBV5Instance, status: Completed, created: "2021-07-12T09:22:04+0800", ended: "2021-07-12T09:35:04+0800",
+       progress: 100, state: succeeded, started_at: "2021-07-12T01:22:04Z", ended_at: "2021-07-12T01:35:04Z", duration: 780.0}
+    - {service: taurusdb, job_id: 5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f, name: ResizeFlavor, status: Pending, created: "",
+       process: "", state: running, started_at: null, ended_at: null, duration: null, progress: null}
+    - {service: geminidb, job_id: 3711e2ad-5787-49bc-a47f-3f0b066af9f5, name: EnlargeInstance, status: Failed,
+       start_time: "2018-08-06T10:41:14+0800", end_time: "2018-08-06T16:41:14+0800", fail_reason: Insufficient resources.,
+       state: failed, started_at: "2018-08-06T02:41:14Z", ended_at: "2018-08-06T08:41:14Z", duration: 21600.0}
+    - {service: dds, job_id: 31b8ae23-c687-4d80-b7b4-42a66c9bb886, name: CreateMongoDB, status: Running,
+       created: "2018-08-06T10:41:14+0000", ended: "", progress: 60, state: running, started_at: "2018-08-06T10:41:14Z"}
+    - {service: sdrs, job_id: 0000000062db92d70162db9d200f000a, job_type: batchCreateProtectedInstancesNoCG, status: FAIL,
+       state: failed, sub_jobs: [{job_id: 0000..0c, status: FAIL, entities: {protected_instance_id: 1e8f9c1a}, state: failed}],
+       failed_sub_jobs: [{id: 0000..0c, protected_instance_id: 1e8f9c1a, error_code: SDRS.1021,
+                          fail_reason: Failed to create the server at the DR site.}]}
+    - {service: sfsturbo, job_id: 8abfa7b2-6f3b-4f2a-8f5d-0b6f5b4c1e01, job_type: expand_share, status: running,
+       begin_time: "2016-01-02 15:04:05", end_time: "", state: running, started_at: "2016-01-02T15:04:05Z",
+       sub_jobs: [{job_id: 8abf..02, status: success, state: succeeded}, {job_id: 8abf..03, status: waiting, state: running}]}
+    - {service: elb, job_id: 2bd3d5a6-2f33-4c3c-8f37-9b5e3b0e7c11, job_type: cloneLoadbalancer, status: COMPLETE,
+       resource_id: 3dbde7e5-c277-4ea3-a424-edd339357eff, state: succeeded, duration: 30.0,
+       sub_jobs: [{job_id: 5c8b..60, status: SUCCESS, resource_id: 0b11747a, state: succeeded}], failed_sub_jobs: []}
+    - {service: dli, job_id: 6d2146a0-c2d5-41bd-8ca0-ca9694ada992, job_type: QUERY, queue_name: dli_sql, status: FINISHED,
+       start_time: 1502349803729, duration: 1000, state: succeeded, started_at: "2017-08-10T07:23:23.729Z", ended_at: null}
+    - {service: sms, job_id: 9a5a5b3c-1e2f-4d3c-8b7a-6f5e4d3c2b1a, id: 9a5a5b3c-1e2f-4d3c-8b7a-6f5e4d3c2b1a,
+       state: succeeded, start_date: 1690364038000, finish_date: 1690367638000, started_at: "2023-07-26T09:33:58Z",
+       duration: 3600.0, sub_tasks: [{id: 1, name: CREATE_CLOUD_SERVER, progress: 100}], sub_jobs_without_status: [1],
+       failed_sub_jobs: []}
+    - {service: geip, job_id: f6b8e6a2-59c1-4f6b-8c5c-3d2f1e0a9b8c, action: CreateGEIPGraph, status: FINISH_ROLLBACK_SUCC,
+       error_code: GEIP.1001, error_message: Insufficient global EIP quota., state: failed, duration: 5.0}
   contains:
     service:
       description: The table's name of the service that holds the job.

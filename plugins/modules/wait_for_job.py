@@ -39,7 +39,7 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone, rds, workspace]
+    choices: [bms, cce, cfw, cph, dcs, dds, dli, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone).
@@ -52,7 +52,7 @@ options:
     elements: str
   task_id:
     description:
-      - KooPhone only. One task ID or a list; waits for every job of each task.
+      - KooPhone and SMS. One task ID or a list; waits for every job of each KooPhone task, or each SMS migration task.
     type: list
     elements: str
   jobs:

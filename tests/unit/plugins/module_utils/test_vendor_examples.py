@@ -43,7 +43,7 @@ class Page:
 class Case:
     """One published body: the service, the id a user asks by, what the HTTP answer is, and what the page says."""
 
-    def __init__(self, name, page, service, id_kind, job_ref, body, expect, region="cn-north-4"):
+    def __init__(self, name, page, service, id_kind, job_ref, body, expect, region="cn-north-4", domain_id=None):
         self.name = name
         self.page = page
         self.service = service
@@ -52,13 +52,15 @@ class Case:
         self.body = body
         self.expect = expect
         self.region = region
+        self.domain_id = domain_id  # a domain-scoped call's (Global EIP): the account's domain id, as settings give it
 
 
 def load_case(file_name):
     with open(os.path.join(FIXTURES, file_name), encoding="utf-8") as handle:
         data = json.load(handle)
     return Case(data["name"], Page(data["page"]["title"], data["page"]["url"]), data["service"], data["id_kind"],
-                data["job_ref"], data["body"], data["expect"], region=data.get("region", "cn-north-4"))
+                data["job_ref"], data["body"], data["expect"], region=data.get("region", "cn-north-4"),
+                domain_id=data.get("domain_id"))
 
 
 CASE_FILES = sorted(name for name in os.listdir(FIXTURES) if name.endswith(".json"))
@@ -73,7 +75,10 @@ def case_named(stem):
 def read(case):
     clock = FakeClock()
     session = FakeSession(FakeResponse(200, case.body))
-    client = Client(Settings(params(region=case.region)), session=session, clock=clock, sleep=clock.sleep)
+    settings = Settings(params(region=case.region))
+    if case.domain_id:
+        settings.domain_id = case.domain_id
+    client = Client(settings, session=session, clock=clock, sleep=clock.sleep)
     return fetch_jobs(client, SERVICES[case.service], case.id_kind, case.job_ref), session
 
 

@@ -380,6 +380,15 @@ SERVICES = {
                      ("error_code", "error_code"), ("error_msg", "error_msg")),
             label=("resource_id", "id"), details=(("step", "job_type"),))),
     ),
+    # DWS: the SDK's ListJobDetailsResponse.status: INIT, WAITING, RUNNING, DELAY_SCHEDULED, FAIL, SUCCESS, STOP
+    # (stopped: it ends the wait, not a success).
+    "dws": Service(
+        "dws", "Data Warehouse Service (DWS)", "cluster", "https://dws.{region}.{cloud}",
+        calls={"job_id": Call("/v1.0/{project_id}/job/{id}")},
+        job=Shape({RUNNING: ("INIT", "WAITING", "RUNNING", "DELAY_SCHEDULED"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL", "STOP")},
+                  progress="progress", error=("failed_code", "failed_detail"),
+                  notes={"DELAY_SCHEDULED": "scheduled for later", "STOP": "stopped"}),
+    ),
     # DLI SQL jobs: the SDK's ShowSqlJobStatusResponse.status: LAUNCHING, RUNNING, FINISH, FAILED, CANCELLED; the API
     # pages (Querying Job Status, dli_02_0021) say FINISHED, and SCALING beside RUNNING: FINISH and FINISHED are a
     # success. start_time is epoch milliseconds; the answer has a duration, no end.

@@ -17,7 +17,7 @@ description:
     whose O(hwcloud.jobs.wait_for_job#module:jobs) mixes services.
   - "Services and the IDs they take: C(cph) (Cloud Phone) O(job_id) or O(request_id); C(koophone) O(task_id);
     C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce), C(rds) O(job_id);
-    C(gaussdb), C(taurusdb), C(geminidb), C(dds), C(sdrs), C(sfsturbo), C(elb), C(dli), C(geip) O(job_id);
+    C(gaussdb), C(taurusdb), C(geminidb), C(dds), C(sdrs), C(sfsturbo), C(elb), C(dws), C(dli), C(geip) O(job_id);
     C(sms) O(task_id)."
   - A CPH request or a KooPhone task holds many jobs, one per phone; every page of a request is read.
   - Each job is returned as the API sends it, plus the collection's normalised keys, the same for every service
@@ -33,7 +33,7 @@ options:
       - The service that holds the jobs.
     type: str
     required: true
-    choices: [bms, cce, cfw, cph, dcs, dds, dli, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
+    choices: [bms, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone)).
@@ -177,6 +177,8 @@ jobs:
     - {service: elb, job_id: 2bd3d5a6-2f33-4c3c-8f37-9b5e3b0e7c11, job_type: cloneLoadbalancer, status: COMPLETE,
        resource_id: 3dbde7e5-c277-4ea3-a424-edd339357eff, state: succeeded, duration: 30.0,
        sub_jobs: [{job_id: 5c8b..60, status: SUCCESS, resource_id: 0b11747a, state: succeeded}], failed_sub_jobs: []}
+    - {service: dws, job_id: ff8080828a5b1f7a018a5c7e2b3d0042, job_name: resizeCluster, status: STOP, failed_code: DWS.5153,
+       failed_detail: The job was stopped., progress: 40, state: failed, duration: 600.0}
     - {service: dli, job_id: 6d2146a0-c2d5-41bd-8ca0-ca9694ada992, job_type: QUERY, queue_name: dli_sql, status: FINISHED,
        start_time: 1502349803729, duration: 1000, state: succeeded, started_at: "2017-08-10T07:23:23.729Z", ended_at: null}
     - {service: sms, job_id: 9a5a5b3c-1e2f-4d3c-8b7a-6f5e4d3c2b1a, id: 9a5a5b3c-1e2f-4d3c-8b7a-6f5e4d3c2b1a,

@@ -39,7 +39,7 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, cce, cfw, cph, dcs, dds, dli, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
+    choices: [bms, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone).

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 """Job bodies of the services issue 23 added (one id per call), field for field as each vendor SDK's model names
-them: GaussDB (openGauss), TaurusDB, GeminiDB, DDS, SDRS, SFS Turbo, ELB, DLI, SMS and Global EIP.
+them: GaussDB (openGauss), TaurusDB, GeminiDB, DDS, SDRS, SFS Turbo, ELB, DWS, DLI, SMS and Global EIP.
 
 ``render_job`` and ``render_sub_job`` are called by state.Job and state.SubJob for these services.
 """
@@ -44,6 +44,10 @@ def render_job(job, now, phase, begin, end, code, reason, subs):
                 "end_time": end, "error_code": code, "error_msg": reason, "project_id": job.project_id,
                 "resource_id": job.resource_id, "sub_jobs": subs}
         return body
+    if service == "dws":
+        return {"job_id": job.job_id, "job_name": job.job_type, "begin_time": begin, "end_time": end,
+                "status": phase.status, "failed_code": code, "failed_detail": reason,
+                "progress": "%d%%" % job.progress(now)}
     if service == "dli":
         running = job.state(now) == "running"
         return {"is_success": True, "message": reason or "", "job_id": job.job_id, "job_type": job.job_type,
@@ -91,6 +95,6 @@ DEFAULT_JOB_TYPE = {
     "geminidb": ("CreateInstance", None), "dds": ("CreateMongoDB", None),
     "sdrs": ("createProtectionGroupNoCG", "createProtectedInstance"),
     "sfsturbo": ("expand_share", "expand_share_node"), "elb": ("cloneLoadbalancer", "cloneListener"),
-    "dli": ("QUERY", None), "sms": ("MIGRATE_BLOCK", "CREATE_CLOUD_SERVER"),
+    "dws": ("createCluster", None), "dli": ("QUERY", None), "sms": ("MIGRATE_BLOCK", "CREATE_CLOUD_SERVER"),
     "geip": ("CreateGEIPGraph", None),
 }

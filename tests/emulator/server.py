@@ -41,6 +41,7 @@ NOT_FOUND = {
     "dds": (404, "DBS.200404", "The job does not exist."),
     "sfsturbo": (404, "SFS.TURBO.0404", "The job does not exist."),
     "elb": (404, "ELB.8904", "The job does not exist."),
+    "dws": (404, "DWS.0404", "The job does not exist."),
     "dli": (404, "DLI.0404", "The job does not exist."),
     "sms": (404, "SMS.6404", "The task does not exist."),
     "geip": (404, "GEIP.0404", "The job does not exist."),
@@ -83,6 +84,7 @@ ROUTES = [
     ("GET", r"/v1/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "sdrs_job", "sdrs"),
     ("GET", r"/v1/(?P<project_id>[^/]+)/sfs-turbo/jobs/(?P<job_id>[^/]+)", "sfsturbo_job", "sfsturbo"),
     ("GET", r"/v3/(?P<project_id>[^/]+)/elb/jobs/(?P<job_id>[^/]+)", "elb_job", "elb"),
+    ("GET", r"/v1\.0/(?P<project_id>[^/]+)/job/(?P<job_id>[^/]+)", "dws_job", "dws"),
     ("GET", r"/v1\.0/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)/status", "dli_job", "dli"),
     ("GET", r"/v3/tasks/(?P<task_id>[^/]+)", "sms_job", "sms"),
     ("GET", r"/v3/(?P<domain_id>[^/]+)/geip/jobs/(?P<job_id>[^/]+)", "geip_job", "geip"),
@@ -423,6 +425,9 @@ class App(starts.StartCalls):
         if response.status == 200:
             response.body.setdefault("request_id", request.request_id)
         return response
+
+    def dws_job(self, request):
+        return self._more_job("dws", request, request.params["job_id"])
 
     def dli_job(self, request):
         return self._more_job("dli", request, request.params["job_id"])

@@ -23,7 +23,7 @@ from .keys import (  # noqa: F401 pylint: disable=unused-import
 
 SERVICES = ("cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds")
 # Issue 23's services (one id per call), rendered by more_jobs.py.
-MORE_JOB_SERVICES = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "sfsturbo", "elb", "dli", "sms", "geip")
+MORE_JOB_SERVICES = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "sfsturbo", "elb", "dws", "dli", "sms", "geip")
 SERVICES += MORE_JOB_SERVICES
 STATES = ("running", "succeeded", "failed")
 TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms", "epoch_ms_string", "go", "space")
@@ -62,7 +62,7 @@ FAILURE_DEFAULTS.update({
     "geminidb": (None, "Emulated job failure."), "dds": (None, "Emulated job failure."),
     "sdrs": ("SDRS.1001", "Emulated job failure."),
     "sfsturbo": ("SFS.TURBO.0001", "Emulated job failure."), "elb": ("ELB.8902", "Emulated job failure."),
-    "dli": (None, "Emulated job failure."),
+    "dws": ("DWS.5000", "Emulated job failure."), "dli": (None, "Emulated job failure."),
     "sms": (None, "Emulated job failure."), "geip": ("GEIP.0500", "Emulated job failure."),
 })
 ABSENT = "__absent__"
@@ -92,6 +92,7 @@ VOCABULARY = {
     "sfsturbo": {"running": ("running", "waiting"), "succeeded": ("success",), "failed": ("failed",)},
     "elb": {"running": ("RUNNING", "INIT", "ROLLBACKING"), "succeeded": ("SUCCESS", "COMPLETE"),
             "failed": ("FAIL", "ROLLBACK_FAIL", "CANCEL")},
+    "dws": {"running": ("RUNNING", "INIT", "WAITING", "DELAY_SCHEDULED"), "succeeded": ("SUCCESS",), "failed": ("FAIL", "STOP")},
     "dli": {"running": ("RUNNING", "LAUNCHING", "SCALING"), "succeeded": ("FINISH", "FINISHED"), "failed": ("FAILED", "CANCELLED")},
     "sms": {"running": ("RUNNING", "READY", "SYNCING", "ABORTING", "SKIPPING", "DELETING", "RESETING"),
             "succeeded": ("MIGRATE_SUCCESS", "SYNC_SUCCESS"), "failed": ("MIGRATE_FAIL", "SYNC_FAIL", "ABORT")},

@@ -46,6 +46,7 @@ SDK = {
     "sdrs": ("huaweicloudsdksdrs.v1", "SdrsClient", "ShowJobStatusRequest", "show_job_status", "job_id", lambda r: r.status),
     "sfsturbo": ("huaweicloudsdksfsturbo.v1", "SFSTurboClient", "ShowJobDetailRequest", "show_job_detail", "job_id", lambda r: r.status),
     "elb": ("huaweicloudsdkelb.v3", "ElbClient", "ShowJobRequest", "show_job", "job_id", lambda r: r.job.status),
+    "dws": ("huaweicloudsdkdws.v2", "DwsClient", "ListJobDetailsRequest", "list_job_details", "job_id", lambda r: r.status),
     "dli": ("huaweicloudsdkdli.v1", "DliClient", "ShowSqlJobStatusRequest", "show_sql_job_status", "job_id", lambda r: r.status),
     "sms": ("huaweicloudsdksms.v3", "SmsClient", "ShowTaskRequest", "show_task", "task_id", lambda r: r.state),
     "geip": ("huaweicloudsdkgeip.v3", "GeipClient", "ShowJobsRequest", "show_jobs", "job_id", lambda r: r.job.status),
@@ -93,7 +94,7 @@ for _service in ("ecs", "evs", "ims", "bms"):
 CASES += [
     pytest.param(_service, {"state": "running", "running_status": _status}, id="%s-%s" % (_service, _status))
     for _service, _status in (("taurusdb", "Pending"), ("sfsturbo", "waiting"), ("elb", "ROLLBACKING"),
-                              ("dli", "LAUNCHING"), ("sms", "SYNCING"))
+                              ("dws", "DELAY_SCHEDULED"), ("dli", "LAUNCHING"), ("sms", "SYNCING"))
 ]
 CASES += [
     pytest.param("elb", {"phases": [{"status": "COMPLETE"}]}, id="elb-complete"),

@@ -20,7 +20,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.words import status_n
 
 from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
-TWELVE = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "sfsturbo", "elb", "dli", "sms", "geip")
+TWELVE = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "sfsturbo", "elb", "dws", "dli", "sms", "geip")
 
 
 def client_for(session, **overrides):
@@ -37,6 +37,7 @@ STATES = [
     ("elb", "COMPLETE", SUCCEEDED), ("elb", "SUCCESS", SUCCEEDED), ("elb", "ROLLBACKING", RUNNING),
     ("elb", "ROLLBACK_FAIL", FAILED), ("elb", "CANCEL", FAILED),
     ("sfsturbo", "waiting", RUNNING), ("sfsturbo", "success", SUCCEEDED), ("sfsturbo", "failed", FAILED),
+    ("dws", "DELAY_SCHEDULED", RUNNING), ("dws", "STOP", FAILED), ("dws", "SUCCESS", SUCCEEDED),
     ("dli", "FINISH", SUCCEEDED), ("dli", "FINISHED", SUCCEEDED), ("dli", "SCALING", RUNNING),
     ("dli", "CANCELLED", FAILED), ("dli", "LAUNCHING", RUNNING),
     ("sms", "READY", RUNNING), ("sms", "SYNCING", RUNNING), ("sms", "MIGRATE_SUCCESS", SUCCEEDED),
@@ -60,7 +61,7 @@ def test_the_notes_say_what_ends_a_wait_without_success():
 # ---- times in every shape ----
 
 @pytest.mark.parametrize("value,text", [
-    ("2023-07-26 09:33:58", "2023-07-26T09:33:58Z"),              # no zone: UTC (SFS Turbo)
+    ("2023-07-26 09:33:58", "2023-07-26T09:33:58Z"),              # no zone: UTC (SFS Turbo, DWS)
     ("2023-07-26T09:33:58", "2023-07-26T09:33:58Z"),
     ("2021-07-12T09:22:04+0800", "2021-07-12T01:22:04Z"),          # GaussDB's example
     ("2018-08-06T10:41:14+0000", "2018-08-06T10:41:14Z"),
@@ -98,7 +99,7 @@ def test_sfs_turbo_errors_come_as_errcode_and_errmsg():
     ("geminidb", "job_id", "/v3/%s/jobs", "id=j-1"), ("dds", "job_id", "/v3/%s/jobs", "id=j-1"),
     ("sdrs", "job_id", "/v1/%s/jobs/j-1", ""),
     ("sfsturbo", "job_id", "/v1/%s/sfs-turbo/jobs/j-1", ""), ("elb", "job_id", "/v3/%s/elb/jobs/j-1", ""),
-    ("dli", "job_id", "/v1.0/%s/jobs/j-1/status", ""),
+    ("dws", "job_id", "/v1.0/%s/job/j-1", ""), ("dli", "job_id", "/v1.0/%s/jobs/j-1/status", ""),
     ("sms", "task_id", "/v3/tasks/j-1", ""),
 ])
 def test_each_call_is_the_sdks(service, kind, path, query):
@@ -117,7 +118,7 @@ def test_the_hosts_are_the_sdks():
         "geminidb": "https://gaussdb-nosql.cn-north-4.myhuaweicloud.com", "dds": "https://dds.cn-north-4.myhuaweicloud.com",
         "sdrs": "https://sdrs.cn-north-4.myhuaweicloud.com",
         "sfsturbo": "https://sfs-turbo.cn-north-4.myhuaweicloud.com", "elb": "https://elb.cn-north-4.myhuaweicloud.com",
-        "dli": "https://dli.cn-north-4.myhuaweicloud.com",
+        "dws": "https://dws.cn-north-4.myhuaweicloud.com", "dli": "https://dli.cn-north-4.myhuaweicloud.com",
         "sms": "https://sms.cn-north-4.myhuaweicloud.com", "geip": "https://eip.myhuaweicloud.com"}
 
 
@@ -197,6 +198,7 @@ def test_a_failed_elb_sub_job_fails_a_complete_job():
     ("sdrs", {"job_id": "j-1"}, [{"service": "sdrs", "job_id": "j-1"}]),
     ("sfsturbo", {"jobId": "j-1"}, [{"service": "sfsturbo", "job_id": "j-1"}]),
     ("elb", {"request_id": "r-1", "job_id": "j-1"}, [{"service": "elb", "job_id": "j-1"}]),
+    ("dws", {"job_id": "j-1"}, [{"service": "dws", "job_id": "j-1"}]),
     ("dli", {"is_success": True, "message": "", "job_id": "j-1", "job_type": "QUERY"}, [{"service": "dli", "job_id": "j-1"}]),
     ("sms", {"id": "t-1"}, [{"service": "sms", "task_id": "t-1"}]),
     ("geip", {"request_id": "r-1", "job_id": "j-1"}, [{"service": "geip", "job_id": "j-1"}]),

@@ -357,6 +357,18 @@ SERVICES = {
                                ("error_code", "error_code"), ("fail_reason", "fail_reason")),
                       label=("protected_instance_id", "replication_pair_id"), details=(("step", "job_type"),))),
     ),
+    # CBR's operation log. The SDK's OperationLog.status says only "task status"; the values are the API page's
+    # (Querying a Task, ShowOpLog): running and waiting run on; success is the one success; failed, and also
+    # skipped (the task was skipped: not a success) and timeout (it timed out) end the wait as failures.
+    "cbr": Service(
+        "cbr", "Cloud Backup and Recovery (CBR)", "resource", "https://cbr.{region}.{cloud}",
+        calls={"operation_log_id": Call("/v3/{project_id}/operation-logs/{id}", jobs="operation_log", one_job=True)},
+        job=Shape({RUNNING: ("waiting", "running"), SUCCEEDED: ("success",), FAILED: ("failed", "skipped", "timeout")},
+                  id_field="id", times=("started_at", "ended_at"), progress="extra_info.common.progress",
+                  subject="extra_info.resource.id", error=("error_info.code", "error_info.message"),
+                  notes={"waiting": "waiting to run", "skipped": "skipped (not run, not a success)", "timeout": "timed out"}),
+        starts=(StartedAt("operation_log_id", kind="operation_log_id"),),
+    ),
     # SFS Turbo: errors come as {"errCode", "errMsg"} (errors.read_error_body reads them); times as UTC text
     # '2016-01-02 15:04:05'.
     "sfsturbo": Service(

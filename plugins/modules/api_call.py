@@ -43,7 +43,7 @@ options:
       - The service to call, an entry of the collection's table; its host is resolved as for the other modules.
       - Exactly one of O(service) and O(url) is required.
     type: str
-    choices: [bms, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
+    choices: [bms, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
   url:
     description:
       - An absolute C(https://) URL, for an API the table does not know.

@@ -18,7 +18,7 @@ description:
   - "Services and the IDs they take: C(cph) (Cloud Phone) O(job_id) or O(request_id); C(koophone) O(task_id);
     C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce), C(rds) O(job_id);
     C(gaussdb), C(taurusdb), C(geminidb), C(dds), C(sdrs), C(sfsturbo), C(elb), C(dws), C(dli), C(geip) O(job_id);
-    C(sms) O(task_id)."
+    C(cbr) O(operation_log_id); C(sms) O(task_id)."
   - A CPH request or a KooPhone task holds many jobs, one per phone; every page of a request is read.
   - Each job is returned as the API sends it, plus the collection's normalised keys, the same for every service
     (RV(jobs[].state), RV(jobs[].started_at), RV(jobs[].progress), RV(jobs[].failed_sub_jobs), ...).
@@ -33,7 +33,7 @@ options:
       - The service that holds the jobs.
     type: str
     required: true
-    choices: [bms, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
+    choices: [bms, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone)).
@@ -49,9 +49,14 @@ options:
       - C(koophone) and C(sms). One task ID or a list; returns every job of each KooPhone task, or each SMS migration task.
     type: list
     elements: str
+  operation_log_id:
+    description:
+      - C(cbr) only. One operation log ID (a CBR task) or a list.
+    type: list
+    elements: str
 notes:
-  - At least one of O(job_id), O(request_id) and O(task_id) is required; an ID kind the service does not take, or an ID
-    that could change the URL (C(/), C(?), C(%), C(..), whitespace), is refused before anything is sent.
+  - At least one of O(job_id), O(request_id), O(task_id) and O(operation_log_id) is required; an ID kind the service
+    does not take, or an ID that could change the URL (C(/), C(?), C(%), C(..), whitespace), is refused before anything is sent.
   - A job ID the service does not know fails the module with the error the service answers, with its HTTP status, error
     code, message and request ID (for CPH, HTTP 400 C(CPS.0005)). No jobs are returned then, not even those of the other IDs.
   - A CPH O(request_id) or a KooPhone O(task_id) that the service does not know is not an error. The service answers
@@ -171,6 +176,9 @@ jobs:
        state: failed, sub_jobs: [{job_id: 0000..0c, status: FAIL, entities: {protected_instance_id: 1e8f9c1a}, state: failed}],
        failed_sub_jobs: [{id: 0000..0c, protected_instance_id: 1e8f9c1a, error_code: SDRS.1021,
                           fail_reason: Failed to create the server at the DR site.}]}
+    - {service: cbr, job_id: 4827f2da-b008-4507-ab7d-42d0df5ed912, id: 4827f2da-b008-4507-ab7d-42d0df5ed912,
+       operation_type: backup, status: skipped, error_info: {code: BackupService.6003, message: The backup was skipped.},
+       state: failed, started_at: "2020-02-23T01:00:09.457Z", ended_at: "2020-02-23T01:00:10Z", progress: 0}
     - {service: sfsturbo, job_id: 8abfa7b2-6f3b-4f2a-8f5d-0b6f5b4c1e01, job_type: expand_share, status: running,
        begin_time: "2016-01-02 15:04:05", end_time: "", state: running, started_at: "2016-01-02T15:04:05Z",
        sub_jobs: [{job_id: 8abf..02, status: success, state: succeeded}, {job_id: 8abf..03, status: waiting, state: running}]}

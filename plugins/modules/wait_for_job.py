@@ -39,7 +39,7 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
+    choices: [bms, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs, sfsturbo, sms, taurusdb, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone).
@@ -55,10 +55,15 @@ options:
       - KooPhone and SMS. One task ID or a list; waits for every job of each KooPhone task, or each SMS migration task.
     type: list
     elements: str
+  operation_log_id:
+    description:
+      - CBR only. One operation log ID (a CBR task) or a list.
+    type: list
+    elements: str
   jobs:
     description:
-      - Jobs of any services, each a mapping of C(service) and exactly one of C(job_id), C(request_id), C(task_id)
-        (an ID or a list of IDs of the kinds that service takes).
+      - Jobs of any services, each a mapping of C(service) and exactly one of C(job_id), C(request_id), C(task_id),
+        C(operation_log_id) (an ID or a list of IDs of the kinds that service takes).
       - Waited on together, polled from the first second, under one O(timeout) and one O(max_concurrency).
       - Mutually exclusive with O(service) and its IDs. A bad entry is refused before anything is sent, naming its position.
     type: list

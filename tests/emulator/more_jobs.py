@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 """Job bodies of the services issue 23 added (one id per call), field for field as each vendor SDK's model names
-them: GaussDB (openGauss), TaurusDB, GeminiDB, DDS, SDRS, SFS Turbo, ELB, DWS, DLI, SMS and Global EIP.
+them: GaussDB (openGauss), TaurusDB, GeminiDB, DDS, SDRS, CBR, SFS Turbo, ELB, DWS, DLI, SMS and Global EIP.
 
 ``render_job`` and ``render_sub_job`` are called by state.Job and state.SubJob for these services.
 """
@@ -33,6 +33,18 @@ def render_job(job, now, phase, begin, end, code, reason, subs):
         entities = {"sub_jobs": subs} if subs else {"server_group_id": job.resource_id}
         return {"status": phase.status, "entities": entities, "job_id": job.job_id, "job_type": job.job_type,
                 "begin_time": begin, "end_time": end, "error_code": code, "fail_reason": reason}
+    if service == "cbr":
+        log = {"id": job.operation_log_id, "checkpoint_id": str(uuid.uuid4()), "created_at": begin, "started_at": begin,
+               "updated_at": end or begin, "ended_at": end, "operation_type": job.job_type, "project_id": job.project_id,
+               "provider_id": "0daac4c5-6707-4851-97ba-169e36266b66", "status": phase.status, "policy_id": "",
+               "vault_id": spec.get("instance_id", job.resource_id), "vault_name": "vault-%s" % job.resource_id[:6],
+               "extra_info": {"common": {"progress": job.progress(now), "request_id": "req-%s" % job.job_id[:8],
+                                         "task_id": job.job_id},
+                              "resource": {"id": job.resource_id, "name": "ecs-%s" % job.resource_id[:6],
+                                           "type": "OS::Nova::Server"}}}
+        if failed:
+            log["error_info"] = {"code": code, "message": reason}
+        return log
     if service == "sfsturbo":
         body = {"status": phase.status, "job_id": job.job_id, "job_type": job.job_type, "begin_time": begin,
                 "end_time": end, "error_code": code, "fail_reason": reason}
@@ -93,7 +105,7 @@ def render_sub_job(sub, now, phase, code, reason, begin, end):
 DEFAULT_JOB_TYPE = {
     "gaussdb": ("CreateGaussDBV5Instance", None), "taurusdb": ("CreateGaussDBforMySQLInstance", None),
     "geminidb": ("CreateInstance", None), "dds": ("CreateMongoDB", None),
-    "sdrs": ("createProtectionGroupNoCG", "createProtectedInstance"),
+    "sdrs": ("createProtectionGroupNoCG", "createProtectedInstance"), "cbr": ("backup", None),
     "sfsturbo": ("expand_share", "expand_share_node"), "elb": ("cloneLoadbalancer", "cloneListener"),
     "dws": ("createCluster", None), "dli": ("QUERY", None), "sms": ("MIGRATE_BLOCK", "CREATE_CLOUD_SERVER"),
     "geip": ("CreateGEIPGraph", None),

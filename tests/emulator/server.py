@@ -39,6 +39,7 @@ NOT_FOUND = {
     "gaussdb": (404, "DBS.200404", "The job does not exist."),
     "taurusdb": (404, "DBS.200404", "The job does not exist."),
     "dds": (404, "DBS.200404", "The job does not exist."),
+    "cbr": (404, "BackupService.6404", "The operation log does not exist."),
     "sfsturbo": (404, "SFS.TURBO.0404", "The job does not exist."),
     "elb": (404, "ELB.8904", "The job does not exist."),
     "dws": (404, "DWS.0404", "The job does not exist."),
@@ -82,6 +83,7 @@ ROUTES = [
     ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "geminidb_job", "geminidb"),
     ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "dds_job", "dds"),
     ("GET", r"/v1/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "sdrs_job", "sdrs"),
+    ("GET", r"/v3/(?P<project_id>[^/]+)/operation-logs/(?P<operation_log_id>[^/]+)", "cbr_job", "cbr"),
     ("GET", r"/v1/(?P<project_id>[^/]+)/sfs-turbo/jobs/(?P<job_id>[^/]+)", "sfsturbo_job", "sfsturbo"),
     ("GET", r"/v3/(?P<project_id>[^/]+)/elb/jobs/(?P<job_id>[^/]+)", "elb_job", "elb"),
     ("GET", r"/v1\.0/(?P<project_id>[^/]+)/job/(?P<job_id>[^/]+)", "dws_job", "dws"),
@@ -416,6 +418,10 @@ class App(starts.StartCalls):
 
     def sdrs_job(self, request):
         return self._beyond_seeds_job("sdrs", request)
+
+    def cbr_job(self, request):
+        job_id = self.state.job_id_by("cbr", "operation_log_id", request.params["operation_log_id"])
+        return self._more_job("cbr", request, job_id, "operation_log")
 
     def sfsturbo_job(self, request):
         return self._more_job("sfsturbo", request, request.params["job_id"])

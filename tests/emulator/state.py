@@ -23,7 +23,7 @@ from .keys import (  # noqa: F401 pylint: disable=unused-import
 
 SERVICES = ("cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds")
 # Issue 23's services (one id per call), rendered by more_jobs.py.
-MORE_JOB_SERVICES = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "sfsturbo", "elb", "dws", "dli", "sms", "geip")
+MORE_JOB_SERVICES = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "cbr", "sfsturbo", "elb", "dws", "dli", "sms", "geip")
 SERVICES += MORE_JOB_SERVICES
 STATES = ("running", "succeeded", "failed")
 TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms", "epoch_ms_string", "go", "space")
@@ -60,7 +60,7 @@ FAILURE_DEFAULTS = {
 FAILURE_DEFAULTS.update({
     "gaussdb": (None, "Emulated job failure."), "taurusdb": (None, "Emulated job failure."),
     "geminidb": (None, "Emulated job failure."), "dds": (None, "Emulated job failure."),
-    "sdrs": ("SDRS.1001", "Emulated job failure."),
+    "sdrs": ("SDRS.1001", "Emulated job failure."), "cbr": ("BackupService.6003", "Emulated job failure."),
     "sfsturbo": ("SFS.TURBO.0001", "Emulated job failure."), "elb": ("ELB.8902", "Emulated job failure."),
     "dws": ("DWS.5000", "Emulated job failure."), "dli": (None, "Emulated job failure."),
     "sms": (None, "Emulated job failure."), "geip": ("GEIP.0500", "Emulated job failure."),
@@ -89,6 +89,7 @@ VOCABULARY = {
     "geminidb": {"running": ("Running",), "succeeded": ("Completed",), "failed": ("Failed",)},
     "dds": {"running": ("Running",), "succeeded": ("Completed",), "failed": ("Failed",)},
     "sdrs": {"running": ("RUNNING", "INIT"), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
+    "cbr": {"running": ("running", "waiting"), "succeeded": ("success",), "failed": ("failed", "skipped", "timeout")},
     "sfsturbo": {"running": ("running", "waiting"), "succeeded": ("success",), "failed": ("failed",)},
     "elb": {"running": ("RUNNING", "INIT", "ROLLBACKING"), "succeeded": ("SUCCESS", "COMPLETE"),
             "failed": ("FAIL", "ROLLBACK_FAIL", "CANCEL")},
@@ -119,6 +120,7 @@ JOB_KEYS = frozenset((
     "phone_id", "server_id", "encode_server_id", "node_id",
     "nic_id", "volume_id", "volume_type", "size", "name", "image_id", "image_name",
     "cluster_id", "resource_id", "resource_name", "extend_param", "instance_id", "instance_name", "running_status",
+    "operation_log_id",
 ) + LIFE_KEYS)
 SUB_JOB_KEYS = frozenset((
     "id", "desktop_id", "desktop_name", "user_name", "product_id", "ip_address", "host",
@@ -487,6 +489,9 @@ class Job:
                 raise SpecError("%s must be a string" % key)
         if service == "sms" and not spec.get("task_id"):
             self.task_id = self.job_id  # an SMS task id is its own, not a group's
+        self.operation_log_id = spec.get("operation_log_id") or self.job_id
+        if not isinstance(self.operation_log_id, str):
+            raise SpecError("operation_log_id must be a string")
         self.time_format = spec.get("time_format") or DEFAULT_TIME_FORMAT.get(service, "iso")
         if self.time_format not in TIME_FORMATS:
             raise SpecError("time_format must be one of %s" % (list(TIME_FORMATS),))

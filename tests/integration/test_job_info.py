@@ -132,7 +132,7 @@ def test_the_infrastructure_example_names_the_failed_volume(emu):
 
 # ---- issue 23's services: job_info and wait_for_job through Ansible, each service at its own listener ----
 
-MORE_SERVICES = ["gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "sfsturbo", "elb", "dws", "dli", "sms", "geip"]
+MORE_SERVICES = ["gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "cbr", "sfsturbo", "elb", "dws", "dli", "sms", "geip"]
 
 READ_AND_WAIT = """
 - hosts: localhost

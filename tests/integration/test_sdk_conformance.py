@@ -44,6 +44,7 @@ SDK = {
                  lambda r: r.jobs[0].status),
     "dds": ("huaweicloudsdkdds.v3", "DdsClient", "ShowJobDetailRequest", "show_job_detail", "id", lambda r: r.job.status),
     "sdrs": ("huaweicloudsdksdrs.v1", "SdrsClient", "ShowJobStatusRequest", "show_job_status", "job_id", lambda r: r.status),
+    "cbr": ("huaweicloudsdkcbr.v1", "CbrClient", "ShowOpLogRequest", "show_op_log", "operation_log_id", lambda r: r.operation_log.status),
     "sfsturbo": ("huaweicloudsdksfsturbo.v1", "SFSTurboClient", "ShowJobDetailRequest", "show_job_detail", "job_id", lambda r: r.status),
     "elb": ("huaweicloudsdkelb.v3", "ElbClient", "ShowJobRequest", "show_job", "job_id", lambda r: r.job.status),
     "dws": ("huaweicloudsdkdws.v2", "DwsClient", "ListJobDetailsRequest", "list_job_details", "job_id", lambda r: r.status),
@@ -58,7 +59,7 @@ GLOBAL_SERVICES = ("geip",)
 RAW_STATUS = {"cfw": lambda b: b["data"]["status"], "cce": lambda b: b["status"]["phase"], "rds": lambda b: b["job"]["status"]}
 RAW_STATUS.update({
     "gaussdb": lambda b: b["job"]["status"], "taurusdb": lambda b: b["job"]["status"], "dds": lambda b: b["job"]["status"],
-    "geminidb": lambda b: b["jobs"][0]["status"],
+    "geminidb": lambda b: b["jobs"][0]["status"], "cbr": lambda b: b["operation_log"]["status"],
     "elb": lambda b: b["job"]["status"], "geip": lambda b: b["job"]["status"], "sms": lambda b: b["state"],
 })
 RAW_SUB_JOBS = {
@@ -93,10 +94,12 @@ for _service in ("ecs", "evs", "ims", "bms"):
     CASES.append(pytest.param(_service, {"state": "running", "running_status": "PENDING_PAYMENT"}, id="%s-pending-payment" % _service))
 CASES += [
     pytest.param(_service, {"state": "running", "running_status": _status}, id="%s-%s" % (_service, _status))
-    for _service, _status in (("taurusdb", "Pending"), ("sfsturbo", "waiting"), ("elb", "ROLLBACKING"),
+    for _service, _status in (("taurusdb", "Pending"), ("cbr", "waiting"), ("sfsturbo", "waiting"), ("elb", "ROLLBACKING"),
                               ("dws", "DELAY_SCHEDULED"), ("dli", "LAUNCHING"), ("sms", "SYNCING"))
 ]
 CASES += [
+    pytest.param("cbr", {"phases": [{"status": "skipped"}]}, id="cbr-skipped"),
+    pytest.param("cbr", {"phases": [{"status": "timeout"}]}, id="cbr-timeout"),
     pytest.param("elb", {"phases": [{"status": "COMPLETE"}]}, id="elb-complete"),
     pytest.param("dli", {"phases": [{"status": "FINISHED"}]}, id="dli-finished-as-the-pages-say"),
     pytest.param("geip", {"phases": [{"status": "FINISH_ROLLBACK_SUCC"}]}, id="geip-rolled-back"),

@@ -33,7 +33,7 @@ def ops_in_the_table(monkeypatch):
 
 
 def test_the_new_id_kind_is_an_option_and_a_jobs_key_everywhere():
-    assert id_kinds() == ["job_id", "request_id", "task_id", "operation_id"]
+    assert id_kinds() == ["job_id", "request_id", "task_id", "operation_log_id", "operation_id"]
     assert argument_spec()["operation_id"] == dict(type="list", elements="str")
     assert job_info_argument_spec()["operation_id"] == dict(type="list", elements="str")
     refs = refs_from(dict(jobs=[{"service": "ops", "operation_id": "op-1,op-2"}, {"service": "cfw", "job_id": "c1"}]))
@@ -45,7 +45,7 @@ def test_the_new_id_kind_is_an_option_and_a_jobs_key_everywhere():
 def test_messages_list_the_new_kind_and_refuse_it_where_a_service_does_not_take_it():
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[{"service": "ops"}]))
-    assert str(err.value) == "jobs[0] must give exactly one of job_id, request_id, task_id, operation_id; it gives none"
+    assert str(err.value) == "jobs[0] must give exactly one of job_id, request_id, task_id, operation_log_id, operation_id; it gives none"
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[{"service": "cfw", "operation_id": "x"}]))
     assert str(err.value) == "jobs[0]: Cloud Firewall (CFW) takes job_id, not operation_id"

@@ -20,7 +20,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.words import status_n
 
 from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 
-TWELVE = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "sfsturbo", "elb", "dws", "dli", "sms", "geip")
+TWELVE = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "cbr", "sfsturbo", "elb", "dws", "dli", "sms", "geip")
 
 
 def client_for(session, **overrides):
@@ -34,6 +34,8 @@ STATES = [
     ("gaussdb", "Running", RUNNING), ("gaussdb", "Completed", SUCCEEDED), ("gaussdb", "Failed", FAILED),
     ("gaussdb", "Pending", UNKNOWN),  # TaurusDB's, not openGauss's
     ("taurusdb", "Pending", RUNNING), ("taurusdb", "Completed", SUCCEEDED),
+    ("cbr", "waiting", RUNNING), ("cbr", "running", RUNNING), ("cbr", "success", SUCCEEDED),
+    ("cbr", "skipped", FAILED), ("cbr", "timeout", FAILED), ("cbr", "failed", FAILED), ("cbr", "SUCCESS", UNKNOWN),
     ("elb", "COMPLETE", SUCCEEDED), ("elb", "SUCCESS", SUCCEEDED), ("elb", "ROLLBACKING", RUNNING),
     ("elb", "ROLLBACK_FAIL", FAILED), ("elb", "CANCEL", FAILED),
     ("sfsturbo", "waiting", RUNNING), ("sfsturbo", "success", SUCCEEDED), ("sfsturbo", "failed", FAILED),
@@ -54,6 +56,7 @@ def test_each_status_is_the_state_its_vendor_documents(service, status, state):
 
 
 def test_the_notes_say_what_ends_a_wait_without_success():
+    assert status_note({"service": "cbr", "status": "skipped"}) == "skipped (not run, not a success)"
     assert status_note({"service": "taurusdb", "status": "Pending"}) == "a delayed task, not run yet"
     assert status_note({"service": "geip", "status": "FINISH_ROLLBACK_SUCC"}) == "rolled back"
 
@@ -67,7 +70,7 @@ def test_the_notes_say_what_ends_a_wait_without_success():
     ("2018-08-06T10:41:14+0000", "2018-08-06T10:41:14Z"),
     ("2023-07-26T17:33:58+08", "2023-07-26T09:33:58Z"),            # an offset of hours only
     ("2023-07-26T04:33:58-05", "2023-07-26T09:33:58Z"),
-    ("2020-02-23T01:00:09.457+00:00", "2020-02-23T01:00:09.457Z"),
+    ("2020-02-23T01:00:09.457+00:00", "2020-02-23T01:00:09.457Z"),  # CBR
     (1690364038000, "2023-07-26T09:33:58Z"), ("1690364038000", "2023-07-26T09:33:58Z"),  # SMS, DLI
 ])
 def test_times_in_every_shape(value, text):
@@ -97,7 +100,7 @@ def test_sfs_turbo_errors_come_as_errcode_and_errmsg():
 @pytest.mark.parametrize("service,kind,path,query", [
     ("gaussdb", "job_id", "/v3/%s/jobs", "id=j-1"), ("taurusdb", "job_id", "/v3/%s/jobs", "id=j-1"),
     ("geminidb", "job_id", "/v3/%s/jobs", "id=j-1"), ("dds", "job_id", "/v3/%s/jobs", "id=j-1"),
-    ("sdrs", "job_id", "/v1/%s/jobs/j-1", ""),
+    ("sdrs", "job_id", "/v1/%s/jobs/j-1", ""), ("cbr", "operation_log_id", "/v3/%s/operation-logs/j-1", ""),
     ("sfsturbo", "job_id", "/v1/%s/sfs-turbo/jobs/j-1", ""), ("elb", "job_id", "/v3/%s/elb/jobs/j-1", ""),
     ("dws", "job_id", "/v1.0/%s/job/j-1", ""), ("dli", "job_id", "/v1.0/%s/jobs/j-1/status", ""),
     ("sms", "task_id", "/v3/tasks/j-1", ""),
@@ -116,7 +119,7 @@ def test_the_hosts_are_the_sdks():
     assert hosts == {
         "gaussdb": "https://gaussdb-opengauss.cn-north-4.myhuaweicloud.com", "taurusdb": "https://gaussdb.cn-north-4.myhuaweicloud.com",
         "geminidb": "https://gaussdb-nosql.cn-north-4.myhuaweicloud.com", "dds": "https://dds.cn-north-4.myhuaweicloud.com",
-        "sdrs": "https://sdrs.cn-north-4.myhuaweicloud.com",
+        "sdrs": "https://sdrs.cn-north-4.myhuaweicloud.com", "cbr": "https://cbr.cn-north-4.myhuaweicloud.com",
         "sfsturbo": "https://sfs-turbo.cn-north-4.myhuaweicloud.com", "elb": "https://elb.cn-north-4.myhuaweicloud.com",
         "dws": "https://dws.cn-north-4.myhuaweicloud.com", "dli": "https://dli.cn-north-4.myhuaweicloud.com",
         "sms": "https://sms.cn-north-4.myhuaweicloud.com", "geip": "https://eip.myhuaweicloud.com"}
@@ -196,6 +199,7 @@ def test_a_failed_elb_sub_job_fails_a_complete_job():
     ("geminidb", {"id": "i-1", "job_id": "j-1"}, [{"service": "geminidb", "job_id": "j-1"}]),
     ("dds", {"id": "i-1", "job_id": "j-1"}, [{"service": "dds", "job_id": "j-1"}]),
     ("sdrs", {"job_id": "j-1"}, [{"service": "sdrs", "job_id": "j-1"}]),
+    ("cbr", {"operation_log_id": "o-1"}, [{"service": "cbr", "operation_log_id": "o-1"}]),
     ("sfsturbo", {"jobId": "j-1"}, [{"service": "sfsturbo", "job_id": "j-1"}]),
     ("elb", {"request_id": "r-1", "job_id": "j-1"}, [{"service": "elb", "job_id": "j-1"}]),
     ("dws", {"job_id": "j-1"}, [{"service": "dws", "job_id": "j-1"}]),

@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, UNKNOWN, dig, field
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, UNKNOWN, WRITTEN_STATUS_KEYS, dig, field
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 
 
@@ -52,7 +52,8 @@ def quote_status(status):
 def raw_status(record):
     """The raw status of a record, wherever its service keeps it ('status', 'status.phase', ...)."""
     service = _entry(record)
-    return field(record, service.job.status if service else "status")
+    path = service.job.status if service else "status"
+    return field(record, "status" if path in WRITTEN_STATUS_KEYS else path)
 
 
 def status_note(record):

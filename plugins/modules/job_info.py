@@ -190,9 +190,9 @@ jobs:
     - {service: dli, job_id: 6d2146a0-c2d5-41bd-8ca0-ca9694ada992, job_type: QUERY, queue_name: dli_sql, status: FINISHED,
        start_time: 1502349803729, duration: 1000, state: succeeded, started_at: "2017-08-10T07:23:23.729Z", ended_at: null}
     - {service: sms, job_id: 9a5a5b3c-1e2f-4d3c-8b7a-6f5e4d3c2b1a, id: 9a5a5b3c-1e2f-4d3c-8b7a-6f5e4d3c2b1a,
-       state: succeeded, start_date: 1690364038000, finish_date: 1690367638000, started_at: "2023-07-26T09:33:58Z",
-       duration: 3600.0, sub_tasks: [{id: 1, name: CREATE_CLOUD_SERVER, progress: 100}], sub_jobs_without_status: [1],
-       failed_sub_jobs: []}
+       status: MIGRATE_SUCCESS, state: succeeded, start_date: 1690364038000, finish_date: 1690367638000,
+       started_at: "2023-07-26T09:33:58Z", duration: 3600.0, sub_tasks: [{id: 1, name: CREATE_CLOUD_SERVER, progress: 100}],
+       sub_jobs_without_status: [1], failed_sub_jobs: []}
     - {service: geip, job_id: f6b8e6a2-59c1-4f6b-8c5c-3d2f1e0a9b8c, action: CreateGEIPGraph, status: FINISH_ROLLBACK_SUCC,
        error_code: GEIP.1001, error_message: Insufficient global EIP quota., state: failed, duration: 5.0}
   contains:

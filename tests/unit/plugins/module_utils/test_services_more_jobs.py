@@ -181,6 +181,13 @@ def test_sms_sub_tasks_are_listed_and_never_a_verdict():
     assert done["state"] == SUCCEEDED
 
 
+def test_sms_state_is_kept_as_its_status_beside_the_records_state():
+    record = normalise(SERVICES["sms"], {"id": "t-1", "state": "ABORT", "error_json": "aborted by the user"}, "t-1")
+    assert (record["state"], record["status"], status_note(record)) == (FAILED, "ABORT", "aborted")
+    kept = normalise(SERVICES["sms"], {"id": "t-1", "state": "READY", "status": "sent"}, "t-1")
+    assert (kept["state"], kept["status"]) == (RUNNING, "sent")  # a status the API sends stays as sent
+
+
 def test_a_failed_elb_sub_job_fails_a_complete_job():
     raw = {"job_id": "e-1", "status": "COMPLETE", "sub_jobs": [
         {"job_id": "s-1", "status": "SUCCESS", "resource_id": "l-1"},

@@ -257,7 +257,9 @@ def seed(emu, service, ref, fault_spec):
         spec[kind] = ref
     odd, wrong = SERVICES[service][3], SERVICES[service][4]
     if fault_spec.get("job_fields"):
-        spec["fields"] = fault_spec["job_fields"]
+        # "status" names the service's own status field (SMS's is "state"); a nested one is dropped whole (CCE's).
+        status_key = TABLE[service].job.status.split(".")[0]
+        spec["fields"] = dict((status_key if key == "status" else key, value) for key, value in fault_spec["job_fields"].items())
     if fault_spec.get("job_status"):
         spec.pop("state")
         spec["phases"] = [{"status": odd if fault_spec["job_status"] == "odd" else wrong}]
@@ -277,7 +279,7 @@ def install_fault(emu, service, ref, fault_spec):
     dummy_kind, route, in_path = SERVICES[service][:3]
     spec.update(route=route)
     if in_path:
-        spec.update(path="/%s$" % re.escape(ref))
+        spec.update(path="/%s(/[a-z]+)?$" % re.escape(ref))  # DLI's id is followed by /status
     emu.control.add_fault(**spec)
 
 

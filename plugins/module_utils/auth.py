@@ -99,7 +99,7 @@ class Auth:
         GlobalCredentials auto domain id)."""
         with self._lock:
             if not self._domain_id:
-                self._domain_id = self._lookup_domain(deadline)
+                self._domain_id = getattr(self.settings, "domain_id", None) or self._lookup_domain(deadline)
             return self._domain_id
 
     def _lookup_domain(self, deadline):

@@ -22,8 +22,8 @@ TRANSIENT_ERROR_CODES = frozenset([
 ])
 TRANSIENT_STATUSES = frozenset([429, 500, 502, 503, 504])
 
-_CODE_KEYS = ("error_code", "errorCode", "code")
-_MSG_KEYS = ("error_msg", "errorMsg", "message", "error_message", "msg")
+_CODE_KEYS = ("error_code", "errorCode", "code", "errCode")  # errCode/errMsg: SFS Turbo
+_MSG_KEYS = ("error_msg", "errorMsg", "message", "error_message", "msg", "errMsg")
 
 
 class ConfigError(ValueError):
@@ -128,7 +128,7 @@ def _first(mapping, keys):
 def read_error_body(body):
     """(error_code, error_msg) from any of the shapes the APIs send, else (None, None).
 
-    Shapes: {error_code, error_msg}, {errorCode, errorMsg}, {code, message},
+    Shapes: {error_code, error_msg}, {errorCode, errorMsg}, {code, message}, {errCode, errMsg} (SFS Turbo),
     and the same one level down ({"error": {...}}, IAM's shape).
     """
     if not isinstance(body, dict):

@@ -41,7 +41,9 @@ def fetch_records(client, service, ids, deadline=None, until=None):
         shape = shape.toward(until)
     base = service.base_url(client.settings)
     project_id = client.project_id(deadline) if service.needs_project else None
-    path = call.url_path(project_id, ids)
+    # A call scoped by the account's domain (Global EIP) names it in its path: the settings' domain id, else IAM's.
+    domain_id = client.auth.domain_id(deadline) if call.domain_scoped else None
+    path = call.url_path(project_id, ids, domain_id)
     headers = service.request_headers()
     query = call.query_of(ids)
     not_found = call.not_found or service.not_found

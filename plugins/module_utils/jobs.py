@@ -15,6 +15,8 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.times import iso_text
 
 RUNNING, SUCCEEDED, FAILED, UNKNOWN = "running", "succeeded", "failed", "unknown"
 TERMINAL_STATES = (SUCCEEDED, FAILED)
+# A record key the reader writes over the raw one; a status sent under it (SMS's "state") is kept as "status".
+WRITTEN_STATUS_KEYS = ("state",)
 
 
 def dig(value, path):
@@ -78,7 +80,10 @@ def _combined_state(own_state, subs):
 def read_job(shape, raw):
     """Every raw field as sent, plus state, times, progress and, where the shape has them, sub-jobs."""
     record = dict(raw)
-    record["state"] = shape.state_of(field(raw, shape.status))
+    status = field(raw, shape.status)
+    record["state"] = shape.state_of(status)
+    if shape.status in WRITTEN_STATUS_KEYS and "status" not in raw:
+        record["status"] = status
     started, ended = (parse_moment(field(raw, path)) if path else None for path in shape.times)
     record["progress"] = _progress(field(raw, shape.progress)) if shape.progress else None
     if shape.sub_jobs:

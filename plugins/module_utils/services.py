@@ -157,6 +157,8 @@ class SubJobs:
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 PROJECT_ID = "project_id"
+# A path's scope, filled by fetching, not an id the user gives: the account's domain (Global EIP's jobs).
+DOMAIN_ID_IN_PATH = "domain_id"
 
 
 class Call:
@@ -193,7 +195,7 @@ class Call:
 
     @property
     def path_ids(self):
-        return [name for name in _PLACEHOLDER.findall(self.path) if name != PROJECT_ID]
+        return [name for name in _PLACEHOLDER.findall(self.path) if name not in (PROJECT_ID, DOMAIN_ID_IN_PATH)]
 
     @property
     def query_ids(self):
@@ -226,8 +228,12 @@ class Call:
     def names_one(self):
         return self.one if self.one is not None else (self.names == "job_id" or self.is_resource)
 
-    def url_path(self, project_id, ids):
-        return self.path.format(**dict(ids, project_id=project_id))
+    @property
+    def domain_scoped(self):
+        return "{%s}" % DOMAIN_ID_IN_PATH in self.path
+
+    def url_path(self, project_id, ids, domain_id=None):
+        return self.path.format(**dict(ids, project_id=project_id, domain_id=domain_id))
 
     def query_of(self, ids):
         return dict((param, ids[kind]) for param, kind in self.query.items()) if isinstance(self.query, dict) else {}
@@ -482,6 +488,34 @@ _DCS_INSTANCE = Call("/v2/{project_id}/instances/{instance_id}", shape=Resource(
     ready=("RUNNING",), failed=("ERROR", "CREATEFAILED"), id_field="instance_id"))
 
 
+# ---- issue 23: the job calls of more services (one id per call) ----
+
+# GaussDB (openGauss), TaurusDB (GaussDB for MySQL), GeminiDB (GaussDB NoSQL) and DDS: RDS's task call,
+# GET /v3/{project_id}/jobs?id=, each on its own host. Running/Completed/Failed: the vendor's "Obtaining Task
+# Information" pages (gaussdb_api_129, nosql_10_0100, dds); TaurusDB's SDK (GetJobInfoDetail.status) adds Pending,
+# a delayed task not run yet.
+_DB_TASK_STATUSES = {RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}
+
+
+def _db_task(name, title, host, statuses=None, times=("created", "ended"), progress="progress", notes=None):
+    """A database service's task, read by id from a list call (``job``, or GeminiDB's ``jobs`` list)."""
+    return Service(
+        name, title, "instance", host,
+        calls={"job_id": Call("/v3/{project_id}/jobs", query="id", jobs="jobs" if times[0] == "start_time" else "job")},
+        job=Shape(statuses or _DB_TASK_STATUSES, id_field="id", times=times, progress=progress, subject="instance.id",
+                  error=(None, "fail_reason"), notes=notes),
+    )
+
+
+# ELB's job statuses: the SDK's ListJobsRequest.status (huaweicloudsdkelb v3): INIT, RUNNING, FAIL, SUCCESS,
+# ROLLBACKING, COMPLETE, ROLLBACK_FAIL, CANCEL.
+_ELB_STATUSES = {RUNNING: ("INIT", "RUNNING", "ROLLBACKING"), SUCCEEDED: ("SUCCESS", "COMPLETE"),
+                 FAILED: ("FAIL", "ROLLBACK_FAIL", "CANCEL")}
+_ELB_NOTES = {"ROLLBACKING": "rolling back", "ROLLBACK_FAIL": "the rollback failed", "CANCEL": "cancelled"}
+# SFS Turbo: the SDK's ShowJobDetailResponse.status and GetSubJobDetail.status: success, running, failed, waiting.
+_SFS_TURBO_STATUSES = {RUNNING: ("waiting", "running"), SUCCEEDED: ("success",), FAILED: ("failed",)}
+
+
 SERVICES = {
     "cph": Service(
         "cph", "Cloud Phone (CPH)", "phone", "https://cph.{region}.{cloud}",
@@ -561,10 +595,6 @@ SERVICES = {
         "vpc", "Virtual Private Cloud (VPC)", "network", "https://vpc.{region}.{cloud}",
         calls=(), resources=(_VPC_VPC, _VPC_SUBNET, _VPC_PUBLICIP), starts=(),
     ),
-    "elb": Service(
-        "elb", "Elastic Load Balance (ELB)", "load balancer", "https://elb.{region}.{cloud}",
-        calls=(), resources=(_ELB_LOADBALANCER,), starts=(),
-    ),
     # Prepaid orders (huaweicloudsdkbss: CustomerOrderV3, ShowCustomerOrderDetailsResponse, QueryResourcesReq,
     # OrderInstanceV2). One host per cloud, not per region: the Chinese site's by default, the European one with
     # cloud: myhuaweicloud.eu, the international site (bss-intl.myhuaweicloud.com) with endpoints.bss. Domain-level
@@ -582,6 +612,114 @@ SERVICES = {
         made=Made("/v2/orders/suscriptions/resources/query", {"order_id": "{id}", "only_main_resource": 1}, "data",
                   "resource_id", "resources", main="is_main_resource"),
         starts=(StartedAt("order_id", kind="order_id"),),
+    ),
+    "gaussdb": _db_task("gaussdb", "GaussDB (openGauss)", "https://gaussdb-opengauss.{region}.{cloud}"),
+    "taurusdb": _db_task("taurusdb", "TaurusDB (GaussDB for MySQL)", "https://gaussdb.{region}.{cloud}", progress="process",
+                         statuses=dict(_DB_TASK_STATUSES, **{RUNNING: ("Pending", "Running")}),
+                         notes={"Pending": "a delayed task, not run yet"}),
+    "geminidb": _db_task("geminidb", "GeminiDB (GaussDB NoSQL)", "https://gaussdb-nosql.{region}.{cloud}",
+                         times=("start_time", "end_time")),
+    "dds": _db_task("dds", "Document Database Service (DDS)", "https://dds.{region}.{cloud}"),
+    # SDRS: ECS's job call on its own host. Statuses: the SDK's ShowJobStatusResponse.status and SubJobParams.status.
+    "sdrs": Service(
+        "sdrs", "Storage Disaster Recovery Service (SDRS)", "protection group", "https://sdrs.{region}.{cloud}",
+        calls={"job_id": Call("/v1/{project_id}/jobs/{id}")},
+        job=Shape({RUNNING: ("INIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)},
+                  error=("error_code", "fail_reason"), subject="entities.server_group_id", sub_jobs=SubJobs(
+                      "entities.sub_jobs",
+                      Shape({RUNNING: ("INIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)},
+                            error=("error_code", "fail_reason"), subject="entities.protected_instance_id"),
+                      "protected instance",
+                      summary=(("id", "job_id"), ("protected_instance_id", "entities.protected_instance_id"),
+                               ("replication_pair_id", "entities.replication_pair_id"), ("job_type", "job_type"),
+                               ("error_code", "error_code"), ("fail_reason", "fail_reason")),
+                      label=("protected_instance_id", "replication_pair_id"), details=(("step", "job_type"),))),
+    ),
+    # CBR's operation log. The SDK's OperationLog.status says only "task status"; the values are the API page's
+    # (Querying a Task, ShowOpLog): running and waiting run on; success is the one success; failed, and also
+    # skipped (the task was skipped: not a success) and timeout (it timed out) end the wait as failures.
+    "cbr": Service(
+        "cbr", "Cloud Backup and Recovery (CBR)", "resource", "https://cbr.{region}.{cloud}",
+        calls={"operation_log_id": Call("/v3/{project_id}/operation-logs/{id}", jobs="operation_log", one=True)},
+        job=Shape({RUNNING: ("waiting", "running"), SUCCEEDED: ("success",), FAILED: ("failed", "skipped", "timeout")},
+                  id_field="id", times=("started_at", "ended_at"), progress="extra_info.common.progress",
+                  subject="extra_info.resource.id", error=("error_info.code", "error_info.message"),
+                  notes={"waiting": "waiting to run", "skipped": "skipped (not run, not a success)", "timeout": "timed out"}),
+        starts=(StartedAt("operation_log_id", kind="operation_log_id"),),
+    ),
+    # SFS Turbo: errors come as {"errCode", "errMsg"} (errors.read_error_body reads them); times as UTC text
+    # '2016-01-02 15:04:05'.
+    "sfsturbo": Service(
+        "sfsturbo", "SFS Turbo", "file system", "https://sfs-turbo.{region}.{cloud}",
+        calls={"job_id": Call("/v1/{project_id}/sfs-turbo/jobs/{id}")},
+        job=Shape(_SFS_TURBO_STATUSES, error=("error_code", "fail_reason"), notes={"waiting": "waiting to run"},
+                  sub_jobs=SubJobs(
+                      "sub_jobs", Shape(_SFS_TURBO_STATUSES, error=("error_code", "fail_reason")), "sfs turbo sub-job",
+                      summary=(("id", "job_id"), ("job_type", "job_type"), ("error_code", "error_code"),
+                               ("fail_reason", "fail_reason")),
+                      label=("job_type", "id"))),
+    ),
+    # ELB's asynchronous jobs (clone, upgrade, batch create/delete): the job under "job", its sub-jobs beside it.
+    "elb": Service(
+        "elb", "Elastic Load Balance (ELB)", "load balancer", "https://elb.{region}.{cloud}",
+        calls={"job_id": Call("/v3/{project_id}/elb/jobs/{id}", jobs="job")},
+        job=Shape(_ELB_STATUSES, subject="resource_id", error=("error_code", "error_msg"), notes=_ELB_NOTES, sub_jobs=SubJobs(
+            "sub_jobs", Shape(_ELB_STATUSES, subject="resource_id", error=("error_code", "error_msg"), notes=_ELB_NOTES),
+            "resource",
+            summary=(("id", "job_id"), ("resource_id", "resource_id"), ("job_type", "job_type"),
+                     ("error_code", "error_code"), ("error_msg", "error_msg")),
+            label=("resource_id", "id"), details=(("step", "job_type"),))),
+        resources=(_ELB_LOADBALANCER,),
+    ),
+    # DWS: the SDK's ListJobDetailsResponse.status: INIT, WAITING, RUNNING, DELAY_SCHEDULED, FAIL, SUCCESS, STOP
+    # (stopped: it ends the wait, not a success).
+    "dws": Service(
+        "dws", "Data Warehouse Service (DWS)", "cluster", "https://dws.{region}.{cloud}",
+        calls={"job_id": Call("/v1.0/{project_id}/job/{id}")},
+        job=Shape({RUNNING: ("INIT", "WAITING", "RUNNING", "DELAY_SCHEDULED"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL", "STOP")},
+                  progress="progress", error=("failed_code", "failed_detail"),
+                  notes={"DELAY_SCHEDULED": "scheduled for later", "STOP": "stopped"}),
+    ),
+    # DLI SQL jobs: the SDK's ShowSqlJobStatusResponse.status: LAUNCHING, RUNNING, FINISH, FAILED, CANCELLED; the API
+    # pages (Querying Job Status, dli_02_0021) say FINISHED, and SCALING beside RUNNING: FINISH and FINISHED are a
+    # success. start_time is epoch milliseconds; the answer has a duration, no end.
+    "dli": Service(
+        "dli", "Data Lake Insight (DLI) SQL jobs", "queue", "https://dli.{region}.{cloud}",
+        calls={"job_id": Call("/v1.0/{project_id}/jobs/{id}/status")},
+        job=Shape({RUNNING: ("LAUNCHING", "RUNNING", "SCALING"), SUCCEEDED: ("FINISH", "FINISHED"), FAILED: ("FAILED", "CANCELLED")},
+                  times=("start_time", None), subject="queue_name", error=(None, "message"),
+                  notes={"LAUNCHING": "being submitted", "CANCELLED": "cancelled"}),
+    ),
+    # SMS migration tasks: no project in the path. The SDK's ShowTaskResponse.state: READY, RUNNING, SYNCING,
+    # MIGRATE_SUCCESS, SYNC_SUCCESS, MIGRATE_FAIL, SYNC_FAIL, ABORTING, ABORT (aborted: ends the wait, not a success),
+    # SKIPPING, DELETING, RESETING. Its sub_tasks carry no status (a progress and times): listed, never a verdict.
+    "sms": Service(
+        "sms", "Server Migration Service (SMS)", "server", "https://sms.{region}.{cloud}",
+        calls={"task_id": Call("/v3/tasks/{id}", one=True)},
+        job=Shape({RUNNING: ("READY", "RUNNING", "SYNCING", "ABORTING", "SKIPPING", "DELETING", "RESETING"),
+                   SUCCEEDED: ("MIGRATE_SUCCESS", "SYNC_SUCCESS"), FAILED: ("MIGRATE_FAIL", "SYNC_FAIL", "ABORT")},
+                  status="state", id_field="id", times=("start_date", "finish_date"), subject="source_server.id",
+                  error=(None, "error_json"),
+                  notes={"READY": "ready, not started yet", "SYNCING": "synchronising", "ABORTING": "being aborted",
+                         "ABORT": "aborted"},
+                  sub_jobs=SubJobs(
+                      "sub_tasks", Shape({}, id_field="id", times=("start_date", "end_date"), progress="progress",
+                                         error=(None, None)),
+                      "migration sub-task", summary=(("id", "id"), ("name", "name"), ("progress", "progress")),
+                      label=("name", "id"))),
+        needs_project=False,
+        starts=(StartedAt("id", kind="task_id"),),
+    ),
+    # Global EIP: scoped by the account's domain, not a project ({domain_id}: fetch.py fills it). FINISH_SUCC is the
+    # success; FINISH_ROLLBACK_SUCC (rolled back) a failure: the SDK's ListJobsRequest.status enum; WAIT_TO_SCHEDULE
+    # (waiting) from the provider's wait. Times are the SDK's datetime (ISO text).
+    "geip": Service(
+        "geip", "Global EIP (GEIP)", "global EIP", "https://eip.{cloud}",
+        calls={"job_id": Call("/v3/{domain_id}/geip/jobs/{id}", jobs="job")},
+        job=Shape({RUNNING: ("WAIT_TO_SCHEDULE",), SUCCEEDED: ("FINISH_SUCC",), FAILED: ("FINISH_ROLLBACK_SUCC",)},
+                  id_field="id", times=("start_time", "end_time"), error=("error_code", "error_message"),
+                  notes={"WAIT_TO_SCHEDULE": "waiting to be scheduled", "FINISH_ROLLBACK_SUCC": "rolled back"}),
+        needs_project=False,
     ),
 }
 

@@ -19,8 +19,9 @@ below it (the request then stands for jobs the answer does not list).
 The reader turns an answer into ``started`` in exactly the ``jobs:`` form
 ``wait_for_job`` takes, the list entries that carry an error and no id
 (``not_started``), and the order ids of a prepaid call (``orders``).
-The ``StartedAt`` places of the table remain as its documentation of the shapes
-each service is known to send (``places_looked``).
+The ``StartedAt`` places of the table document the shapes each service is known
+to send (``places_looked``), and add the ids of kinds no key above names (CBR's
+``operation_log_id``, SMS's task ``id``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -108,6 +109,10 @@ def read_start_answer(service, body):
     found, errors = [], []
     _walk(body, found, errors, in_list=False)
     started, seen, orders = [], set(), []
+    # The entry's own places add the ids no key of ID_KEYS names (CBR's operation_log_id, an SMS task's bare id).
+    for place in service.starts:
+        if place.kind is not None and (place.each or place.path).split(".")[-1] not in _KIND_OF:
+            found.extend((place.kind, value) for value in place.read()(body)[0])
     for kind, value in found:
         if kind == _ORDER:
             if value not in orders:

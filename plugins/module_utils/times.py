@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 _ISO = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?(?:\s+UTC)?$", re.IGNORECASE)
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?(?:\s+UTC)?$", re.IGNORECASE)
 # IMS's older text, '04-Jun-2015 18:11:06:586' (UTC, milliseconds after a colon).
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})-([A-Za-z]{3})-(\d{4})[T ](\d{2}):(\d{2}):(\d{2})(?:[:.](\d{1,6}))?$")
 _MONTHS = dict((name, number) for number, name in enumerate(
@@ -22,7 +22,7 @@ _MONTHS = dict((name, number) for number, name in enumerate(
 def parse_time(value):
     """ISO 8601 UTC text ('...Z') for any time shape the APIs send, or None.
 
-    Shapes: 'YYYY-MM-DDTHH:MM:SSZ', with fractions, with '+0800' / '+08:00'
+    Shapes: 'YYYY-MM-DDTHH:MM:SSZ', with fractions, with '+0800' / '+08:00' / '+08'
     offsets (no zone means UTC, as the pages say), Go's '2018-08-02 08:12:40.67
     +0000 UTC' (CCE), IMS's older '04-Jun-2015 18:11:06:586' (UTC), and epoch
     milliseconds (or seconds) as numbers or digit strings.
@@ -71,7 +71,7 @@ def _parse_iso(text):
     if zone and zone.upper() != "Z":
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
-        moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or "0"))
     return moment.astimezone(timezone.utc)
 
 

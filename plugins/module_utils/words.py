@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, UNKNOWN, dig, field
+from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, UNKNOWN, WRITTEN_STATUS_KEYS, dig, field
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 
 
@@ -52,9 +52,9 @@ def quote_status(status):
 def raw_status(record):
     """The raw status of a record, wherever its service keeps it ('status', 'status.phase', ...)."""
     service = _entry(record)
-    if record.get("status_at"):  # a resource's, or a shape's declared in the play
-        return field(record, record["status_at"])
-    return field(record, service.job.status if service else "status")
+    # a resource's, or a shape's declared in the play, says where its status is
+    path = record.get("status_at") or (service.job.status if service else "status")
+    return field(record, "status" if path in WRITTEN_STATUS_KEYS else path)
 
 
 def status_note(record):

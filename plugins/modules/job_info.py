@@ -16,7 +16,9 @@ description:
     For jobs of several services, run it once per service (a loop), or wait for them with M(hwcloud.jobs.wait_for_job),
     whose O(hwcloud.jobs.wait_for_job#module:jobs) mixes services.
   - "Services and the IDs they take: C(cph) (Cloud Phone) O(job_id) or O(request_id); C(koophone) O(task_id);
-    C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce), C(rds) O(job_id)."
+    C(workspace), C(cfw), C(ecs), C(evs), C(ims), C(bms), C(dcs), C(cce), C(rds) O(job_id);
+    C(gaussdb), C(taurusdb), C(geminidb), C(dds), C(sdrs), C(sfsturbo), C(elb), C(dws), C(dli), C(geip) O(job_id);
+    C(cbr) O(operation_log_id); C(sms) O(task_id); C(bss) O(order_id)."
   - "Resources, by their IDs: C(ecs) O(server_id); C(evs) O(volume_id); C(rds) and C(dcs) O(instance_id); C(cce)
     O(cluster_id), or O(cluster_id) (one) and O(node_id); C(vpc) O(vpc_id), O(subnet_id) or O(publicip_id); C(elb)
     O(loadbalancer_id). A resource's record has the same keys as a job's: RV(jobs[].job_id) is the resource's ID,
@@ -36,7 +38,8 @@ options:
       - The service that holds the jobs.
     type: str
     required: true
-    choices: [bms, bss, cce, cfw, cph, dcs, ecs, elb, evs, ims, koophone, rds, vpc, workspace]
+    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs,
+              sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone) and C(bss)).
@@ -49,7 +52,12 @@ options:
     elements: str
   task_id:
     description:
-      - C(koophone) only. One task ID or a list; returns every job of each task.
+      - C(koophone) and C(sms). One task ID or a list; returns every job of each KooPhone task, or each SMS migration task.
+    type: list
+    elements: str
+  operation_log_id:
+    description:
+      - C(cbr) only. One operation log ID (a CBR task) or a list.
     type: list
     elements: str
   order_id:
@@ -112,7 +120,7 @@ options:
     type: list
     elements: str
 notes:
-  - At least one ID is required (O(job_id), O(request_id), O(task_id), or a resource's); IDs no call of the service takes
+  - At least one ID is required (O(job_id), O(request_id), O(task_id), O(operation_log_id), O(order_id), or a resource's); IDs no call of the service takes
     (a job ID beside a resource ID, O(node_id) without O(cluster_id)) are refused naming the IDs given and the sets the
     service takes; an ID kind the service does not take, or an ID
     that could change the URL (C(/), C(?), C(%), C(..), whitespace), is refused before anything is sent.
@@ -237,6 +245,39 @@ jobs:
        name: CreateMysqlInstance, status: Running, created: "2018-08-06T10:41:14+0800", ended: null, process: "60%",
        instance: {id: 6e6b1a4c9f5e4a0e9d2fd5c0f1b0a2c3in01, name: db-1}, state: running, started_at: "2018-08-06T02:41:14Z",
        ended_at: null, duration: null, progress: 60}
+    - {service: gaussdb, job_id: a9767ede-fe0f-4888-9003-e843a4c90514, id: a9767ede-fe0f-4888-9003-e843a4c90514,
+       name: CreateGaussDBV5Instance, status: Completed, created: "2021-07-12T09:22:04+0800", ended: "2021-07-12T09:35:04+0800",
+       progress: 100, state: succeeded, started_at: "2021-07-12T01:22:04Z", ended_at: "2021-07-12T01:35:04Z", duration: 780.0}
+    - {service: taurusdb, job_id: 5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f, name: ResizeFlavor, status: Pending, created: "",
+       process: "", state: running, started_at: null, ended_at: null, duration: null, progress: null}
+    - {service: geminidb, job_id: 3711e2ad-5787-49bc-a47f-3f0b066af9f5, name: EnlargeInstance, status: Failed,
+       start_time: "2018-08-06T10:41:14+0800", end_time: "2018-08-06T16:41:14+0800", fail_reason: Insufficient resources.,
+       state: failed, started_at: "2018-08-06T02:41:14Z", ended_at: "2018-08-06T08:41:14Z", duration: 21600.0}
+    - {service: dds, job_id: 31b8ae23-c687-4d80-b7b4-42a66c9bb886, name: CreateMongoDB, status: Running,
+       created: "2018-08-06T10:41:14+0000", ended: "", progress: 60, state: running, started_at: "2018-08-06T10:41:14Z"}
+    - {service: sdrs, job_id: 0000000062db92d70162db9d200f000a, job_type: batchCreateProtectedInstancesNoCG, status: FAIL,
+       state: failed, sub_jobs: [{job_id: 0000..0c, status: FAIL, entities: {protected_instance_id: 1e8f9c1a}, state: failed}],
+       failed_sub_jobs: [{id: 0000..0c, protected_instance_id: 1e8f9c1a, error_code: SDRS.1021,
+                          fail_reason: Failed to create the server at the DR site.}]}
+    - {service: cbr, job_id: 4827f2da-b008-4507-ab7d-42d0df5ed912, id: 4827f2da-b008-4507-ab7d-42d0df5ed912,
+       operation_type: backup, status: skipped, error_info: {code: BackupService.6003, message: The backup was skipped.},
+       state: failed, started_at: "2020-02-23T01:00:09.457Z", ended_at: "2020-02-23T01:00:10Z", progress: 0}
+    - {service: sfsturbo, job_id: 8abfa7b2-6f3b-4f2a-8f5d-0b6f5b4c1e01, job_type: expand_share, status: running,
+       begin_time: "2016-01-02 15:04:05", end_time: "", state: running, started_at: "2016-01-02T15:04:05Z",
+       sub_jobs: [{job_id: 8abf..02, status: success, state: succeeded}, {job_id: 8abf..03, status: waiting, state: running}]}
+    - {service: elb, job_id: 2bd3d5a6-2f33-4c3c-8f37-9b5e3b0e7c11, job_type: cloneLoadbalancer, status: COMPLETE,
+       resource_id: 3dbde7e5-c277-4ea3-a424-edd339357eff, state: succeeded, duration: 30.0,
+       sub_jobs: [{job_id: 5c8b..60, status: SUCCESS, resource_id: 0b11747a, state: succeeded}], failed_sub_jobs: []}
+    - {service: dws, job_id: ff8080828a5b1f7a018a5c7e2b3d0042, job_name: resizeCluster, status: STOP, failed_code: DWS.5153,
+       failed_detail: The job was stopped., progress: 40, state: failed, duration: 600.0}
+    - {service: dli, job_id: 6d2146a0-c2d5-41bd-8ca0-ca9694ada992, job_type: QUERY, queue_name: dli_sql, status: FINISHED,
+       start_time: 1502349803729, duration: 1000, state: succeeded, started_at: "2017-08-10T07:23:23.729Z", ended_at: null}
+    - {service: sms, job_id: 9a5a5b3c-1e2f-4d3c-8b7a-6f5e4d3c2b1a, id: 9a5a5b3c-1e2f-4d3c-8b7a-6f5e4d3c2b1a,
+       status: MIGRATE_SUCCESS, state: succeeded, start_date: 1690364038000, finish_date: 1690367638000,
+       started_at: "2023-07-26T09:33:58Z", duration: 3600.0, sub_tasks: [{id: 1, name: CREATE_CLOUD_SERVER, progress: 100}],
+       sub_jobs_without_status: [1], failed_sub_jobs: []}
+    - {service: geip, job_id: f6b8e6a2-59c1-4f6b-8c5c-3d2f1e0a9b8c, action: CreateGEIPGraph, status: FINISH_ROLLBACK_SUCC,
+       error_code: GEIP.1001, error_message: Insufficient global EIP quota., state: failed, duration: 5.0}
   contains:
     service:
       description: The table's name of the service that holds the job.

@@ -42,7 +42,8 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, bss, cce, cfw, cph, dcs, ecs, elb, evs, ims, koophone, rds, vpc, workspace]
+    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs,
+              sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone and BSS).
@@ -55,7 +56,12 @@ options:
     elements: str
   task_id:
     description:
-      - KooPhone only. One task ID or a list; waits for every job of each task.
+      - KooPhone and SMS. One task ID or a list; waits for every job of each KooPhone task, or each SMS migration task.
+    type: list
+    elements: str
+  operation_log_id:
+    description:
+      - CBR only. One operation log ID (a CBR task) or a list.
     type: list
     elements: str
   order_id:
@@ -132,7 +138,7 @@ options:
   jobs:
     description:
       - Jobs and resources of any services, each a mapping of C(service) and the IDs of one of its calls, named as the
-        vendor's path parameters, C(job_id), C(request_id) or C(task_id) for a job; C(server_id), C(volume_id),
+        vendor's path parameters, C(job_id), C(request_id), C(task_id), C(operation_log_id) or C(order_id) for a job; C(server_id), C(volume_id),
         C(instance_id), C(cluster_id), C(cluster_id) and C(node_id), C(vpc_id), C(subnet_id), C(publicip_id) or
         C(loadbalancer_id) for a resource (see the options of the same names). The ID that names the job (such as
         C(node_id)) may be a list of IDs; a parent ID (C(cluster_id) beside C(node_id)) is one ID.

@@ -230,13 +230,6 @@ class OrderCalls:
             page = data
         return Response(200, {"total_count": len(data), "data": page})
 
-    def iam_domains(self, request):
-        from .server import Response
-        host = request.header("Host") or "localhost"
-        return Response(200, {"domains": [{"id": st.DOMAIN_ID, "name": st.DOMAIN_NAME, "enabled": True, "description": "",
-                                           "links": {"self": "http://%s/v3/domains/%s" % (host, st.DOMAIN_ID)}}],
-                              "links": {"self": "http://%s/v3/auth/domains" % host}})
-
     def ecs_list_servers(self, request):
         """EcsClient.list_servers_details: {count, servers: [ServerDetail]}; `name` matches a part of the name."""
         from .server import Response

@@ -36,13 +36,27 @@ NOT_FOUND = {
     "dcs": (404, "DCS.4004", "The job does not exist."),
     "cce": (404, "CCE.01404001", "The job does not exist."),
     "rds": (404, "DBS.200404", "The job does not exist."),
+    # Issue 23's (the codes are the emulator's; SFS Turbo answers them as errCode/errMsg: NOT_FOUND_SHAPE).
+    "gaussdb": (404, "DBS.200404", "The job does not exist."),
+    "taurusdb": (404, "DBS.200404", "The job does not exist."),
+    "dds": (404, "DBS.200404", "The job does not exist."),
+    "cbr": (404, "BackupService.6404", "The operation log does not exist."),
+    "sfsturbo": (404, "SFS.TURBO.0404", "The job does not exist."),
+    "elb": (404, "ELB.8904", "The job does not exist."),
+    "dws": (404, "DWS.0404", "The job does not exist."),
+    "dli": (404, "DLI.0404", "The job does not exist."),
+    "sms": (404, "SMS.6404", "The task does not exist."),
+    "geip": (404, "GEIP.0404", "The job does not exist."),
 }
+# The error keys a service's not-found answer uses, where they are not error_code/error_msg.
+NOT_FOUND_SHAPE = {"sfsturbo": ("errCode", "errMsg")}
 # ECS, EVS, IMS and BMS answer errors in the OpenStack shape {"error": {"code", "message"}}.
 NOT_FOUND_NESTED = {
     "ecs": (404, "Ecs.0004", "The job does not exist."),
     "evs": (404, "EVS.0004", "The job does not exist."),
     "ims": (404, "IMG.0004", "The job does not exist."),
     "bms": (404, "BMS.0004", "The job does not exist."),
+    "sdrs": (404, "SDRS.0004", "The job does not exist."),
 }
 
 # (method, path pattern, route name, service); every cloud route but IAM's token call needs auth
@@ -64,10 +78,24 @@ ROUTES = [
     ("GET", r"/v2/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "dcs_job", "dcs"),
     ("GET", r"/api/v3/projects/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "cce_job", "cce"),
     ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "rds_job", "rds"),
+    # Issue 23's. GaussDB, TaurusDB, DDS and GeminiDB share RDS's task call, SDRS ECS's job call (see _route).
+    ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "gaussdb_job", "gaussdb"),
+    ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "taurusdb_job", "taurusdb"),
+    ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "geminidb_job", "geminidb"),
+    ("GET", r"/v3/(?P<project_id>[^/]+)/jobs", "dds_job", "dds"),
+    ("GET", r"/v1/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)", "sdrs_job", "sdrs"),
+    ("GET", r"/v3/(?P<project_id>[^/]+)/operation-logs/(?P<operation_log_id>[^/]+)", "cbr_job", "cbr"),
+    ("GET", r"/v1/(?P<project_id>[^/]+)/sfs-turbo/jobs/(?P<job_id>[^/]+)", "sfsturbo_job", "sfsturbo"),
+    ("GET", r"/v3/(?P<project_id>[^/]+)/elb/jobs/(?P<job_id>[^/]+)", "elb_job", "elb"),
+    ("GET", r"/v1\.0/(?P<project_id>[^/]+)/job/(?P<job_id>[^/]+)", "dws_job", "dws"),
+    ("GET", r"/v1\.0/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)/status", "dli_job", "dli"),
+    ("GET", r"/v3/tasks/(?P<task_id>[^/]+)", "sms_job", "sms"),
+    ("GET", r"/v3/(?P<domain_id>[^/]+)/geip/jobs/(?P<job_id>[^/]+)", "geip_job", "geip"),
 ]
 ROUTES += starts.ROUTES  # the start calls of starts.py
 ROUTES += orders.ROUTES  # BSS orders, the IAM domain lookup, the ECS server list (orders.py)
 SHARED_JOB_ROUTES = dict(("%s_job" % service, service) for service in st.SHARED_JOB_PATH)
+SHARED_QUERY_JOB_ROUTES = dict(("%s_job" % service, service) for service in st.SHARED_QUERY_JOB_PATH)
 COMPILED_ROUTES = [(m, re.compile("^%s$" % p), name, service) for m, p, name, service in ROUTES]
 
 CONTROL_ROUTES = [
@@ -215,6 +243,10 @@ class App(starts.StartCalls, orders.OrderCalls):
                 if request.listener is None and name in SHARED_JOB_ROUTES:
                     found = self.state.shared_job_service(st.SHARED_JOB_PATH, request.params["project_id"], request.params["job_id"])
                     name = "%s_job" % (found or st.SHARED_JOB_PATH[0])
+                if request.listener is None and name in SHARED_QUERY_JOB_ROUTES:
+                    ids = request.query_values().get("id") or [""]
+                    found = self.state.shared_job_service(st.SHARED_QUERY_JOB_PATH, request.params["project_id"], ids[0])
+                    name = "%s_job" % (found or st.SHARED_QUERY_JOB_PATH[0])
                 return name
         return None
 
@@ -343,6 +375,88 @@ class App(starts.StartCalls, orders.OrderCalls):
         if answer is None:
             return error(*NOT_FOUND["rds"])
         return Response(200, st.merged({"job": answer}, self.state.job_envelope("rds", ids[0])))
+
+    # -- issue 23's services ---------------------------------------------------
+
+    def _not_found(self, service):
+        status, code, message = NOT_FOUND[service]
+        code_key, msg_key = NOT_FOUND_SHAPE.get(service, ("error_code", "error_msg"))
+        return Response(status, {code_key: code, msg_key: message})
+
+    def _more_job(self, service, request, job_id, wrap=None):
+        """One job of an issue-23 service: the answer (under ``wrap``), or the service's not-found answer."""
+        answer = self.state.poll_job(service, request.params.get("project_id"), job_id) if job_id else None
+        if answer is None:
+            return self._not_found(service)
+        body = {wrap: answer} if wrap else answer
+        return Response(200, st.merged(body, self.state.job_envelope(service, job_id)))
+
+    def _query_id(self, request):
+        ids = request.query_values().get("id")
+        return ids[0] if ids and ids[0] else None
+
+    def gaussdb_job(self, request):
+        if not self._query_id(request):
+            return error(400, "DBS.200001", "Invalid parameter: id is required.")
+        return self._more_job("gaussdb", request, self._query_id(request), "job")
+
+    def taurusdb_job(self, request):
+        if not self._query_id(request):
+            return error(400, "DBS.200001", "Invalid parameter: id is required.")
+        return self._more_job("taurusdb", request, self._query_id(request), "job")
+
+    def dds_job(self, request):
+        if not self._query_id(request):
+            return error(400, "DBS.200001", "Invalid parameter: id is required.")
+        return self._more_job("dds", request, self._query_id(request), "job")
+
+    def geminidb_job(self, request):
+        """GeminiDB's task list, filtered by id: an id it does not have lists nothing."""
+        job_id = self._query_id(request)
+        answer = self.state.poll_job("geminidb", request.params["project_id"], job_id) if job_id else None
+        jobs = [answer] if answer is not None else []
+        envelope = self.state.job_envelope("geminidb", job_id) if job_id else {}
+        return Response(200, st.merged({"jobs": jobs, "total_count": len(jobs)}, envelope))
+
+    def sdrs_job(self, request):
+        return self._beyond_seeds_job("sdrs", request)
+
+    def cbr_job(self, request):
+        job_id = self.state.job_id_by("cbr", "operation_log_id", request.params["operation_log_id"])
+        return self._more_job("cbr", request, job_id, "operation_log")
+
+    def sfsturbo_job(self, request):
+        return self._more_job("sfsturbo", request, request.params["job_id"])
+
+    def elb_job(self, request):
+        response = self._more_job("elb", request, request.params["job_id"], "job")
+        if response.status == 200:
+            response.body.setdefault("request_id", request.request_id)
+        return response
+
+    def dws_job(self, request):
+        return self._more_job("dws", request, request.params["job_id"])
+
+    def dli_job(self, request):
+        return self._more_job("dli", request, request.params["job_id"])
+
+    def sms_job(self, request):
+        return self._more_job("sms", request, self.state.job_id_by("sms", "task_id", request.params["task_id"]))
+
+    def geip_job(self, request):
+        if request.params["domain_id"] != st.DOMAIN_ID:
+            return error(403, "GEIP.0403", "The domain id in the path is not the caller's.", request.request_id)
+        response = self._more_job("geip", request, request.params["job_id"], "job")
+        if response.status == 200:
+            response.body.setdefault("request_id", request.request_id)
+        return response
+
+    def iam_domains(self, request):
+        """IAM's KeystoneListAuthDomains: the account's one domain (a domain-scoped call's, BSS's and Global EIP's)."""
+        host = request.header("Host") or "localhost"
+        return Response(200, {"domains": [{"id": st.DOMAIN_ID, "name": st.DOMAIN_NAME, "enabled": True, "description": "",
+                                           "links": {"self": "http://%s/v3/domains/%s" % (host, st.DOMAIN_ID)}}],
+                              "links": {"self": "http://%s/v3/auth/domains" % host, "previous": None, "next": None}})
 
     def iam_tokens(self, request):
         try:

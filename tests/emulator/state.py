@@ -15,6 +15,7 @@ import time
 import uuid
 
 # The identity the emulator accepts (test keys, never a real secret): written once, in keys.py.
+from . import more_jobs
 from .keys import (  # noqa: F401 pylint: disable=unused-import
     ACCESS_KEY, DEFAULT_REGION, DOMAIN_ID, DOMAIN_NAME, PROJECTS, SECRET_KEY, SECURITY_TOKEN, TEMP_ACCESS_KEY,
     TEMP_SECRET_KEY, USER_ID, USER_NAME, USER_PASSWORD,
@@ -23,16 +24,26 @@ from .keys import (  # noqa: F401 pylint: disable=unused-import
 SERVICES = ("cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds")
 SERVICES += ("bss",)  # orders: their own store and control calls (orders.py), not jobs
 ORDER_SERVICES = ("bss",)
+# Issue 23's services (one id per call), rendered by more_jobs.py.
+MORE_JOB_SERVICES = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "cbr", "sfsturbo", "elb", "dws", "dli", "sms", "geip")
+SERVICES += MORE_JOB_SERVICES
 STATES = ("running", "succeeded", "failed")
-TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms", "epoch_ms_string", "go")
+TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms", "epoch_ms_string", "go", "space")
 # Services whose job call is the same path on different hosts (GET /v1/{project_id}/jobs/{job_id}),
 # in the order the main listener looks a job id up.
-SHARED_JOB_PATH = ("ecs", "evs", "ims", "bms")
-SUB_JOB_SERVICES = ("workspace", "ecs", "evs", "ims", "bms", "cce")
+SHARED_JOB_PATH = ("ecs", "evs", "ims", "bms", "sdrs")
+# Services whose task call is RDS's, GET /v3/{project_id}/jobs?id=, on different hosts: the main listener serves
+# whichever has the id.
+SHARED_QUERY_JOB_PATH = ("rds", "gaussdb", "taurusdb", "dds", "geminidb")
+SUB_JOB_SERVICES = ("workspace", "ecs", "evs", "ims", "bms", "cce", "sdrs", "sfsturbo", "elb", "sms")
 # Time format per service when the spec gives none (from the SDK models' docs and the vendors' examples).
 DEFAULT_TIME_FORMAT = {
     "cfw": "epoch_ms", "ecs": "iso_fraction", "evs": "iso_fraction", "ims": "iso_fraction", "bms": "iso_fraction",
     "dcs": "epoch_ms_string", "cce": "go", "rds": "offset",
+    # Issue 23's: the SDK models' docs (yyyy-mm-ddThh:mm:ssZ with a +0800 offset, SFS Turbo's UTC '2016-01-02
+    # 15:04:05', DLI's and SMS's epoch milliseconds).
+    "gaussdb": "offset", "taurusdb": "offset", "geminidb": "offset", "dds": "offset", "sdrs": "iso_fraction",
+    "sfsturbo": "space", "dli": "epoch_ms", "sms": "epoch_ms",
 }
 # Default job types (parent, sub-job) where the service has one.
 DEFAULT_JOB_TYPE = {
@@ -41,12 +52,21 @@ DEFAULT_JOB_TYPE = {
     "bms": ("baremetalBatchCreate", "baremetalSingleCreate"), "dcs": ("masterStandbySwapJob", None),
     "cce": ("CreateCluster", "CreateNode"), "rds": ("CreateMysqlInstance", None),
 }
+DEFAULT_JOB_TYPE.update(more_jobs.DEFAULT_JOB_TYPE)
 # A failed job's defaults (error code, reason) for the services added beyond the seeds; the codes are the emulator's.
 FAILURE_DEFAULTS = {
     "ecs": ("Ecs.0010", "Emulated job failure."), "evs": ("EVS.2024", "Emulated job failure."),
     "ims": ("IMG.0501", "Emulated job failure."), "bms": ("BMS.0010", "Emulated job failure."),
     "dcs": (None, "Emulated job failure."), "cce": (None, "Emulated job failure."), "rds": (None, "Emulated job failure."),
 }
+FAILURE_DEFAULTS.update({
+    "gaussdb": (None, "Emulated job failure."), "taurusdb": (None, "Emulated job failure."),
+    "geminidb": (None, "Emulated job failure."), "dds": (None, "Emulated job failure."),
+    "sdrs": ("SDRS.1001", "Emulated job failure."), "cbr": ("BackupService.6003", "Emulated job failure."),
+    "sfsturbo": ("SFS.TURBO.0001", "Emulated job failure."), "elb": ("ELB.8902", "Emulated job failure."),
+    "dws": ("DWS.5000", "Emulated job failure."), "dli": (None, "Emulated job failure."),
+    "sms": (None, "Emulated job failure."), "geip": ("GEIP.0500", "Emulated job failure."),
+})
 ABSENT = "__absent__"
 
 # Raw status vocabulary per service; the first value of each state is the one
@@ -65,8 +85,26 @@ VOCABULARY = {
     "dcs": {"running": ("RUNNING", "INIT"), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
     "cce": {"running": ("Running", "Initializing"), "succeeded": ("Success",), "failed": ("Failed",)},
     "rds": {"running": ("Running",), "succeeded": ("Completed",), "failed": ("Failed",)},
+    # Issue 23's (services.py says where each list comes from).
+    "gaussdb": {"running": ("Running",), "succeeded": ("Completed",), "failed": ("Failed",)},
+    "taurusdb": {"running": ("Running", "Pending"), "succeeded": ("Completed",), "failed": ("Failed",)},
+    "geminidb": {"running": ("Running",), "succeeded": ("Completed",), "failed": ("Failed",)},
+    "dds": {"running": ("Running",), "succeeded": ("Completed",), "failed": ("Failed",)},
+    "sdrs": {"running": ("RUNNING", "INIT"), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
+    "cbr": {"running": ("running", "waiting"), "succeeded": ("success",), "failed": ("failed", "skipped", "timeout")},
+    "sfsturbo": {"running": ("running", "waiting"), "succeeded": ("success",), "failed": ("failed",)},
+    "elb": {"running": ("RUNNING", "INIT", "ROLLBACKING"), "succeeded": ("SUCCESS", "COMPLETE"),
+            "failed": ("FAIL", "ROLLBACK_FAIL", "CANCEL")},
+    "dws": {"running": ("RUNNING", "INIT", "WAITING", "DELAY_SCHEDULED"), "succeeded": ("SUCCESS",), "failed": ("FAIL", "STOP")},
+    "dli": {"running": ("RUNNING", "LAUNCHING", "SCALING"), "succeeded": ("FINISH", "FINISHED"), "failed": ("FAILED", "CANCELLED")},
+    "sms": {"running": ("RUNNING", "READY", "SYNCING", "ABORTING", "SKIPPING", "DELETING", "RESETING"),
+            "succeeded": ("MIGRATE_SUCCESS", "SYNC_SUCCESS"), "failed": ("MIGRATE_FAIL", "SYNC_FAIL", "ABORT")},
+    "geip": {"running": ("WAIT_TO_SCHEDULE",), "succeeded": ("FINISH_SUCC",), "failed": ("FINISH_ROLLBACK_SUCC",)},
+    # An SMS sub-task has no status: its life is the emulator's, shown only as a progress and an end date.
+    "sms_sub": {"running": ("RUNNING",), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
 }
-SUB_VOCABULARY = {"workspace": "workspace_sub", "ecs": "job_sub", "evs": "job_sub", "ims": "job_sub", "bms": "job_sub", "cce": "cce"}
+SUB_VOCABULARY = {"workspace": "workspace_sub", "ecs": "job_sub", "evs": "job_sub", "ims": "job_sub", "bms": "job_sub", "cce": "cce",
+                  "sdrs": "sdrs", "sfsturbo": "sfsturbo", "elb": "elb", "sms": "sms_sub"}
 
 DEFAULT_CONFIG = {
     "batch_job_seconds": 3.0,
@@ -84,6 +122,7 @@ JOB_KEYS = frozenset((
     "phone_id", "server_id", "encode_server_id", "node_id",
     "nic_id", "volume_id", "volume_type", "size", "name", "image_id", "image_name",
     "cluster_id", "resource_id", "resource_name", "extend_param", "instance_id", "instance_name", "running_status",
+    "operation_log_id",
 ) + LIFE_KEYS)
 SUB_JOB_KEYS = frozenset((
     "id", "desktop_id", "desktop_name", "user_name", "product_id", "ip_address", "host",
@@ -97,6 +136,8 @@ SUB_JOB_KEYS_BY_SERVICE = {
     "evs": frozenset(_COMMON_SUB_KEYS + ("volume_id", "volume_type", "size", "name")),
     "ims": frozenset(_COMMON_SUB_KEYS + ("image_id", "image_name")),
     "cce": frozenset(_COMMON_SUB_KEYS + ("resource_id", "resource_name")),
+    "sdrs": frozenset(_COMMON_SUB_KEYS + ("resource_id",)), "sfsturbo": frozenset(_COMMON_SUB_KEYS),
+    "elb": frozenset(_COMMON_SUB_KEYS + ("resource_id",)), "sms": frozenset(_COMMON_SUB_KEYS),
 }
 PHASE_KEYS = frozenset(("status", "for_seconds", "for_polls", "fields"))
 CPH_RESOURCE_KEYS = ("phone_id", "server_id", "encode_server_id", "node_id")
@@ -124,6 +165,8 @@ def format_time(epoch, time_format):
     if time_format == "epoch_ms_string":
         return str(int(round(epoch * 1000)))
     utc = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    if time_format == "space":
+        return utc.strftime("%Y-%m-%d %H:%M:%S")
     if time_format == "go":
         fraction = ("%06d" % utc.microsecond).rstrip("0")
         return utc.strftime("%Y-%m-%d %H:%M:%S") + ("." + fraction if fraction else "") + " +0000 UTC"
@@ -314,7 +357,8 @@ class SubJob:
     """A sub-job (Workspace, ECS, EVS, IMS, BMS, CCE): its own life, counted by the parent's polls."""
 
     RESOURCE_KEY = {"workspace": "desktop_id", "ecs": "server_id", "bms": "server_id", "evs": "volume_id",
-                    "ims": "image_id", "cce": "resource_id"}
+                    "ims": "image_id", "cce": "resource_id", "sdrs": "resource_id", "sfsturbo": "resource_id",
+                    "elb": "resource_id", "sms": "resource_id"}
 
     def __init__(self, parent, spec, life, failure=(None, None)):
         self.parent = parent
@@ -386,6 +430,9 @@ class SubJob:
         failed = self.state(now) == "failed"
         code, reason = self.failure if failed else (None, None)
         end = self.end_time(now)
+        if service in MORE_JOB_SERVICES:
+            base = more_jobs.render_sub_job(self, now, phase, code, reason, format_time(self.parent.created, fmt), format_time(end, fmt))
+            return merged(base, phase.base, spec.get("fields"), phase.fields)
         if service == "cce":
             body = {"type": job_type, "clusterUID": self.parent.resource_id, "resourceID": self.resource_id,
                     "resourceName": spec.get("resource_name", "node-%s" % self.id[:6])}
@@ -443,6 +490,11 @@ class Job:
         for key in ("job_id", "request_id", "task_id"):
             if not isinstance(getattr(self, key), str):
                 raise SpecError("%s must be a string" % key)
+        if service == "sms" and not spec.get("task_id"):
+            self.task_id = self.job_id  # an SMS task id is its own, not a group's
+        self.operation_log_id = spec.get("operation_log_id") or self.job_id
+        if not isinstance(self.operation_log_id, str):
+            raise SpecError("operation_log_id must be a string")
         self.time_format = spec.get("time_format") or DEFAULT_TIME_FORMAT.get(service, "iso")
         if self.time_format not in TIME_FORMATS:
             raise SpecError("time_format must be one of %s" % (list(TIME_FORMATS),))
@@ -612,6 +664,8 @@ class Job:
         spec = self.spec
         code, reason = self._failure_now(now)
         subs = [sub.render(now) for sub in self.sub_jobs]
+        if service in MORE_JOB_SERVICES:
+            return more_jobs.render_job(self, now, phase, begin, end, code, reason, subs)
         if service == "cce":
             body = {"type": self.job_type, "clusterUID": self.resource_id, "resourceID": spec.get("resource_id", self.resource_id),
                     "resourceName": spec.get("resource_name", "cluster-%s" % self.job_id[:6])}
@@ -850,6 +904,12 @@ class State:
             answer = job.render(now)
             job.poll(now)
             return answer
+
+    def job_id_by(self, service, attr, value):
+        """The job id of the job of ``service`` whose ``attr`` (operation_log_id, task_id) is ``value``, or None."""
+        with self.lock:
+            found = [j.job_id for j in self._ordered() if j.service == service and getattr(j, attr) == value]
+            return found[0] if found else None
 
     def poll_group(self, service, project_id, group_ids, offset=0, limit=None):
         """Jobs of CPH requests or a KooPhone task, ordered stably and paged."""

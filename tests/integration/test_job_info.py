@@ -3,6 +3,8 @@
 import json
 import os
 
+import pytest
+
 from tests.helpers import ROOT, run_module, run_playbook
 
 ALL_SERVICES = ["cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds"]
@@ -126,3 +128,62 @@ def test_the_infrastructure_example_names_the_failed_volume(emu):
     assert "evs job vol-job-2 failed" in run.output and "vol-bad" in run.output and "Insufficient capacity." in run.output
     assert "1 failed, 0 not done" in run.output, run.output[-3000:]
     assert "srv-job-1 failed" not in run.output and "cce-job-1 failed" not in run.output
+
+
+# ---- issue 23's services: job_info and wait_for_job through Ansible, each service at its own listener ----
+
+MORE_SERVICES = ["gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "cbr", "sfsturbo", "elb", "dws", "dli", "sms", "geip"]
+
+READ_AND_WAIT = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Read a succeeded and a failed job
+      hwcloud.jobs.job_info: "{{ {'service': service, 'endpoints': endpoints, kind: [ok, bad]} }}"
+      register: read
+    - name: Wait for a running job and a done one
+      hwcloud.jobs.wait_for_job:
+        jobs: "{{ [{'service': service, kind: [slow, ok]}] }}"
+        endpoints: "{{ endpoints }}"
+        poll_interval: 0.2
+        max_poll_interval: 0.5
+        timeout: 60
+      register: waited
+    - name: Wait for the failed one
+      hwcloud.jobs.wait_for_job:
+        jobs: "{{ [{'service': service, kind: bad}] }}"
+        endpoints: "{{ endpoints }}"
+        poll_interval: 0.2
+        timeout: 30
+      register: failed_wait
+      ignore_errors: true
+    - name: Keep the results
+      ansible.builtin.copy:
+        content: "{{ {'read': read.jobs, 'waited': waited, 'failed_wait': failed_wait} | to_json }}"
+        dest: "{{ result_path }}"
+        mode: "0600"
+"""
+
+
+@pytest.mark.parametrize("service", MORE_SERVICES)
+def test_job_info_and_wait_for_job_read_each_new_service(emu, tmp_path, service):
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES  # pylint: disable=import-outside-toplevel
+    kind = SERVICES[service].id_kinds[0]
+    ok, bad, slow = ("%s-%s" % (service, word) for word in ("ok", "bad", "slow"))
+    emu.control.add_jobs([dict(service=service, job_id=ok, state="succeeded"),
+                          dict(service=service, job_id=bad, state="failed"),
+                          dict(service=service, job_id=slow, state="running", then="succeeded", after_polls=2)])
+    env = emu.env("aksk", project_id=True)
+    env.pop("HWCLOUD_JOBS_ENDPOINT")  # the service's own listener only
+    playbook = tmp_path / "read.yml"
+    playbook.write_text(READ_AND_WAIT)
+    run = run_playbook(str(playbook), env, {"service": service, "kind": kind, "ok": ok, "bad": bad, "slow": slow,
+                                            "endpoints": {service: emu.endpoints[service]}, "result_path": str(tmp_path / "out.json")})
+    assert run.rc == 0, run.output[-4000:]
+    result = json.loads((tmp_path / "out.json").read_text())
+    assert [(j["service"], j["job_id"], j["state"]) for j in result["read"]] == [(service, ok, "succeeded"), (service, bad, "failed")]
+    assert all(j["started_at"] for j in result["read"]), result["read"]
+    assert sorted(result["waited"]["succeeded_ids"]) == sorted([ok, slow]) and not result["waited"].get("failed")
+    assert result["failed_wait"]["failed"] and result["failed_wait"]["failed_ids"] == [bad]
+    routes = set((e["route"], e["service_listener"]) for e in emu.control.requests() if e["route"] and e["route"].endswith("_job"))
+    assert routes == {("%s_job" % service, service)}

@@ -35,17 +35,43 @@ SDK = {
     "dcs": ("huaweicloudsdkdcs.v2", "DcsClient", "ShowJobInfoRequest", "show_job_info", "job_id", lambda r: r.status),
     "cce": ("huaweicloudsdkcce.v3", "CceClient", "ShowJobRequest", "show_job", "job_id", lambda r: r.status.phase),
     "rds": ("huaweicloudsdkrds.v3", "RdsClient", "ListJobInfoRequest", "list_job_info", "id", lambda r: r.job.status),
+    # Issue 23's.
+    "gaussdb": ("huaweicloudsdkgaussdbforopengauss.v3", "GaussDBforopenGaussClient", "ShowJobDetailRequest", "show_job_detail", "id",
+                lambda r: r.job.status),
+    "taurusdb": ("huaweicloudsdkgaussdb.v3", "GaussDBClient", "ShowGaussMySqlJobInfoRequest", "show_gauss_my_sql_job_info", "id",
+                 lambda r: r.job.status),
+    "geminidb": ("huaweicloudsdkgaussdbfornosql.v3", "GaussDBforNoSQLClient", "ListJobsRequest", "list_jobs", "id",
+                 lambda r: r.jobs[0].status),
+    "dds": ("huaweicloudsdkdds.v3", "DdsClient", "ShowJobDetailRequest", "show_job_detail", "id", lambda r: r.job.status),
+    "sdrs": ("huaweicloudsdksdrs.v1", "SdrsClient", "ShowJobStatusRequest", "show_job_status", "job_id", lambda r: r.status),
+    "cbr": ("huaweicloudsdkcbr.v1", "CbrClient", "ShowOpLogRequest", "show_op_log", "operation_log_id", lambda r: r.operation_log.status),
+    "sfsturbo": ("huaweicloudsdksfsturbo.v1", "SFSTurboClient", "ShowJobDetailRequest", "show_job_detail", "job_id", lambda r: r.status),
+    "elb": ("huaweicloudsdkelb.v3", "ElbClient", "ShowJobRequest", "show_job", "job_id", lambda r: r.job.status),
+    "dws": ("huaweicloudsdkdws.v2", "DwsClient", "ListJobDetailsRequest", "list_job_details", "job_id", lambda r: r.status),
+    "dli": ("huaweicloudsdkdli.v1", "DliClient", "ShowSqlJobStatusRequest", "show_sql_job_status", "job_id", lambda r: r.status),
+    "sms": ("huaweicloudsdksms.v3", "SmsClient", "ShowTaskRequest", "show_task", "task_id", lambda r: r.state),
+    "geip": ("huaweicloudsdkgeip.v3", "GeipClient", "ShowJobsRequest", "show_jobs", "job_id", lambda r: r.job.status),
 }
+# Services signed with the account's domain (GlobalCredentials), not a project.
+GLOBAL_SERVICES = ("geip",)
 
 # How to read the raw body's status and sub-jobs, to compare with what the SDK read.
 RAW_STATUS = {"cfw": lambda b: b["data"]["status"], "cce": lambda b: b["status"]["phase"], "rds": lambda b: b["job"]["status"]}
+RAW_STATUS.update({
+    "gaussdb": lambda b: b["job"]["status"], "taurusdb": lambda b: b["job"]["status"], "dds": lambda b: b["job"]["status"],
+    "geminidb": lambda b: b["jobs"][0]["status"], "cbr": lambda b: b["operation_log"]["status"],
+    "elb": lambda b: b["job"]["status"], "geip": lambda b: b["job"]["status"], "sms": lambda b: b["state"],
+})
 RAW_SUB_JOBS = {
     "workspace": lambda b: b["sub_jobs"], "ecs": lambda b: b["entities"]["sub_jobs"], "evs": lambda b: b["entities"]["sub_jobs"],
     "bms": lambda b: b["entities"]["sub_jobs"], "ims": lambda b: b["entities"]["sub_jobs_result"], "cce": lambda b: b["spec"]["subJobs"],
+    "sdrs": lambda b: b["entities"]["sub_jobs"], "sfsturbo": lambda b: b["sub_jobs"], "elb": lambda b: b["job"]["sub_jobs"],
+    "sms": lambda b: b["sub_tasks"],
 }
 SDK_SUB_JOBS = {
     "workspace": lambda r: r.sub_jobs, "ecs": lambda r: r.entities.sub_jobs, "evs": lambda r: r.entities.sub_jobs,
     "bms": lambda r: r.entities.sub_jobs, "ims": lambda r: r.entities.sub_jobs_result, "cce": lambda r: r.spec.sub_jobs,
+    "sdrs": lambda r: r.entities.sub_jobs, "sfsturbo": lambda r: r.sub_jobs, "elb": lambda r: r.job.sub_jobs, "sms": lambda r: r.sub_tasks,
 }
 
 MIXED_SUB_JOBS = [{"state": "succeeded"}, {"state": "failed", "error_code": "SUB.0001", "fail_reason": "disk full"},
@@ -67,6 +93,16 @@ for _service in RAW_SUB_JOBS:
 for _service in ("ecs", "evs", "ims", "bms"):
     CASES.append(pytest.param(_service, {"state": "running", "running_status": "PENDING_PAYMENT"}, id="%s-pending-payment" % _service))
 CASES += [
+    pytest.param(_service, {"state": "running", "running_status": _status}, id="%s-%s" % (_service, _status))
+    for _service, _status in (("taurusdb", "Pending"), ("cbr", "waiting"), ("sfsturbo", "waiting"), ("elb", "ROLLBACKING"),
+                              ("dws", "DELAY_SCHEDULED"), ("dli", "LAUNCHING"), ("sms", "SYNCING"))
+]
+CASES += [
+    pytest.param("cbr", {"phases": [{"status": "skipped"}]}, id="cbr-skipped"),
+    pytest.param("cbr", {"phases": [{"status": "timeout"}]}, id="cbr-timeout"),
+    pytest.param("elb", {"phases": [{"status": "COMPLETE"}]}, id="elb-complete"),
+    pytest.param("dli", {"phases": [{"status": "FINISHED"}]}, id="dli-finished-as-the-pages-say"),
+    pytest.param("geip", {"phases": [{"status": "FINISH_ROLLBACK_SUCC"}]}, id="geip-rolled-back"),
     pytest.param("ecs", {"phases": [{"status": "PENDING_PAYMENT", "for_polls": 5}, {"status": "SUCCESS"}]}, id="ecs-pending-payment-phases"),
     pytest.param("ecs", {"nic_id": "nic-1", "server_id": "srv-1"}, id="ecs-nic"),
     pytest.param("evs", {"volume_type": "SAS", "size": 40, "name": "data"}, id="evs-volume-fields"),
@@ -146,7 +182,10 @@ def sdk_client(emu, service):
     config.ignore_ssl_verification = True
     config.timeout = (5, 20)
     config.retry_times = 0
-    credentials = core_credentials.BasicCredentials(st.ACCESS_KEY, st.SECRET_KEY, PROJECT)
+    if service in GLOBAL_SERVICES:
+        credentials = core_credentials.GlobalCredentials(st.ACCESS_KEY, st.SECRET_KEY, st.DOMAIN_ID)
+    else:
+        credentials = core_credentials.BasicCredentials(st.ACCESS_KEY, st.SECRET_KEY, PROJECT)
     endpoint = emu.endpoints[service]
     assert endpoint.startswith("http://127.0.0.1:")
     return client_class.new_builder().with_http_config(config).with_credentials(credentials).with_endpoint(endpoint).build()
@@ -237,7 +276,7 @@ def test_cfw_default_epoch_ms_is_the_seed_not_the_sdk(emu):
 
 # -- the collection sends the request the vendor's SDK sends -------------------------------
 
-COLLECTION_SERVICES = ["cph", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds"]
+COLLECTION_SERVICES = ["cph", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds"] + list(st.MORE_JOB_SERVICES)
 
 
 def collection_read(emu, service, job_id):
@@ -250,7 +289,7 @@ def collection_read(emu, service, job_id):
                              endpoints={service: emu.endpoints[service]}, iam_endpoint=emu.url))
     client = Client(settings)
     try:
-        return fetch_jobs(client, SERVICES[service], "job_id", job_id)
+        return fetch_jobs(client, SERVICES[service], SERVICES[service].id_kinds[0], job_id)
     finally:
         client.close()
 

@@ -18,7 +18,7 @@ sdk_request = pytest.importorskip("huaweicloudsdkcore.sdk_request")
 sdk_credentials = pytest.importorskip("huaweicloudsdkcore.auth.credentials")
 
 PROJECT = st.PROJECTS["cn-north-4"]
-ALL = ("cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds", "bss")
+ALL = ("cph", "koophone", "workspace", "cfw", "ecs", "evs", "ims", "bms", "dcs", "cce", "rds", "bss") + st.MORE_JOB_SERVICES
 JOB_PATH = {
     "ecs": "/v1/%s/jobs/%s", "evs": "/v1/%s/jobs/%s", "ims": "/v1/%s/jobs/%s", "bms": "/v1/%s/jobs/%s",
     "dcs": "/v2/%s/jobs/%s", "cce": "/api/v3/projects/%s/jobs/%s", "cfw": "/v3/%s/jobs/%s", "workspace": "/v2/%s/workspace-jobs/%s",

@@ -60,7 +60,7 @@ def load_case(file_name):
         data = json.load(handle)
     return Case(data["name"], Page(data["page"]["title"], data["page"]["url"]), data["service"], data["id_kind"],
                 data["job_ref"], data["body"], data["expect"], region=data.get("region", "cn-north-4"),
-                settings=data.get("settings"))
+                settings=dict(data.get("settings") or {}, **({"domain_id": data["domain_id"]} if data.get("domain_id") else {})))
 
 
 CASE_FILES = sorted(name for name in os.listdir(FIXTURES) if name.endswith(".json"))

@@ -74,11 +74,12 @@ def odd_statuses(service):
 
 
 def matrix_services():
-    """Each service of the table with a job call: (id option, emulator route, id in the path, odd status, wrong-typed
-    status). A service of resources only (vpc, elb) joins when the emulator serves its resources."""
+    """Each service of the table with a job call the emulator serves as a job: (id option, emulator route, id in the
+    path, odd status, wrong-typed status). A service of resources only (vpc) joins when the emulator serves its
+    resources; BSS orders (the emulator's orders.py, no job vocabulary) when the matrix learns their lives."""
     services = {}
     for name in TABLE:
-        if not TABLE[name].id_kinds:
+        if not TABLE[name].id_kinds or name not in emulator_state.VOCABULARY:
             continue
         kind = TABLE[name].id_kinds[0]
         route, in_path = emulator_route(name, kind)

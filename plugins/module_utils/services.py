@@ -140,11 +140,13 @@ class Service:
     """One entry of the table. See the module's docstring.
 
     ``retry_codes`` are the service's error codes that mean "try again later" under a 4xx (the gateway's own,
-    such as throttling, are the client's); ``calls`` is keyed by the id kind each call takes.
+    such as throttling, are the client's); ``calls`` is keyed by the id kind each call takes; ``limit`` is the
+    vendor's documented limit of calls per user, (calls, seconds), where its API reference publishes one (the comment
+    beside it names the page): every call to the service's host is paced under it (throttle.py).
     """
 
     def __init__(self, name, title, noun, host, calls, job, envelope=None, hosts=None, regions=None, needs_project=True,
-                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID):
+                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID, limit=None):
         self.name = name
         self.title = title
         self.noun = noun
@@ -159,6 +161,7 @@ class Service:
         self.headers = headers or {}
         self.retry_codes = frozenset(retry_codes)
         self.starts = starts  # where a start answer puts the ids of the jobs it started (starts.py)
+        self.limit = limit
 
     @property
     def id_kinds(self):
@@ -304,6 +307,9 @@ SERVICES = {
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}, id_field="id",
                   times=("created", "ended"), progress="process", subject="instance.id", error=(None, "fail_reason")),
         starts=TOP_JOB_ID + (StartedAt("records", each="job_id"),),
+        # RDS API Reference, "API Calling" (support.huaweicloud.com/intl/en-us/api-rds/rds_00_0002.html): "Standard
+        # request throttling policy: 60 calls per minute for a single user and 8,000 calls per minute for an API".
+        limit=(60, 60.0),
     ),
 }
 

@@ -98,18 +98,26 @@ def fail_api_error(module, err):
     module.fail_json(msg=err.describe(), **err.as_result())
 
 
-def run_named_info_module(service_name):
-    """A named info module (cph_job_info, ...): an option per id kind its service's calls take, exactly one given."""
+def named_info_spec(service_name):
+    """A named info module's (cph_job_info, ...) argument spec and its rules: an option per id kind its service's calls
+    take, exactly one given. (argument_spec, mutually_exclusive, required_one_of)"""
     kinds = tuple(get_service(service_name).id_kinds)
     alone = len(kinds) == 1
-    module = AnsibleModule(
-        argument_spec=info_argument_spec(**dict((kind, dict(type="str", required=alone)) for kind in kinds)),
-        mutually_exclusive=[] if alone else [kinds],
-        required_one_of=[] if alone else [kinds],
-        supports_check_mode=True,
-    )
-    kind = next(name for name in kinds if module.params.get(name) is not None)
-    _read_and_exit(module, service_name, [(kind, module.params[kind])])
+    return (info_argument_spec(**dict((kind, dict(type="str", required=alone)) for kind in kinds)),
+            [] if alone else [kinds], [] if alone else [kinds])
+
+
+def named_info_ids(service_name, params):
+    """The (id kind, id) a named info module was given."""
+    kind = next(name for name in get_service(service_name).id_kinds if params.get(name) is not None)
+    return [(kind, params[kind])]
+
+
+def run_named_info_module(service_name):
+    """A named info module (cph_job_info, ...): an option per id kind its service's calls take, exactly one given."""
+    spec, exclusive, one_of = named_info_spec(service_name)
+    module = AnsibleModule(argument_spec=spec, mutually_exclusive=exclusive, required_one_of=one_of, supports_check_mode=True)
+    _read_and_exit(module, service_name, named_info_ids(service_name, module.params))
 
 
 def job_info_argument_spec():
@@ -120,15 +128,21 @@ def job_info_argument_spec():
     )
 
 
+def job_info_ids(params):
+    """The (id kind, id) pairs job_info was given: every id, of each kind, in the order given."""
+    return [(kind, value) for kind in id_kinds() for value in params.get(kind) or []]
+
+
 def run_job_info(module):
     """job_info: every id given, of each kind, in the order given."""
-    _read_and_exit(module, module.params["service"], [(kind, value) for kind in id_kinds() for value in module.params.get(kind) or []])
+    _read_and_exit(module, module.params["service"], job_info_ids(module.params))
 
 
-def _read_and_exit(module, service_name, given):
-    """Read the jobs behind each (id kind, id), each once, and exit with all of them; refuse bad input before sending."""
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+def read_jobs(params, service_name, given, warn):
+    """The body of every info module, as a module and in-process: (True, exit_json's keys) or (False, fail_json's).
+
+    Reads the jobs behind each (id kind, id), each once; refuses bad input before sending; ``warn`` takes warnings.
+    """
     try:
         service = get_service(service_name)
         refs = []
@@ -138,14 +152,24 @@ def _read_and_exit(module, service_name, given):
             if (kind, value) not in refs:
                 refs.append((kind, value))
         require_ids(service, refs)
-        with new_client(module.params) as client:
+        with new_client(params) as client:
             for warning in client.settings.warnings:
-                module.warn(warning)
+                warn(warning)
             jobs = []
             for kind, value in refs:
                 jobs.extend(fetch_jobs(client, service, kind, value))
     except ConfigError as err:
-        module.fail_json(msg=str(err))
+        return False, dict(msg=str(err))
     except ApiError as err:
-        fail_api_error(module, err)
-    module.exit_json(changed=False, jobs=jobs)
+        return False, dict(msg=err.describe(), **err.as_result())
+    return True, dict(changed=False, jobs=jobs)
+
+
+def _read_and_exit(module, service_name, given):
+    """Read the jobs behind each (id kind, id), each once, and exit with all of them; refuse bad input before sending."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    ok, result = read_jobs(module.params, service_name, given, module.warn)
+    if ok:
+        module.exit_json(**result)
+    module.fail_json(**result)

@@ -92,8 +92,8 @@ class Client:
         ``retry_codes``: the service's error codes that mean "try again later" (its entry's ``retry_codes``);
         ``limit``: its documented limit of calls (its entry's ``limit``); ``service``: its name (whose budget the call spends).
         """
-        response, body = self.auth.send(Request("GET", base_url + path, query, headers, retry_codes=retry_codes, limit=limit,
-                                                  service=service), deadline)
+        request = Request("GET", base_url + path, query, headers, retry_codes=retry_codes, limit=limit, service=service)
+        response, body = self.auth.send(request, deadline)
         return body, response.headers.get("X-Request-Id")
 
     def call(self, method, url, query=None, body=None, headers=None, deadline=None, accept=(), limit=None, service=None):

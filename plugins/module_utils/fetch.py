@@ -35,7 +35,7 @@ def fetch_jobs(client, service, id_kind, job_ref, deadline=None):
             query.update(offset=page * call.page_size, limit=call.page_size)
         try:
             body, request_id = client.get_reply(base, path, query or None, headers, deadline, retry_codes=service.retry_codes,
-                                                   limit=service.limit, service=service.name)
+                                                limit=service.limit, service=service.name)
             jobs = call.unwrap(_unwrap_envelope(service, path, body, request_id))
         except ApiError as err:
             if service.not_found(err):

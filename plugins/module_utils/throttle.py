@@ -12,6 +12,12 @@ first 429 whose message names one. Under a known limit calls are spaced evenly a
 more than the limit leave in any window (a sliding log of this client's own sends, refused ones included, since the
 gateway counts those too): a throttled call is a cost to avoid, not only to survive.
 
+Terraform's provider waits 1, 2, 4, 8, 16 ... minutes after a 429 (huaweicloud/terraform-provider-huaweicloud pull
+request 1351, "honor 429 http code"): surviving the limit, not keeping under it. Other documented limits, for the
+entries that have them: HSS, 5 calls a minute per user or IP address per API (HSS API Reference, "Limitations and
+Constraints", hss_02_0005); BSS, 10 calls a second per API, user or source IP (the BSS "Request Throttling" page,
+api-oce/fci_00002: "10/1(s)"), written as a (calls, seconds) ``limit`` of their entry.
+
 A 429 that names no limit falls back to the adaptive rate (AIMD): a little under the calls the server accepted in
 the last second, cut multiplicatively by further 429s (at most once per half second, so one burst cuts it once) and
 raised by 5% every two seconds without one. A Retry-After pauses every call of the budget, never past the caller's

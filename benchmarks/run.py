@@ -367,8 +367,8 @@ def rds_case(emu, runner, cfg):
     calls = emu.cloud_requests("rds_job")
     return dict(jobs=count, limit=cfg["limit"], window_s=cfg["window"], first_end_s=cfg["first_end"], last_end_s=cfg["last_end"],
                 http_calls=len(calls), throttled_calls=sum(1 for c in calls if c["status"] == 429), lag_s=h.rnd(t["end"] - last_finish, 2),
-                task_wall=t.get("wall"), polls=t.get("polls"), client_throttled=t.get("throttled"), floor_s=h.rnd(count * cfg["window"] / float(cfg["limit"]), 1),
-                baseline=RDS_BASELINE, log=run["log"])
+                task_wall=t.get("wall"), polls=t.get("polls"), client_throttled=t.get("throttled"),
+                floor_s=h.rnd(count * cfg["window"] / float(cfg["limit"]), 1), baseline=RDS_BASELINE, log=run["log"])
 
 
 # ---------------------------------------------------------------- 8. scale

@@ -100,3 +100,21 @@ def test_an_unpaced_wait_is_as_before():
     waiter.wait([Ref(SERVICES["cfw"], "job_id", "a"), Ref(SERVICES["cfw"], "job_id", "b")])
     assert clock.slept == pytest.approx([1.0, 1.5, 2.25, 3.375][:len(clock.slept)])
     assert not waiter.paced
+
+
+@pytest.mark.parametrize("value", ["fast", "0/minute", "60", "-1/s", "60/fortnight"])
+def test_wait_for_job_refuses_a_rate_limit_that_is_not_a_positive_number_with_a_window_naming_it(value):
+    from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import run_wait
+
+    def no_client(args, pool_size):
+        raise AssertionError("nothing may be made or sent")
+    args = dict(service="cfw", job_id=["a"], jobs=None, timeout=60.0, poll_interval=1.0, max_poll_interval=10.0, not_found_timeout=30.0,
+                max_concurrency=10, delay=0.0, progress_interval=30.0, rate_limit=value)
+    result = run_wait(args, client_factory=no_client)
+    assert result["failed"] and "rate_limit" in result["msg"] and repr(value) in result["msg"]
+
+
+def test_wait_for_job_takes_a_rate_limit_for_every_host():
+    from ansible_collections.hwcloud.jobs.plugins.plugin_utils.wait import rate_limit_of
+    limit = rate_limit_of(dict(rate_limit="30/minute"))
+    assert (limit.calls, limit.seconds) == (30, 60.0) and rate_limit_of({}) is None

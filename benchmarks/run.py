@@ -4,7 +4,7 @@
 
 """The cost of gating on jobs with hwcloud.jobs, against what users write today.
 
-    bash scripts/bench.sh [--smoke] [--only cost,fanin,throttled,startup,profile] [--results DIR]
+    bash scripts/bench.sh [--smoke] [--only cost,fanin,throttled,startup,start,profile,rds,scale] [--results DIR]
 
 Every scenario runs ansible-playbook against an emulator this script starts on 127.0.0.1 (and
 stops, by its own pid). Prints markdown tables, writes DIR/latest.json and DIR/latest.md; a full
@@ -26,16 +26,18 @@ import harness as h
 import report
 from profile_poll import profile_poll, record_sizes
 
-SCENARIOS = ("cost", "fanin", "throttled", "startup", "start", "profile")
+SCENARIOS = ("cost", "fanin", "throttled", "startup", "start", "profile", "rds", "scale")
 
 FULL = dict(
     cost=dict(interval=0.05, short=1, long=11, repeat=3),
     fanin=dict(sizes=[10, 100, 1000], services=["cfw", "cph"], window=60.0, baseline_size=100, baseline_delay=5, baseline_retries=40,
                poll_interval=1.0, max_poll_interval=10.0, mixed_size=1000),
     throttled=dict(jobs=1000, rate=50),
-    startup=dict(repeat=3),
+    startup=dict(repeat=7),
     start=dict(seconds=3, count=3, interval=0.2, repeat=3),
     profile=dict(calls=600),
+    rds=dict(jobs=20, first_end=20.0, last_end=50.0, limit=60, window=60),
+    scale=dict(sizes=[1000, 10000], rate=100, window=30.0),
 )
 SMOKE = dict(
     cost=dict(interval=0.05, short=1, long=2, repeat=1),
@@ -45,6 +47,8 @@ SMOKE = dict(
     startup=dict(repeat=1),
     start=dict(seconds=1, count=3, interval=0.2, repeat=1),
     profile=dict(calls=100),
+    rds=dict(jobs=4, first_end=1.0, last_end=3.0, limit=60, window=60),
+    scale=dict(sizes=[20, 50], rate=100, window=1.0),
 )
 SEED = 20261123
 
@@ -311,7 +315,10 @@ def startup(emu, runner, cfg):
     job_id = emu.control.add_job(service="cfw", state="succeeded")["job_id"]
     plays = (("debug", "debug.yml", {}, None),
              ("cfw_job_info", "cfw_job_info.yml", dict(bench_job_ids=[job_id]), emu.env),
-             ("wait_for_job", "wait_for_job.yml", dict(bench_service="cfw", bench_job_ids=[job_id]), emu.env))
+             ("wait_for_job", "wait_for_job.yml", dict(bench_service="cfw", bench_job_ids=[job_id]), emu.env),
+             ("job_info", "job_info.yml", dict(bench_job_ids=[job_id]), emu.env),
+             ("uri", "uri_one.yml", dict(bench_job_ids=[job_id], bench_endpoint=emu.url, bench_project_id=emu.project_id,
+                                         bench_token=emu.token), None))
     runs = dict((play[0], []) for play in plays)
     for dummy in range(cfg["repeat"]):
         for name, playbook, variables, env in plays:
@@ -322,15 +329,86 @@ def startup(emu, runner, cfg):
                           cpu=h.rnd(h.median([r["cpu"] for r in runs_of]), 3),
                           task_wall=h.rnd(h.median([h.task(r).get("wall") for r in runs_of]), 4),
                           maxrss_mib=h.rnd(h.median([r["maxrss_kb"] for r in runs_of]) / 1024.0, 1))
-    for name in ("cfw_job_info", "wait_for_job"):
+    for name in ("cfw_job_info", "wait_for_job", "job_info", "uri"):
         for key in ("wall", "cpu", "task_wall", "maxrss_mib"):
             rows[name]["over_debug_" + key] = h.rnd(rows[name][key] - rows["debug"][key], 3)
+        rows[name]["over_debug_ratio"] = h.rnd(rows[name]["wall"] / rows["debug"]["wall"], 3)
     traced = {}
     for name, playbook, variables, env in (plays[0], plays[2]):
         extra = dict(env or {}, PYTHONPROFILEIMPORTTIME="1")
         traced[name] = imported(check(runner.playbook(playbook, "startup-importtime-" + name, variables, extra))["log"])
     return dict(rows=rows, wait_for_job_imports=_import_delta(traced["debug"], traced["wait_for_job"]),
-                info_module_imports=module_side_imports())
+                info_module_imports=module_side_imports(), baseline=STARTUP_BASELINE)
+
+
+# Issue 24's measurements before the info modules ran in-process (medians of 7 alternating runs, one machine):
+# wall of a one-task playbook over a one-task debug playbook.
+STARTUP_BASELINE = dict(job_info=2.2, uri=2.0, wait_for_job=1.18, goal_over_debug_s=0.15)
+
+
+# ---------------------------------------------------------------- 7. the RDS case of issue 24
+
+# Issue 24's measurement before the budget: 116 calls, 36 throttled, the task back 49 s after the last job ended.
+RDS_BASELINE = dict(http_calls=116, throttled_calls=36, lag_s=49.0, target_throttled=3, target_lag_s=25.0)
+
+
+def rds_case(emu, runner, cfg):
+    """One wait_for_job over RDS jobs that end between first_end and last_end s after they are made, the gateway
+    allowing `limit` calls a `window` per user (the emulator's rate limit on rds_job, in the gateway's words)."""
+    emu.fresh()
+    count = cfg["jobs"]
+    offsets = [round(cfg["first_end"] + (cfg["last_end"] - cfg["first_end"]) * i / float(max(1, count - 1)), 3) for i in range(count)]
+    jobs = emu.control.add_jobs([dict(service="rds", state="running", then="succeeded", after_seconds=o) for o in offsets])
+    last_finish = h.iso_epoch(jobs[0]["created_at"]) + max(offsets)
+    emu.control.add_fault(route="rds_job", rate_limit=cfg["limit"], window_seconds=cfg["window"])
+    run = check(runner.playbook("wait_for_job.yml", "rds-%d" % count, dict(bench_service="rds", bench_job_ids=[j["job_id"] for j in jobs]),
+                                emu.env))
+    t = h.task(run)
+    calls = emu.cloud_requests("rds_job")
+    return dict(jobs=count, limit=cfg["limit"], window_s=cfg["window"], first_end_s=cfg["first_end"], last_end_s=cfg["last_end"],
+                http_calls=len(calls), throttled_calls=sum(1 for c in calls if c["status"] == 429), lag_s=h.rnd(t["end"] - last_finish, 2),
+                task_wall=t.get("wall"), polls=t.get("polls"), client_throttled=t.get("throttled"),
+                floor_s=h.rnd(count * cfg["window"] / float(cfg["limit"]), 1), baseline=RDS_BASELINE, log=run["log"])
+
+
+# ---------------------------------------------------------------- 8. scale
+
+def scale(emu, runner, cfg):
+    """One wait over 1,000 and 10,000 CFW jobs ending within `window` s, the gateway allowing `rate` calls a second:
+    peak RSS per job, CPU per poll, and the last job found against the limit's floor (jobs / rate) + max_poll_interval."""
+    rows = []
+    rng = random.Random(SEED)
+    for count in cfg["sizes"]:
+        emu.fresh()
+        emu.control.config(request_log_limit=max(100000, 4 * count))
+        # Made a thousand at a time: one control call of 10,000 jobs outlasts its timeout on a loaded machine.
+        offsets = [round(rng.uniform(0.0, cfg["window"]), 3) for dummy in range(count)]
+        jobs = []
+        for first in range(0, count, 1000):
+            jobs.extend(emu.control.add_jobs([dict(service="cfw", state="running", then="succeeded", after_seconds=o)
+                                              for o in offsets[first:first + 1000]]))
+        last_finish = max(h.iso_epoch(j["created_at"]) + o for j, o in zip(jobs, offsets))
+        emu.control.add_fault(route="cfw_job", rate_limit=cfg["rate"], window_seconds=1)
+        emu_cpu = emu.cpu_seconds()
+        run = check(runner.playbook("wait_for_job.yml", "scale-cfw-%d" % count,
+                                    dict(bench_service="cfw", bench_job_ids=[j["job_id"] for j in jobs], bench_timeout=3600), emu.env,
+                                    timeout=3600))
+        t = h.task(run)
+        calls = emu.cloud_requests("cfw_job")
+        floor = count / float(cfg["rate"])
+        start = t["end"] - t["wall"]
+        rows.append(dict(jobs=count, rate=cfg["rate"], window_s=cfg["window"], floor_s=h.rnd(floor, 1), target_s=h.rnd(floor + 10.0, 1),
+                         task_wall=t.get("wall"), last_found_after_start_s=h.rnd(t["end"] - start, 1),
+                         last_found_after_end_s=h.rnd(t["end"] - last_finish, 1), http_calls=len(calls),
+                         throttled_calls=sum(1 for c in calls if c["status"] == 429), polls=t.get("polls"),
+                         cpu=h.rnd(run["cpu"], 2), cpu_ms_per_poll=h.rnd(1000.0 * run["cpu"] / max(1, t.get("polls") or 1), 3),
+                         maxrss_mib=h.rnd(run["maxrss_kb"] / 1024.0, 1), emulator_cpu=h.rnd(emu.cpu_seconds() - emu_cpu, 2), log=run["log"]))
+    if len(rows) > 1:
+        small, big = rows[0], rows[-1]
+        growth = (big["maxrss_mib"] - small["maxrss_mib"]) * 1024.0 / max(1, big["jobs"] - small["jobs"])
+        return dict(rows=rows, rss_kib_per_job=h.rnd(growth, 2),
+                    cpu_per_poll_ratio=h.rnd(big["cpu_ms_per_poll"] / small["cpu_ms_per_poll"], 2) if small["cpu_ms_per_poll"] else None)
+    return dict(rows=rows)
 
 
 # ---------------------------------------------------------------- 5. start and wait
@@ -418,7 +496,7 @@ def main(argv=None):
     runner = h.Runner(work)
     with h.Emulator(os.path.join(args.results, "emulator.log")) as emu:
         for name, fn in (("cost", cost_per_poll), ("fanin", fan_in), ("throttled", throttled), ("startup", startup),
-                         ("start", start_and_wait)):
+                         ("start", start_and_wait), ("rds", rds_case), ("scale", scale)):
             if name in only:
                 print("benchmark: %s ..." % name, file=sys.stderr, flush=True)
                 stage = time.time()

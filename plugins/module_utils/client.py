@@ -32,17 +32,18 @@ class Client:
     """A kept-alive session with auth, retries and error mapping. One per task.
 
     ``clock`` and ``sleep`` are injectable so the retry logic is testable without sleeping; ``backoff`` and
-    ``max_attempts`` make its RetryPolicy.
+    ``max_attempts`` make its RetryPolicy; ``limit`` (a throttle.Limit, the user's rate_limit) is every host's budget.
     """
 
-    def __init__(self, settings, session=None, clock=time.monotonic, sleep=time.sleep, backoff=None, max_attempts=4, pool_size=10):
+    def __init__(self, settings, session=None, clock=time.monotonic, sleep=time.sleep, backoff=None, max_attempts=4, pool_size=10,
+                 limit=None):
         if not HAS_REQUESTS:
             raise ConfigError("the Python library 'requests' is required")
         self.settings = settings
         self.clock = clock
         self.sleep = sleep
         self.policy = RetryPolicy(clock, max_attempts=max_attempts, backoff=backoff, http_timeout=settings.http_timeout)
-        self.transport = Transport(settings, session or _new_session(settings, pool_size), self.policy, sleep)
+        self.transport = Transport(settings, session or _new_session(settings, pool_size), self.policy, sleep, limit)
         self.auth = Auth(settings, self.transport)
 
     def __enter__(self):
@@ -61,7 +62,12 @@ class Client:
 
     @property
     def throttle(self):
+        """The budgets of calls, one per host (throttle.Budgets)."""
         return self.transport.throttle
+
+    def budget(self, base_url, limit=None, service=None):
+        """The budget of ``service`` at ``base_url``'s host; ``limit`` (its documented one) is taken when none is known."""
+        return self.transport.throttle.for_url(base_url, limit, service)
 
     @property
     def retries(self):
@@ -80,15 +86,17 @@ class Client:
         """GET base_url + path; the parsed JSON body (a dict). Raises ApiError."""
         return self.get_reply(base_url, path, query, headers, deadline)[0]
 
-    def get_reply(self, base_url, path, query=None, headers=None, deadline=None, retry_codes=()):
+    def get_reply(self, base_url, path, query=None, headers=None, deadline=None, retry_codes=(), limit=None, service=None):
         """GET base_url + path; (the parsed JSON body, the response's X-Request-Id). Raises ApiError.
 
-        ``retry_codes``: the service's error codes that mean "try again later" (its entry's ``retry_codes``).
+        ``retry_codes``: the service's error codes that mean "try again later" (its entry's ``retry_codes``);
+        ``limit``: its documented limit of calls (its entry's ``limit``); ``service``: its name (whose budget the call spends).
         """
-        response, body = self.auth.send(Request("GET", base_url + path, query, headers, retry_codes=retry_codes), deadline)
+        request = Request("GET", base_url + path, query, headers, retry_codes=retry_codes, limit=limit, service=service)
+        response, body = self.auth.send(request, deadline)
         return body, response.headers.get("X-Request-Id")
 
-    def call(self, method, url, query=None, body=None, headers=None, deadline=None, accept=()):
+    def call(self, method, url, query=None, body=None, headers=None, deadline=None, accept=(), limit=None, service=None):
         """Any signed call: ``method`` to ``url`` (absolute) with ``query`` pairs (a list of (key, value), a key
         repeated as often as given), ``body`` bytes (JSON), extra ``headers``. Returns the response, whatever
         its body; a status >= 400 raises ApiError unless it is in ``accept``.
@@ -96,12 +104,13 @@ class Client:
         GET is retried as every read is. A call that changes something (any other method) is sent again only
         when the answer says it was not processed (429, the gateway's throttling code) or when the connection
         failed before a byte of it was sent; any other failure raises ApiError with ``may_be_applied`` true.
+        ``service`` and ``limit``: the service called and its documented limit, whose budget the call spends.
         """
         method = method.upper()
         if body is not None and not any(name.lower() == "content-type" for name in (headers or {})):
             headers = dict(headers or {}, **{"Content-Type": "application/json;charset=UTF-8"})
         request = Request(method, url, list(query or []), headers, body, accept=accept, json_only=False,
-                          idempotent=method in READ_METHODS)
+                          idempotent=method in READ_METHODS, limit=limit, service=service)
         return self.auth.send(request, deadline)[0]
 
 

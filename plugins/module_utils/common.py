@@ -95,22 +95,26 @@ def new_client(params, **kwargs):
     return Client(Settings(params, sources=fallback_sources(params)), **kwargs)
 
 
-def fail_api_error(module, err):
-    module.fail_json(msg=err.describe(), **err.as_result())
+def named_info_spec(service_name):
+    """A named info module's (cph_job_info, ...) argument spec and its rules: an option per id kind its service's calls
+    take, exactly one given. (argument_spec, mutually_exclusive, required_one_of)"""
+    kinds = tuple(get_service(service_name).id_kinds)
+    alone = len(kinds) == 1
+    return (info_argument_spec(**dict((kind, dict(type="str", required=alone)) for kind in kinds)),
+            [] if alone else [kinds], [] if alone else [kinds])
+
+
+def named_info_ids(service_name, params):
+    """The (id kind, id) a named info module was given."""
+    kind = next(name for name in get_service(service_name).id_kinds if params.get(name) is not None)
+    return [(kind, params[kind])]
 
 
 def run_named_info_module(service_name):
     """A named info module (cph_job_info, ...): an option per id kind its service's calls take, exactly one given."""
-    kinds = tuple(get_service(service_name).id_kinds)
-    alone = len(kinds) == 1
-    module = AnsibleModule(
-        argument_spec=info_argument_spec(**dict((kind, dict(type="str", required=alone)) for kind in kinds)),
-        mutually_exclusive=[] if alone else [kinds],
-        required_one_of=[] if alone else [kinds],
-        supports_check_mode=True,
-    )
-    kind = next(name for name in kinds if module.params.get(name) is not None)
-    _read_and_exit(module, service_name, [(kind, module.params[kind])])
+    spec, exclusive, one_of = named_info_spec(service_name)
+    module = AnsibleModule(argument_spec=spec, mutually_exclusive=exclusive, required_one_of=one_of, supports_check_mode=True)
+    _read_and_exit(module, service_name, named_info_ids(service_name, module.params))
 
 
 def job_info_argument_spec():
@@ -121,15 +125,14 @@ def job_info_argument_spec():
     )
 
 
+def job_info_ids(params):
+    """The ids job_info was given: {id kind: [ids]}, every kind given (read_jobs makes them entries)."""
+    return dict((kind, params[kind]) for kind in id_kinds() if params.get(kind))
+
+
 def run_job_info(module):
     """job_info: every id given, of each kind, in the order given."""
-    params = module.params
-    try:
-        service = get_service(params["service"])
-        entries = id_entries(service, dict((kind, params[kind]) for kind in id_kinds() if params.get(kind)))
-    except ConfigError as err:
-        module.fail_json(msg=str(err))
-    _read_and_exit(module, params["service"], entries)
+    _read_and_exit(module, module.params["service"], job_info_ids(module.params))
 
 
 def id_entries(service, given):
@@ -156,13 +159,16 @@ def id_entries(service, given):
     return entries
 
 
-def _read_and_exit(module, service_name, given):
-    """Read the jobs behind each entry (a (id kind, id) pair, or {id kind: id}), each once, and exit with all of
-    them; refuse bad input before sending."""
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+def read_jobs(params, service_name, given, warn):
+    """The body of every info module, as a module and in-process: (True, exit_json's keys) or (False, fail_json's).
+
+    ``given``: (id kind, id) pairs or {id kind: id} entries, or job_info's {id kind: [ids]}. Reads the jobs (or
+    resources) behind each entry, each once; refuses bad input before sending; ``warn`` takes warnings.
+    """
     try:
         service = get_service(service_name)
+        if isinstance(given, dict):
+            given = id_entries(service, given)
         entries = []
         for entry in given:
             ids = dict([entry]) if isinstance(entry, tuple) else dict(entry)
@@ -172,17 +178,27 @@ def _read_and_exit(module, service_name, given):
             if (call, ids) not in entries:
                 entries.append((call, ids))
         require_ids(service, entries)
-        with new_client(module.params) as client:
+        with new_client(params) as client:
             for warning in client.settings.warnings:
-                module.warn(warning)
+                warn(warning)
             jobs = []
             for call, ids in entries:
                 jobs.extend(_with_parents(fetch_records(client, service, ids), call, ids))
     except ConfigError as err:
-        module.fail_json(msg=str(err))
+        return False, dict(msg=str(err))
     except ApiError as err:
-        fail_api_error(module, err)
-    module.exit_json(changed=False, jobs=jobs)
+        return False, dict(msg=err.describe(), **err.as_result())
+    return True, dict(changed=False, jobs=jobs)
+
+
+def _read_and_exit(module, service_name, given):
+    """Read the jobs behind each entry, each once, and exit with all of them; refuse bad input before sending."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    ok, result = read_jobs(module.params, service_name, given, module.warn)
+    if ok:
+        module.exit_json(**result)
+    module.fail_json(**result)
 
 
 def _with_parents(records, call, ids):

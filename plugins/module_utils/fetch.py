@@ -52,7 +52,8 @@ def fetch_records(client, service, ids, deadline=None, until=None):
         if call.page_size:
             query.update(offset=page * call.page_size, limit=call.page_size)
         try:
-            body, request_id = client.get_reply(base, path, query or None, headers, deadline, retry_codes=service.retry_codes)
+            body, request_id = client.get_reply(base, path, query or None, headers, deadline, retry_codes=service.retry_codes,
+                                                limit=service.limit, service=service.name)
             jobs = call.unwrap(_unwrap_envelope(service, path, body, request_id))
         except ApiError as err:
             if not_found(err):

@@ -284,11 +284,14 @@ class Service:
     ``retry_codes`` are the service's error codes that mean "try again later" under a 4xx (the gateway's own,
     such as throttling, are the client's); ``calls`` is a list of Calls, each taking its set of id kinds (or, one
     id kind a call, a mapping of the kind to its call); ``resources`` the calls of its resources (each with its
-    Resource shape), after the job calls.
+    Resource shape), after the job calls. ``limit`` is the vendor's documented limit of calls per user, (calls,
+    seconds), where its API reference publishes one (the comment beside it names the page): every call to the
+    service's host is paced under it (throttle.py).
     """
 
     def __init__(self, name, title, noun, host, calls, job=None, envelope=None, hosts=None, regions=None, needs_project=True,
-                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID, resources=(), cloud_hosts=None, made=None):
+                 not_found=None, headers=None, retry_codes=(), starts=TOP_JOB_ID, resources=(), cloud_hosts=None, made=None,
+                 limit=None):
         self.name = name
         self.title = title
         self.noun = noun
@@ -305,6 +308,7 @@ class Service:
         self.starts = starts  # where a start answer puts the ids of the jobs it started (starts.py)
         self.cloud_hosts = cloud_hosts  # a service with one host per cloud, not per region (BSS): cloud -> base URL
         self.made = made  # what a succeeded job made, read by a second call (Made; fetch.py)
+        self.limit = limit
 
     @property
     def id_kinds(self):
@@ -589,6 +593,9 @@ SERVICES = {
         job=Shape({RUNNING: ("Running",), SUCCEEDED: ("Completed",), FAILED: ("Failed",)}, id_field="id",
                   times=("created", "ended"), progress="process", subject="instance.id", error=(None, "fail_reason")),
         starts=TOP_JOB_ID + (StartedAt("records", each="job_id"),),
+        # RDS API Reference, "API Calling" (support.huaweicloud.com/intl/en-us/api-rds/rds_00_0002.html): "Standard
+        # request throttling policy: 60 calls per minute for a single user and 8,000 calls per minute for an API".
+        limit=(60, 60.0),
         resources=(_RDS_INSTANCE,),
     ),
     "vpc": Service(

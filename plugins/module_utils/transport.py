@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - the client refuses to start without re
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, describe_body, diagnose, json_or_none, read_error_body
 from ansible_collections.hwcloud.jobs.plugins.module_utils.redaction import redact
-from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import AdaptiveThrottle
+from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import Budgets
 
 READ_METHODS = frozenset(["GET", "HEAD", "OPTIONS"])
 # The API gateway's code for a call refused by throttling (HTTP 429 most often; the code alone decides).
@@ -94,11 +94,13 @@ class Request:
     ``with_project``: the X-Project-Id header under AK/SK; ``retry_codes``: the service's codes that mean "try again
     later"; ``accept``: statuses >= 400 returned rather than raised; ``json_only``: a 2xx body that is not a JSON
     object is a (transient) error, else it is returned with None as its parsed body; ``idempotent``: sending it
-    twice changes nothing (by default, a read).
+    twice changes nothing (by default, a read); ``limit``: the service's documented limit of calls ((calls, seconds),
+    its table entry's), which the host's budget takes until it knows better; ``service``: the name of the service
+    called, whose budget at the host the call spends.
     """
 
     def __init__(self, method, url, query=None, headers=None, body=None, auth=True, with_project=True, retry_codes=(),
-                 accept=(), json_only=True, idempotent=None):
+                 accept=(), json_only=True, idempotent=None, limit=None, service=None):
         self.method = method
         self.url = url
         self.query = query
@@ -110,6 +112,8 @@ class Request:
         self.accept = accept
         self.json_only = json_only
         self.idempotent = method in READ_METHODS if idempotent is None else idempotent
+        self.limit = limit
+        self.service = service
 
     @property
     def path(self):
@@ -168,13 +172,14 @@ class Transport:
     ``signer`` (the client's Auth) gives a request's auth headers (``headers``) and the secrets in use (``secrets``).
     """
 
-    def __init__(self, settings, session, policy, sleep=time.sleep):
+    def __init__(self, settings, session, policy, sleep=time.sleep, limit=None):
         self.settings = settings
         self.session = session
         self.policy = policy
         self.clock = policy.clock
         self.sleep = sleep
-        self.throttle = AdaptiveThrottle(self.clock, sleep)
+        # One budget per host for this client's credentials: every call of the task spends it (throttle.py).
+        self.throttle = Budgets(self.clock, sleep, limit)
         self.retries = 0
         self._proxy_cache = {}
         self._lock = threading.RLock()
@@ -190,14 +195,15 @@ class Transport:
             headers = dict((k, v() if callable(v) else v) for k, v in request.headers.items())
             if request.auth:
                 headers = signer.headers(request.method, full_url, headers, request.body, request.with_project, deadline)
-            self.throttle.acquire(deadline)
+            budget = self.throttle.for_url(full_url, request.limit, request.service)
+            budget.acquire(deadline)
             try:
                 response = self.session.request(request.method, full_url, headers=headers, data=request.body,
                                                 proxies=self._proxies(full_url), timeout=self.policy.timeout(deadline),
                                                 allow_redirects=False)
                 self._answered(full_url)
                 error = None if response.status_code < 400 else self._error(request, response, full_url, signer)
-                self.throttle.record(response.status_code == 429, error.retry_after if error else None)
+                budget.record(response.status_code == 429, error.retry_after if error else None, error.error_msg if error else None)
                 if error is not None and response.status_code in request.accept:
                     return response, None
                 parsed = json_or_none(response) if error is None and response.status_code < 300 else None

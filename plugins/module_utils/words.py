@@ -373,3 +373,13 @@ def unknown_status_warning(record):
                 quote_status(own), dig(odd[0], shape.id_field), quote_status(field(odd[0], shape.status)))
     return ("%s job %s %s, which is not a documented value; it is not taken as success, polling goes on"
             % (record.get("service"), record.get("job_id"), what))
+
+
+def paced_text(paced):
+    """'paced: rds 60 calls a minute' (``paced``: service name -> its limit's words), the services sorted."""
+    return "paced: " + ", ".join("%s %s" % (name, text) for name, text in sorted(paced.items()) if text)
+
+
+def paced_line(paced):
+    """The progress line said once when a limit first holds a wait back."""
+    return paced_text(paced) + " (the vendor's limit of calls: the polls take turns under it)"

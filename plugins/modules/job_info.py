@@ -129,6 +129,8 @@ notes:
   - A CPH O(request_id) or a KooPhone O(task_id) that the service does not know is not an error. The service answers
     an empty list of jobs, so the module succeeds and returns no job for it (RV(jobs) is V([]) when it was the only ID).
     M(hwcloud.jobs.wait_for_job) treats such an ID as not found.
+  - On the controller (a local connection, without become or async) the module's code runs in-process, in the worker of
+    the task, as M(hwcloud.jobs.wait_for_job) does; on any other host it runs as a module. The result is the same.
 extends_documentation_fragment:
   - hwcloud.jobs.connection
 attributes:

@@ -247,7 +247,9 @@ def _call_and_wait(args, client, service, url, path, pairs, body, headers, statu
             return dict(result, changed=True, request=request, started=[], orders=[], msg=words.check_mode_not_sent(method, target))
         send_headers = dict(service.request_headers() if service else {}, **headers)
         accept = [s for s in statuses or [] if s >= 400]
-        response = client.call(method, target, pairs, body, send_headers, accept=accept)
+        # A call to a service of the table spends that service's budget, which its jobs' polls share (throttle.py).
+        response = client.call(method, target, pairs, body, send_headers, accept=accept, limit=service.limit if service else None,
+                               service=service.name if service else None)
     except ConfigError as err:
         return dict(result, failed=True, msg=redact(str(err), secrets))
     except ApiError as err:

@@ -22,6 +22,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.declared import (
 )
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_records
+from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import parse_limit
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import success_message
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
     ABSENT, SERVICES, check_id, get_service, id_kinds, id_kinds_text,
@@ -54,6 +55,7 @@ def argument_spec():
         fail_fast=dict(type="bool", default=False),
         progress_interval=dict(type="float", default=30.0),
         until=dict(type="raw"),
+        rate_limit=dict(type="str"),
     )
     spec.update(id_options())
     return spec
@@ -92,6 +94,18 @@ def check_numbers(args):
         raise ConfigError("max_poll_interval (%s) must not be less than poll_interval (%s)" % (args["max_poll_interval"], args["poll_interval"]))
     if not 1 <= args["max_concurrency"] <= 100:
         raise ConfigError("max_concurrency must be between 1 and 100, got %s" % args["max_concurrency"])
+    rate_limit_of(args)
+
+
+def rate_limit_of(args):
+    """The user's rate_limit ("60/minute") as a throttle.Limit, or None; ConfigError naming the option when it is not
+    a positive number of calls with a window."""
+    if args.get("rate_limit") in (None, ""):
+        return None
+    try:
+        return parse_limit(args["rate_limit"], "rate_limit")
+    except ValueError as err:
+        raise ConfigError(str(err))
 
 
 def _add_refs(refs, seen, service, call, ids, where, until=None):
@@ -205,6 +219,7 @@ def run_wait(args, on_progress=None, on_warning=None, client_factory=new_client)
         check_numbers(args)
         refs = refs_from(args)
         client = client_factory(args, pool_size=args["max_concurrency"])
+        client.throttle.limit = rate_limit_of(args)  # before the first call: every host's budget takes it
     except ConfigError as err:
         return dict(changed=False, failed=True, msg=str(err))
     try:
@@ -268,8 +283,21 @@ def fetch_by_ref(client, ref, deadline):
     return records
 
 
+def pace_of(client):
+    """pace(ref) for the Waiter: the budget a ref's calls spend (its service at its host, under its documented limit),
+    looked up once per service."""
+    budgets = {}
+
+    def pace(ref):
+        name = ref.service.name
+        if name not in budgets:
+            budgets[name] = client.budget(ref.service.base_url(client.settings), ref.service.limit, name)
+        return budgets[name]
+    return pace if hasattr(client, "budget") else None
+
+
 def new_waiter(args, client, executor=None, **options):
-    """A Waiter over ``client`` with the polling options of ``args``."""
+    """A Waiter over ``client`` with the polling options of ``args``, paced by the client's budgets."""
     return Waiter(
         fetch=lambda ref, deadline: fetch_by_ref(client, ref, deadline),
         poll_interval=args["poll_interval"],
@@ -277,6 +305,7 @@ def new_waiter(args, client, executor=None, **options):
         not_found_timeout=args["not_found_timeout"],
         parallel_map=(lambda fn, items: list(executor.map(fn, items))) if executor else None,
         overrun=min(0.5, args["http_timeout"]),
+        pace=pace_of(client),
         **options
     )
 

@@ -61,6 +61,7 @@ class Ref:
         self.not_found_error = None
         self.gave_up = False
         self.last_error = None
+        self.polled_at = None
 
     @property
     def done(self):
@@ -88,11 +89,18 @@ class Waiter:
     ``fetch(ref, deadline)`` returns the ref's records and raises JobNotFound or ApiError; ``missing_state`` is the
     state of a job that never appeared, or vanished, past the not-found grace: FAILED for a task that gates on it,
     UNKNOWN for an event that only reports it.
+
+    ``pace(ref)`` gives the budget a ref's calls spend (throttle.AdaptiveThrottle: ``calls_in(seconds)``,
+    ``describe()``, ``held_calls``) or None. Under a budget that knows its limit, a round spends at most the calls
+    the budget lets go in max_poll_interval, on the refs polled longest ago (every job in turn, none starved), and
+    the pause after it is what is left of the poll interval: a paced wait polls without idling, as fast as the limit
+    allows and no faster.
     """
 
     def __init__(self, fetch, timeout=1800.0, delay=0.0, poll_interval=1.0, max_poll_interval=10.0,
                  not_found_timeout=30.0, progress_interval=30.0, clock=time.monotonic, sleep=time.sleep, rng=None,
-                 parallel_map=None, on_progress=None, on_warning=None, overrun=0.5, missing_state=FAILED, fail_fast=False):
+                 parallel_map=None, on_progress=None, on_warning=None, overrun=0.5, missing_state=FAILED, fail_fast=False,
+                 pace=None):
         self.fetch = fetch
         self.timeout = timeout
         self.delay = delay
@@ -113,6 +121,9 @@ class Waiter:
         self.stopped_early = False
         self.warned = set()
         self.announced = set()
+        self.pace = pace
+        self.paced = {}          # service name -> its limit's words, once a limit held the wait back
+        self._held_back = False  # the last round was held back by a limit
 
     def wait(self, refs):
         """Poll ``refs`` until all are done or the deadline passes; the result dict."""
@@ -122,6 +133,7 @@ class Waiter:
         if self.delay:
             self.sleep(min(self.delay, self.timeout))
         while True:
+            round_start = self.clock()
             if not self.poll_round(refs, deadline):
                 break
             self._announce_not_found(refs)
@@ -134,7 +146,12 @@ class Waiter:
             if self.fail_fast and any(r.failed for r in refs):
                 self.stopped_early = True
                 break
-            self.sleep(min(self.schedule.next(), deadline - now))
+            pause = self.schedule.next()
+            if self._held_back:
+                # The round itself waited for the budget: the pause is what is left of the interval.
+                pause -= now - round_start
+            if pause > 0:
+                self.sleep(min(pause, deadline - now))
         return self.result(refs, self.clock() - start)
 
     def begin(self):
@@ -148,11 +165,54 @@ class Waiter:
         The public step of a wait: the event source calls it round by round to see each job's state as it changes.
         A ref left out (the round overran the deadline) keeps its last state.
         """
-        pending = [r for r in refs if not r.done]
+        pending, budgets = self._this_round([r for r in refs if not r.done])
         outcomes = [o for o in self.parallel_map(lambda r: self._poll(r, deadline), pending) if o is not None]
         for outcome in outcomes:
             self._apply(outcome)
+        for budget, (names, held_before) in budgets.items():
+            if budget.held_calls > held_before:
+                self._held_back = True
+                self._note_paced(names, budget)
         return outcomes
+
+    def _this_round(self, pending):
+        """The refs this round polls, longest unpolled first, and the budgets they spend ({budget: (names, held)}).
+
+        Under a budget that knows its limit, the round spends at most what the budget lets go in
+        max_poll_interval (at least one call), on the refs polled longest ago: every job in turn, none starved.
+        """
+        self._held_back = False
+        if self.pace is None:
+            return pending, {}
+        groups, budgets, chosen = {}, {}, []
+        for ref in pending:
+            budget = self.pace(ref)
+            if budget is None:
+                chosen.append(ref)
+                continue
+            if budget not in groups:
+                groups[budget] = []
+                budgets[budget] = ([], budget.held_calls)
+            groups[budget].append(ref)
+            if ref.service.name not in budgets[budget][0]:
+                budgets[budget][0].append(ref.service.name)
+        for budget, group in groups.items():
+            allowed = budget.calls_in(self.schedule.cap) if budget.limit is not None else None
+            if allowed is not None and len(group) > max(1, int(allowed)):
+                group = sorted(group, key=_last_polled)[:max(1, int(allowed))]
+                self._held_back = True
+                self._note_paced(budgets[budget][0], budget)
+            chosen.extend(group)
+        return sorted(chosen, key=_last_polled), budgets
+
+    def _note_paced(self, names, budget):
+        """Remember (and say once, in a progress line) that ``budget``'s limit holds back the polls of ``names``."""
+        text = budget.describe()
+        fresh = [name for name in names if name not in self.paced]
+        for name in names:
+            self.paced[name] = text
+        if fresh and text and self.progress_interval:
+            self.on_progress(words.paced_line(dict((name, text) for name in fresh)))
 
     def _announce_not_found(self, refs):
         """A progress line, once per id, when an id is first not found: the wait is not silent for not_found_timeout."""
@@ -170,6 +230,7 @@ class Waiter:
         if self.clock() > deadline + self.overrun:
             return None
         self.polls += 1
+        ref.polled_at = self.clock()
         try:
             records = self.fetch(ref, deadline)
         except JobNotFound as err:
@@ -265,7 +326,14 @@ class Waiter:
         errors = [r.last_error for r in refs if not r.done and r.last_error is not None]
         if errors:
             line += words.last_error_note(len(errors), errors[-1].describe())
+        if self.paced:
+            line += "; " + words.paced_text(self.paced)
         return line
+
+
+def _last_polled(ref):
+    """Sort key: never polled first, then the one polled longest ago."""
+    return (ref.polled_at is not None, ref.polled_at or 0.0)
 
 
 def _message(result, why):

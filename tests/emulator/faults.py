@@ -17,6 +17,34 @@ FAULT_KEYS = frozenset((
     "delay_seconds", "drop", "after", "count", "probability", "seed", "rate_limit", "window_seconds",
 ))
 THROTTLE = ("APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:200,time:5 minute")
+THROTTLE_MESSAGE = "The throttling threshold has been reached: policy user over ratelimit,limit:%d,time:%s"
+
+
+def window_words(seconds):
+    """The gateway's words for a window: '1 second', '1 minute', '5 minute', '1 hour' (singular, as it writes them)."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            return "%d %s" % (seconds // size, unit)
+    return "%g second" % seconds
+
+
+def throttle_error(fault):
+    """The (code, message) of a 429: a rate limit's own limit and window, in the gateway's words
+    ("policy user over ratelimit,limit:60,time:1 minute"); THROTTLE for any other 429."""
+    if fault.rate_limit is None:
+        return THROTTLE
+    return THROTTLE[0], THROTTLE_MESSAGE % (fault.rate_limit, window_words(fault.window))
+
+
+def caller_of(request):
+    """Who the gateway counts a call against: the access key of a signed call, else the token, else the address."""
+    for name, value in request.headers:
+        lowered = name.lower()
+        if lowered == "authorization" and "Access=" in value:
+            return "ak:" + value.split("Access=", 1)[1].split(",", 1)[0].strip()
+        if lowered == "x-auth-token":
+            return "token:" + value[-16:]
+    return "anonymous"
 
 
 class FaultError(ValueError):
@@ -56,7 +84,7 @@ class Fault:
             raise FaultError("headers must be an object")
         self.matched = 0
         self.fired = 0
-        self.recent = []
+        self.recent = {}   # a rate limit's calls in its window, per user and API (the gateway's "policy user")
 
     @staticmethod
     def _passive(spec):
@@ -70,15 +98,20 @@ class Fault:
             return False
         return self.path is None or bool(self.path.search(request.raw_path))
 
-    def decide(self, now):
-        """Count one matching request; True when the fault fires for it."""
+    def decide(self, now, key=None):
+        """Count one matching request (``key``: its user and API); True when the fault fires for it.
+
+        A rate limit counts every call of a user to an API in its sliding window, refused ones too, as the
+        gateway does, on the emulator's clock.
+        """
         self.matched += 1
         if self.count is not None and self.fired >= self.count:
             return False
         if self.rate_limit is not None:
-            self.recent = [t for t in self.recent if now - t < self.window]
-            self.recent.append(now)
-            fire = len(self.recent) > self.rate_limit
+            recent = [t for t in self.recent.get(key, ()) if now - t < self.window]
+            recent.append(now)
+            self.recent[key] = recent
+            fire = len(recent) > self.rate_limit
         elif self.matched <= self.after:
             fire = False
         elif self.probability is not None:
@@ -135,8 +168,9 @@ class Faults:
         with self.lock:
             now = self.clock()
             fault = None
+            key = (caller_of(request), route)
             for candidate in self.faults:
-                if candidate.matches(request, route) and candidate.decide(now):
+                if candidate.matches(request, route) and candidate.decide(now, key):
                     fault = candidate
                     break
         if fault is None:

@@ -203,7 +203,7 @@ class App(starts.StartCalls, orders.OrderCalls):
 
     def __init__(self, state=None):
         self.state = state or st.State()
-        self.faults = flt.Faults(self.state.clock)
+        self.faults = flt.Faults(self.state.now)  # a rate limit counts on the emulated clock (freeze, advance)
         self.before_response = [self.faults.hook]
         self.endpoints = {}  # service -> URL of its own listener, filled in by EmulatorServer
 
@@ -492,7 +492,7 @@ class App(starts.StartCalls, orders.OrderCalls):
         if fault.spec.get("body") is not None:
             return Response(fault.status, headers=headers, raw=str(fault.spec["body"]))
         if fault.status == 429:
-            code, message = flt.THROTTLE
+            code, message = flt.throttle_error(fault)
         elif fault.status >= 500 and request.raw_path.startswith("/v1/") and "/cloud-phone/" in request.raw_path:
             code, message = "CPS.0003", "Internal error."
         else:

@@ -52,7 +52,9 @@ def test_bench_smoke_prints_tables_and_writes_json(tmp_path):
     assert all(r["lag_s"] is not None and r["http_calls"] > 0 and r["maxrss_mib"] > 0 for r in result["fanin"]["rows"])
     assert result["fanin"]["baseline"]["http_calls"] >= 4  # one call a job at least
     assert result["throttled"]["http_calls"] >= result["throttled"]["jobs"]
-    assert set(result["startup"]["rows"]) == {"debug", "cfw_job_info", "wait_for_job"}
+    assert set(result["startup"]["rows"]) == {"debug", "cfw_job_info", "wait_for_job", "job_info", "uri"}
+    assert result["rds"]["http_calls"] >= result["rds"]["jobs"] and result["rds"]["lag_s"] is not None
+    assert [r["jobs"] for r in result["scale"]["rows"]] == [20, 50] and all(r["polls"] >= r["jobs"] for r in result["scale"]["rows"])
     assert result["startup"]["wait_for_job_imports"]["modules"] > 0
     assert result["profile"]["fetch_jobs_cfw"]["cpu_ms"] > 0
     assert result["targets"] and all({"target", "measured", "met"} <= set(t) for t in result["targets"])

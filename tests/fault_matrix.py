@@ -73,13 +73,17 @@ def odd_statuses(service):
     return "Odd", 2
 
 
+# Services of the table with a job call that the matrix leaves out, and why (the test names them).
+LEFT_OUT = {"bss": "orders live in the emulator's orders.py, with no job vocabulary for the status faults to act on"}
+
+
 def matrix_services():
     """Each service of the table with a job call the emulator serves as a job: (id option, emulator route, id in the
     path, odd status, wrong-typed status). A service of resources only (vpc) joins when the emulator serves its
-    resources; BSS orders (the emulator's orders.py, no job vocabulary) when the matrix learns their lives."""
+    resources; BSS orders (LEFT_OUT) when the matrix learns their lives."""
     services = {}
     for name in TABLE:
-        if not TABLE[name].id_kinds or name not in emulator_state.VOCABULARY:
+        if not TABLE[name].id_kinds or name in LEFT_OUT:
             continue
         kind = TABLE[name].id_kinds[0]
         route, in_path = emulator_route(name, kind)

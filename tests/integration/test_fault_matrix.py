@@ -7,11 +7,12 @@ its own that moves only when the code sleeps, so no outcome depends on the machi
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES as TABLE
 
-from tests.fault_matrix import DOC, FAULTS, SERVICES, WAIT_TIMEOUT, problems_of, render, run_matrix
+from tests.fault_matrix import DOC, FAULTS, LEFT_OUT, SERVICES, WAIT_TIMEOUT, problems_of, render, run_matrix
 
 
 def test_fault_matrix(emu):
-    assert list(SERVICES) == [name for name in TABLE if TABLE[name].id_kinds], "the matrix covers every service of the table with a job call"
+    assert list(SERVICES) == [name for name in TABLE if TABLE[name].id_kinds and name not in LEFT_OUT], \
+        "the matrix covers every service of the table with a job call but those it names in LEFT_OUT"
     rows = run_matrix(emu)
     assert len(rows) == len(FAULTS) * len(SERVICES)
     table = render(rows)

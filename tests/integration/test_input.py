@@ -30,7 +30,7 @@ def cloud_calls(emu):
     ({"service": "cfw", "job_id": ["x" * 10240]}, "at most 128"),
     ({"service": "cph", "request_id": ["r 1"]}, "request_id"),
     ({"service": "koophone", "task_id": ["t#"]}, "task_id"),
-    ({"service": "cfw", "request_id": ["r1"]}, "takes job_id, not request_id"),
+    ({"service": "cfw", "request_id": ["r1"]}, "takes job_id, got request_id"),
     ({"service": "workspace"}, "one of job_id is required"),
     ({"service": "cfw", "job_id": ["j1"], "timeout": 0}, "timeout must be more than 0"),
     ({"service": "cfw", "job_id": ["j1"], "poll_interval": 5, "max_poll_interval": 1}, "max_poll_interval"),

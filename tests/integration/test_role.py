@@ -189,14 +189,15 @@ def test_role_stopped_early_by_fail_fast_says_what_the_wait_says(emu, tmp_path):
 
 
 @pytest.mark.parametrize("jobs, rc, expected", [
-    ([{"service": "nosuch", "job_id": "x"}], 2, "jobs[0]: service must be one of bms, cce, cfw, cph, dcs, ecs, evs, ims, koophone"),
+    ([{"service": "nosuch", "job_id": "x"}], 2, "jobs[0]: service must be one of bms, bss, cbr, cce, cfw, cph, dcs"),
     ([{"service": "cph", "job_id": "x", "request_id": "y"}], 2,
-     "jobs[0] must give exactly one of job_id, request_id, task_id; it gives job_id and request_id"),
-    ([{"service": "cfw", "job_id": "a"}, {"service": "cfw"}], 2, "jobs[1] must give exactly one of job_id, request_id, task_id; it gives none"),
-    ([{"service": "cfw", "job_id": " , "}], 2, "jobs[0] must give exactly one of job_id, request_id, task_id; it gives none"),
-    ([{"service": "cfw", "job_id": "a"}, {"service": "workspace", "task_id": "t1"}], 2, "jobs[1]: Workspace takes job_id, not task_id"),
+     "jobs[0]: Cloud Phone (CPH) takes job_id or request_id, got job_id + request_id"),
+    ([{"service": "cfw", "job_id": "a"}, {"service": "cfw"}], 2,
+     "jobs[1] must give the ids of one call of Cloud Firewall (CFW): job_id; it gives none"),
+    ([{"service": "cfw", "job_id": " , "}], 2, "jobs[0] must give the ids of one call of Cloud Firewall (CFW): job_id; it gives none"),
+    ([{"service": "cfw", "job_id": "a"}, {"service": "workspace", "task_id": "t1"}], 2, "jobs[1]: Workspace takes job_id, got task_id"),
     ([{"service": "cfw", "job_id": "ok,a/b"}], 2, "jobs[0].job_id 'a/b' holds characters that are not allowed"),
-    ([{"service": "cfw", "jobid": "x"}], 2, "job_gate_jobs.jobid. Supported parameters include: job_id, request_id, service, task_id"),
+    ([{"service": "cfw", "jobid": "x"}], 2, "jobs[0] has unknown keys jobid (allowed: service, job_id, request_id, task_id"),
     ([], 0, "0 jobs: 0 succeeded"),
 ], ids=["unknown-service", "two-ids", "no-id", "blank-ids", "wrong-id-for-service", "bad-id", "unknown-key", "no-jobs"])
 def test_role_checks_its_inputs(emu, jobs, rc, expected):

@@ -361,14 +361,14 @@ class ResourceCalls:
                 self.resource_store[resource.resource_id] = resource
             return Response(201, {"resources": [r.summary(now) for r in made]})
 
-    def control_resource_phases(self, request):
+    def control_resource_phases(self, request, resource_id):
         """New phases for a resource, from now on (a stop, an update, a deletion)."""
         from .server import Response, _json_body, error
         body = _json_body(request)
         with self.state.lock:
-            resource = self.resource_store.get(request.params["resource_id"])
+            resource = self.resource_store.get(resource_id)
             if resource is None:
-                return error(404, "EMULATOR.NOT_FOUND", "no resource %s" % request.params["resource_id"])
+                return error(404, "EMULATOR.NOT_FOUND", "no resource %s" % resource_id)
             if not isinstance(body, dict) or set(body) != {"phases"}:
                 raise st.SpecError("send {\"phases\": [...]}")
             now = self.state.now()

@@ -15,6 +15,7 @@ with the SDK's client and checks no key is unknown to its model):
 - VPC, subnet, EIP, ``GET /v1/{project_id}/vpcs|subnets|publicips/{id}``: huaweicloudsdkvpc v2 ShowVpcResponse,
   ShowSubnetResponse, huaweicloudsdkeip v2 ShowPublicipResponse
 - ELB load balancer, ``GET /v3/{project_id}/elb/loadbalancers/{loadbalancer_id}``: huaweicloudsdkelb v3 ShowLoadBalancerResponse
+- DCS instance, ``GET /v2/{project_id}/instances/{instance_id}``: huaweicloudsdkdcs ShowInstanceResponse (at the top level)
 - NAT gateway, ``GET /v2/{project_id}/nat_gateways/{nat_gateway_id}``: huaweicloudsdknat v2 ShowNatGatewayResponse
   (no table entry: the play declares it)
 
@@ -43,6 +44,7 @@ ROUTES = [
     ("GET", r"/v1/(?P<project_id>[^/]+)/publicips/(?P<publicip_id>[^/]+)", "vpc_publicip", "vpc"),
     ("GET", r"/v3/(?P<project_id>[^/]+)/elb/loadbalancers/(?P<loadbalancer_id>[^/]+)", "elb_loadbalancer", "elb"),
     ("GET", r"/v2/(?P<project_id>[^/]+)/nat_gateways/(?P<nat_gateway_id>[^/]+)", "nat_gateway", "nat"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)", "dcs_instance", "dcs"),
 ]
 CONTROL_ROUTES = [
     ("GET", r"resources", "list_resources"),
@@ -62,6 +64,7 @@ KINDS = {
     "vpc_publicip": ("vpc", "PENDING_CREATE", "DOWN"),
     "elb_loadbalancer": ("elb", "PENDING_CREATE", "ACTIVE"),
     "nat_gateway": ("nat", "PENDING_CREATE", "ACTIVE"),
+    "dcs_instance": ("dcs", "CREATING", "RUNNING"),
 }
 RESOURCE_KEYS = frozenset(["kind", "id", "name", "project_id", "phases", "cluster_id", "fields"])
 
@@ -78,6 +81,7 @@ NOT_FOUND = {
     "vpc_publicip": (404, {"code": "VPC.0504", "message": "The EIP does not exist."}),
     "elb_loadbalancer": (404, {"error_code": "ELB.8902", "error_msg": "The load balancer does not exist."}),
     "nat_gateway": (404, {"error_code": "NAT.0404", "error_msg": "The NAT gateway does not exist."}),
+    "dcs_instance": (404, {"error_code": "DCS.4404", "error_msg": "The DCS instance does not exist."}),
 }
 
 
@@ -260,6 +264,16 @@ class Resource:
                                 "router_id": "vpc-" + self.resource_id[:8], "internal_network_id": "net-" + self.resource_id[:8],
                                 "enterprise_project_id": "0"}}
 
+    def _dcs_instance(self, status, created, _updated):
+        """ShowInstanceResponse (huaweicloudsdkdcs v2): the instance at the top level."""
+        return {"instance_id": self.resource_id, "name": self.name, "status": status, "engine": "Redis",
+                "engine_version": "5.0", "capacity": 1, "max_memory": 1024, "used_memory": 0, "ip": "192.168.0.40",
+                "port": 6379, "domain_name": "redis-%s.dcs.huaweicloud.com" % self.resource_id[:8],
+                "vpc_id": "vpc-" + self.resource_id[:8], "subnet_id": "subnet-" + self.resource_id[:8],
+                "spec_code": "redis.ha.xu1.tiny.r2.1", "charging_mode": 0, "no_password_access": "false",
+                "enable_ssl": False, "created_at": created, "user_id": st.DOMAIN_ID, "user_name": st.DOMAIN_NAME,
+                "description": "", "az_codes": ["%sa" % (st.project_name(self.project_id) or st.DEFAULT_REGION)]}
+
 
 class ResourceCalls:
     """The resource handlers of App (a mixin: it uses App's state)."""
@@ -333,6 +347,9 @@ class ResourceCalls:
 
     def nat_gateway(self, request):
         return self._show("nat_gateway", request, request.params["nat_gateway_id"])
+
+    def dcs_instance(self, request):
+        return self._show("dcs_instance", request, request.params["instance_id"])
 
     # -- control --------------------------------------------------------------
 

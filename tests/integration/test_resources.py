@@ -149,3 +149,12 @@ def test_the_readmes_resources_example_runs(emu, tmp_path):
     result = json.loads(out.read_text())
     assert sorted(result["succeeded_ids"]) == sorted([vpc["id"], server["id"], volume["id"], nat["id"]])
     assert re.search(r"wait_for_job 4 jobs: 4 done", done.output) or result["changed"] is False
+
+
+def test_a_dcs_instance_is_waited_on_to_running(emu, tmp_path):
+    dcs = emu.control.add_resource(kind="dcs_instance", phases=[{"status": "CREATING", "for_polls": 2}, {"status": "RUNNING"}])
+    done, result = run(emu, tmp_path, wait_play(tmp_path, [{"service": "dcs", "instance_id": dcs["id"]}]))
+    assert done.rc == 0 and result["succeeded_ids"] == [dcs["id"]], done.output[-4000:]
+    resource, = emu.control.resources()
+    assert resource["statuses_shown"] == ["CREATING", "CREATING", "RUNNING"]
+    assert len(reads(emu, "dcs_instance", dcs["id"])) == 3

@@ -43,6 +43,8 @@ CASES = {
     "nat_gateway": ("huaweicloudsdknat.v2", "NatClient", "ShowNatGatewayRequest", "show_nat_gateway",
                     lambda i: {"nat_gateway_id": i}, "ShowNatGatewayResponse", "nat_gateway",
                     ("PENDING_CREATE", "ACTIVE", "PENDING_UPDATE")),
+    "dcs_instance": ("huaweicloudsdkdcs.v2", "DcsClient", "ShowInstanceRequest", "show_instance", lambda i: {"instance_id": i},
+                     "ShowInstanceResponse", "dcs_instance", ("CREATING", "RUNNING", "EXTENDING")),
 }
 
 
@@ -76,6 +78,8 @@ def status_of(kind, response):
         return response.instances[0].status
     if kind in ("cce_cluster", "cce_node"):
         return response.status.phase
+    if kind == "dcs_instance":
+        return response.status
     if kind == "elb_loadbalancer":
         return response.loadbalancer.provisioning_status
     inner = {"ecs_server": "server", "evs_volume": "volume", "vpc": "vpc", "vpc_subnet": "subnet",

@@ -7,11 +7,14 @@ its own that moves only when the code sleeps, so no outcome depends on the machi
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES as TABLE
 
+from tests.emulator.state import VOCABULARY
 from tests.fault_matrix import DOC, FAULTS, SERVICES, WAIT_TIMEOUT, problems_of, render, run_matrix
 
 
 def test_fault_matrix(emu):
-    assert list(SERVICES) == [name for name in TABLE if TABLE[name].id_kinds], "the matrix covers every service of the table with a job call"
+    # BSS orders have no job vocabulary in the emulator (orders.py): the matrix skips them (tests/fault_matrix.py).
+    served = [name for name in TABLE if TABLE[name].id_kinds and name in VOCABULARY]
+    assert list(SERVICES) == served, "the matrix covers every service of the table with a job call the emulator serves as jobs"
     rows = run_matrix(emu)
     assert len(rows) == len(FAULTS) * len(SERVICES)
     table = render(rows)

@@ -92,8 +92,9 @@ def test_the_sdk_reads_each_resource_through_its_life(emu, kind):
     _module, models = sdk(kind)
     creating, ready, updated = CASES[kind][7]
     extra = {"cluster_id": "cluster-1"} if kind == "cce_node" else {}
-    made = emu.control.add_resource(kind=kind, phases=[{"status": creating, "for_polls": 1}, {"status": ready, "for_polls": 1},
-                                                        {"status": updated, "for_polls": 1}, {"absent": True}], **extra)
+    phases = [{"status": creating, "for_polls": 1}, {"status": ready, "for_polls": 1}, {"status": updated, "for_polls": 1},
+              {"absent": True}]
+    made = emu.control.add_resource(kind=kind, phases=phases, **extra)
     emu.control.clear_requests()
     seen = [status_of(kind, read(emu, kind, made["id"])) for _ in range(3)]
     assert seen == [creating, ready, updated]

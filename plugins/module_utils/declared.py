@@ -74,7 +74,8 @@ def _statuses(entry, key, where, required=False):
     values = value if isinstance(value, list) else [value]
     if not all(isinstance(v, (str, int)) and not isinstance(v, bool) and v != "" for v in values):
         raise ConfigError("%s.%s must be a list of raw statuses (strings or numbers), got %r" % (where, key, value))
-    return tuple(values)
+    # Plain str and int: a status is matched by its type too, and Ansible 2.19 hands over tagged str subclasses.
+    return tuple(str(v) if isinstance(v, str) else int(v) for v in values)
 
 
 def _check_path(path, where, key="path"):

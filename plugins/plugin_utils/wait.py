@@ -185,7 +185,8 @@ def check_until(until, call, where="until"):
     values = until if isinstance(until, list) else [until]
     if not all(isinstance(v, (str, int)) and not isinstance(v, bool) and v != "" for v in values):
         raise ConfigError("%s must be 'absent' or a list of raw statuses (strings or numbers), got %r" % (where, until))
-    return values
+    # Plain str and int: a status is matched by its type too, and Ansible 2.19 hands over tagged str subclasses.
+    return [str(v) if isinstance(v, str) else int(v) for v in values]
 
 
 def refs_from_options(args):

@@ -162,6 +162,23 @@ class EmulatorControl:
             spec["phases"] = phases
         return self.call("POST", "order-plans", spec)["order_plans"]
 
+    # -- resources (resources.py) -----------------------------------------------
+
+    def add_resource(self, **spec):
+        """Create one resource (kind, id, name, project_id, phases of raw statuses or {absent: true}, cluster_id, fields)."""
+        return self.call("POST", "resources", spec)["resources"][0]
+
+    def add_resources(self, specs):
+        return self.call("POST", "resources", {"resources": list(specs)})["resources"]
+
+    def resources(self, kind=None):
+        """Every resource: kind, id, status now (None when gone), absent, statuses_shown (one per read), polls."""
+        return self.call("GET", "resources", query={"kind": kind} if kind else None)["resources"]
+
+    def resource_phases(self, resource_id, phases):
+        """New phases for a resource from now on (a stop, an update, a deletion: [..., {"absent": true}])."""
+        return self.call("POST", "resources/%s/phases" % quote(resource_id, safe=""), {"phases": list(phases)})
+
 
 def header_value(entry, name):
     """A header of a logged request, looked up case-insensitively."""

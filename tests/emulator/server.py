@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote
 from . import auth
 from . import faults as flt
 from . import orders
+from . import resources
 from . import starts
 from . import state as st
 
@@ -94,6 +95,7 @@ ROUTES = [
 ]
 ROUTES += starts.ROUTES  # the start calls of starts.py
 ROUTES += orders.ROUTES  # BSS orders, the IAM domain lookup, the ECS server list (orders.py)
+ROUTES += resources.ROUTES  # resources that start no job, after the ECS list (resources.py)
 SHARED_JOB_ROUTES = dict(("%s_job" % service, service) for service in st.SHARED_JOB_PATH)
 SHARED_QUERY_JOB_ROUTES = dict(("%s_job" % service, service) for service in st.SHARED_QUERY_JOB_PATH)
 COMPILED_ROUTES = [(m, re.compile("^%s$" % p), name, service) for m, p, name, service in ROUTES]
@@ -122,6 +124,7 @@ CONTROL_ROUTES = [
 ]
 CONTROL_ROUTES += starts.CONTROL_ROUTES
 CONTROL_ROUTES += orders.CONTROL_ROUTES
+CONTROL_ROUTES += resources.CONTROL_ROUTES
 COMPILED_CONTROL = [(m, re.compile("^" + re.escape(CONTROL_PREFIX) + p + "$"), name) for m, p, name in CONTROL_ROUTES]
 
 
@@ -192,7 +195,7 @@ def error(status, code, message, request_id=None):
     return Response(status, body)
 
 
-class App(starts.StartCalls, orders.OrderCalls):
+class App(starts.StartCalls, orders.OrderCalls, resources.ResourceCalls):
     """Routes requests to the cloud APIs and the control API.
 
     `before_response` is the seam for fault injection and throttling: a list of
@@ -560,6 +563,7 @@ class App(starts.StartCalls, orders.OrderCalls):
         self.faults.reset()
         self.control_clear_start_failures(_request)
         self.order_store.clear()
+        self.resource_store.clear()
         return Response(200, {"ok": True})
 
     def control_list_jobs(self, request):

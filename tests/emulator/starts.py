@@ -168,6 +168,7 @@ class StartCalls:
             extend = server.get("extendparam") if isinstance(server.get("extendparam"), dict) else {}
             project = request.params.get("project_id")
             self.record_servers(project, server["name"], ids)
+            self.place_resources("ecs_server", project, ids, server["name"])  # BUILD, then ACTIVE (resources.py)
             if extend.get("chargingMode") in ("prePaid", 1, "1"):
                 # A prepaid order for the servers: paid at once with isAutoPay, else waiting for payment (orders.py).
                 order_id = self.place_order(project, ids, extend.get("isAutoPay") in ("true", True))

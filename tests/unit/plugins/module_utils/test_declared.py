@@ -121,3 +121,17 @@ def test_a_url_that_is_not_absolute_is_refused_naming_url():
     with pytest.raises(ConfigError) as err:
         refs_from(dict(jobs=[entry]))
     assert str(err.value).startswith("jobs[0].url must be an absolute https:// URL")
+
+
+class TaggedStr(str):
+    """What Ansible 2.19 hands a plugin for a string of the play (a str subclass carrying its origin)."""
+
+
+def test_statuses_of_the_play_match_as_plain_strings_though_ansible_hands_them_tagged():
+    """A raw status is matched by its type too (1 is not "1"): a str subclass of the play still means its string."""
+    entry = dict(NAT, succeeded=[TaggedStr("ACTIVE")], failed=[TaggedStr("ERROR")])
+    ref = refs_from(dict(jobs=[entry]))[0]
+    assert fetch_by_ref(client(FakeSession(FakeResponse(200, gateway("ACTIVE")))), ref, None)[0]["state"] == SUCCEEDED
+    ref = refs_from(dict(jobs=[{"service": "ecs", "server_id": "s-1", "until": [TaggedStr("SHUTOFF")]}]))[0]
+    body = {"server": {"id": "s-1", "status": "SHUTOFF"}}
+    assert fetch_by_ref(client(FakeSession(FakeResponse(200, body))), ref, None)[0]["state"] == SUCCEEDED

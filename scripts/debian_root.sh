@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A Debian 13 (trixie) root with Python 3.13, made from Debian's packages, for the ansible-core releases that
-# need Python 3.12+ (noxfile.py's sessions matrix-2.20 and matrix-2.21). Made once per clone, kept in .build/.
+# need Python 3.12+ (noxfile.py's sessions matrix-2.20, matrix-2.21 and matrix-2.22). Made once per clone, kept in .build/.
 #
 #   bash scripts/debian_root.sh ensure            make the root unless it is there (and say which)
 #   bash scripts/debian_root.sh run [--] CMD...   run CMD in the root, as root, in /repo (this checkout)

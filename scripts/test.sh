@@ -6,12 +6,13 @@
 #
 # One stage alone, after `bash scripts/setup.sh`: `.venv/bin/nox -s unit` (`nox -l` lists them all).
 # Stages: setup (scripts/setup.sh; the machine's packages, apt-get, install beside it and the first stages: system),
-# the main run's lint, sanity, unit, integration and molecule (ansible-core 2.19, .venv), and the version matrix: a
-# session a release, matrix-2.16 to matrix-2.21 (docs/compatibility.md). On two cores: the matrix runs beside
-# everything after setup, at nice 10 (it takes what the main run leaves idle); sanity (one core) beside lint and unit
-# (one core, one after the other); integration, which wants both cores, after them.
+# the main run's lint, sanity, unit, integration and molecule (ansible-core 2.19, .venv), the version matrix: a
+# session a release, matrix-2.16 to matrix-2.22 (docs/compatibility.md), and galaxy (galaxy-importer and
+# antsibull-docs on the built tarball). On two cores: the matrix and galaxy run beside everything after setup, at
+# nice 10 (they take what the main run leaves idle); sanity (one core) beside lint and unit (one core, one after the
+# other); integration, which wants both cores, after them.
 # Each stage's output goes to .build/logs/<stage>.log and is printed when it fails. Its line gives its wall time, the
-# lines its log starts with ">> " (the ansible-core release and Python it ran; the matrix's CPU time), and its pytest
+# lines its log starts with ">> " (the ansible-core release and Python it ran; its CPU time), and its pytest
 # counts (.build/junit/<stage>.xml, <stage>-*.xml). The last line totals every pytest run: "N passed, M failed".
 #
 # Env: HWCLOUD_JOBS_WORKERS         pytest-xdist workers of integration (default 3; 0: no xdist)
@@ -128,6 +129,8 @@ finish setup
 read -r -a legs <<<"$(python -c 'import noxfile; print(*noxfile.LEGS)')"
 echo "==> the version matrix (${legs[*]:-no release}): beside the other stages, at nice 10; its lines follow theirs"
 for leg in "${legs[@]}"; do start "$leg" 10 nox -s "$leg"; done
+echo "==> galaxy (galaxy-importer, antsibull-docs on the built tarball): beside them, at nice 10; its line comes last"
+start galaxy 10 nox -s galaxy
 echo "==> sanity: beside lint and unit; its line follows theirs"
 start sanity 0 nox -s sanity
 stage lint
@@ -137,4 +140,5 @@ finish system
 stage integration
 stage molecule
 for leg in "${legs[@]}"; do finish "$leg"; done
+finish galaxy
 totals

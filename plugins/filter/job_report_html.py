@@ -109,18 +109,8 @@ def _time_cell(value):
     return _clock(_from_iso(text), True) if text else value
 
 
-def _seconds_text(seconds):
-    seconds = max(0.0, seconds)
-    if seconds < 60:
-        return "%.1f s" % seconds
-    minutes, rest = divmod(int(round(seconds)), 60)
-    if minutes < 60:
-        return "%d min %02d s" % (minutes, rest)
-    return "%d h %02d min" % divmod(minutes, 60)
-
-
 def _duration(seconds):
-    return _seconds_text(seconds) if _is_number(seconds) else None
+    return seconds_text(seconds) if _is_number(seconds) else None
 
 
 def _is_number(value):
@@ -349,7 +339,7 @@ def _bar(axis, row, start, end, still_open):
     left = axis.at(start)
     return dict(label=row["label"], position=row["position"], job_id=row["job_id"], subject=row["subject"],
                 title="%s, %s to %s (%s)" % (row["label"], _clock(start, axis.with_date), until,
-                                             _seconds_text((end - start).total_seconds())),
+                                             seconds_text((end - start).total_seconds())),
                 classes="%s%s" % (row["label"], " open" if still_open else ""),
                 style="left:%.2f%%;width:%.2f%%" % (left, max(0.0, axis.at(end) - left)))
 

@@ -96,7 +96,7 @@ def test_the_sdk_reads_each_resource_through_its_life(emu, kind):
               {"absent": True}]
     made = emu.control.add_resource(kind=kind, phases=phases, **extra)
     emu.control.clear_requests()
-    seen = [status_of(kind, read(emu, kind, made["id"])) for _ in range(3)]
+    seen = [status_of(kind, read(emu, kind, made["id"])) for dummy in range(3)]
     assert seen == [creating, ready, updated]
     entries = emu.control.requests(route=CASES[kind][6])
     assert len(entries) == 3 and all(e["status"] == 200 for e in entries)

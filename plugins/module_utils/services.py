@@ -19,6 +19,11 @@ __metaclass__ = type
 import re
 import uuid
 
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2
+    from urllib import quote
+
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED, UNKNOWN, dicts_at, dig
 from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import TOP_JOB_ID, StartedAt
@@ -60,7 +65,7 @@ class Shape:
     """
 
     def __init__(self, statuses, status="status", id_field="job_id", times=("begin_time", "end_time"), progress=None,
-                 subject=None, error=("error_code", "error_msg"), notes=None, sub_jobs=None, output=None):
+                 subject=None, error=("error_code", "error_msg"), notes=None, sub_jobs=None, output=None, verdict=None):
         self.statuses = statuses
         self.status = status
         self.id_field = id_field
@@ -71,6 +76,9 @@ class Shape:
         self.notes = notes or {}
         self.sub_jobs = sub_jobs
         self.output = output
+        # (dotted path, {state: raw values}): a second field that decides a job whose status says it ended (MRS's
+        # job_state FINISHED is decided by its job_result); a value of it the mapping does not list is unknown.
+        self.verdict = verdict
 
     def state_of(self, status):
         """running/succeeded/failed from the raw status; anything else is unknown."""
@@ -80,6 +88,14 @@ class Shape:
             if any(type(status) is type(v) and status == v for v in values):
                 return state
         return UNKNOWN
+
+    def decided(self, state, raw):
+        """The state once the verdict field has spoken: only a status that says succeeded is decided by it."""
+        if self.verdict is None or state != SUCCEEDED:
+            return state
+        path, statuses = self.verdict
+        value = dig(raw, path)
+        return next((st for st, values in statuses.items() if _among(value, values)), UNKNOWN)
 
     def note_of(self, status):
         if isinstance(status, bool) or not isinstance(status, (str, int)):
@@ -216,9 +232,9 @@ class Call:
 
     @property
     def names(self):
-        """The id kind that names the job (or resource) in messages and records: the call's last path id, else its
-        query id."""
-        return (self.path_ids or self.query_ids)[-1]
+        """The id kind that names the job (or resource) in messages and records: the call's query id (the path's ids
+        then scope it: FunctionGraph's function_urn + request_id), else its last path id."""
+        return (self.query_ids or self.path_ids)[-1]
 
     @property
     def is_resource(self):
@@ -233,6 +249,9 @@ class Call:
         return "{%s}" % DOMAIN_ID_IN_PATH in self.path
 
     def url_path(self, project_id, ids, domain_id=None):
+        """The path with its ids percent-encoded as the vendor's SDKs put them (quote(value, safe=''): a function
+        URN's ':' goes as '%3A'; the other characters an id may hold are sent as they are)."""
+        ids = dict((kind, quote(value, safe="") if isinstance(value, str) else value) for kind, value in ids.items())
         return self.path.format(**dict(ids, project_id=project_id, domain_id=domain_id))
 
     def query_of(self, ids):

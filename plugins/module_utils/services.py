@@ -539,6 +539,25 @@ _ELB_NOTES = {"ROLLBACKING": "rolling back", "ROLLBACK_FAIL": "the rollback fail
 _SFS_TURBO_STATUSES = {RUNNING: ("waiting", "running"), SUCCEEDED: ("success",), FAILED: ("failed",)}
 
 
+
+# DMS's background tasks: ListBackgroundTasksRespTasks.status (the same model in huaweicloudsdkkafka, rabbitmq and
+# rocketmq v2): CREATED and EXECUTING run on; SUCCESS is the success; FAILED, CANCELLED (a scheduled task cancelled)
+# and DELETED (the task deleted) end the wait as failures.
+_DMS_TASK_STATUSES = {RUNNING: ("CREATED", "EXECUTING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAILED", "CANCELLED", "DELETED")}
+
+
+def _dms_task(name, title):
+    return Service(
+        name, title, "instance", "https://dms.{region}.{cloud}",
+        calls=[Call("/v2/{project_id}/instances/{instance_id}/tasks/{task_id}", jobs="tasks", one=True)],
+        job=Shape(_DMS_TASK_STATUSES, id_field="id", times=("created_at", "updated_at"), subject="name", error=(None, None),
+                  notes={"CREATED": "created, not run yet", "CANCELLED": "cancelled", "DELETED": "deleted"}),
+        # Start answers (CreateKafkaReassignmentTaskResponse and the like) put the task id at job_id, without its
+        # instance: documented, not waited on (kind None); wait_for_job takes instance_id + task_id.
+        starts=(StartedAt("job_id", kind=None),),
+    )
+
+
 SERVICES = {
     "cph": Service(
         "cph", "Cloud Phone (CPH)", "phone", "https://cph.{region}.{cloud}",
@@ -747,6 +766,11 @@ SERVICES = {
                   notes={"WAIT_TO_SCHEDULE": "waiting to be scheduled", "FINISH_ROLLBACK_SUCC": "rolled back"}),
         needs_project=False,
     ),
+    # ---- issue 23: job calls whose id is scoped by a parent (two ids a call) ----
+    # DMS Kafka, RabbitMQ and RocketMQ: ShowBackgroundTask, GET /v2/{project_id}/instances/{instance_id}/tasks/{task_id}
+    # (huaweicloudsdkkafka/rabbitmq/rocketmq v2): {task_count, tasks: [ListBackgroundTasksRespTasks]}. A task id means
+    # nothing without its instance. Start answers carry no task id with its instance: wait_for_job takes both.
+    "kafka": _dms_task("kafka", "Distributed Message Service (DMS) for Kafka"),
 }
 
 

@@ -42,8 +42,8 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs,
-              sfsturbo, sms, taurusdb, vpc, workspace]
+    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, kafka,
+              koophone, rds, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone and BSS).
@@ -57,6 +57,9 @@ options:
   task_id:
     description:
       - KooPhone and SMS. One task ID or a list; waits for every job of each KooPhone task, or each SMS migration task.
+      - C(kafka), with O(instance_id) (the one instance that holds the tasks); C(CREATED),
+        C(EXECUTING) until C(SUCCESS); C(FAILED), C(CANCELLED) or C(DELETED) fails it. A task ID without its instance ID is
+        refused before anything is sent.
     type: list
     elements: str
   operation_log_id:

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, unquote
 
 from . import auth
 from . import faults as flt
+from . import more_jobs
 from . import orders
 from . import starts
 from . import state as st
@@ -49,6 +50,7 @@ NOT_FOUND = {
     "geip": (404, "GEIP.0404", "The job does not exist."),
 }
 # The error keys a service's not-found answer uses, where they are not error_code/error_msg.
+NOT_FOUND.update(more_jobs.NOT_FOUND)  # issue 23's parent-scoped services
 NOT_FOUND_SHAPE = {"sfsturbo": ("errCode", "errMsg")}
 # ECS, EVS, IMS and BMS answer errors in the OpenStack shape {"error": {"code", "message"}}.
 NOT_FOUND_NESTED = {
@@ -91,6 +93,8 @@ ROUTES = [
     ("GET", r"/v1\.0/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)/status", "dli_job", "dli"),
     ("GET", r"/v3/tasks/(?P<task_id>[^/]+)", "sms_job", "sms"),
     ("GET", r"/v3/(?P<domain_id>[^/]+)/geip/jobs/(?P<job_id>[^/]+)", "geip_job", "geip"),
+    # Issue 23's parent-scoped calls (more_jobs.serve); DMS's three services share one path.
+    ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "kafka_job", "kafka"),
 ]
 ROUTES += starts.ROUTES  # the start calls of starts.py
 ROUTES += orders.ROUTES  # BSS orders, the IAM domain lookup, the ECS server list (orders.py)
@@ -450,6 +454,13 @@ class App(starts.StartCalls, orders.OrderCalls):
         if response.status == 200:
             response.body.setdefault("request_id", request.request_id)
         return response
+
+    def _parent_scoped(self, service, request):
+        answer = more_jobs.serve(self, request, service)
+        return Response(*answer) if answer is not None else self._not_found(service)
+
+    def kafka_job(self, request):
+        return self._parent_scoped("kafka", request)
 
     def iam_domains(self, request):
         """IAM's KeystoneListAuthDomains: the account's one domain (a domain-scoped call's, BSS's and Global EIP's)."""

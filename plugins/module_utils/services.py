@@ -771,6 +771,7 @@ SERVICES = {
     # (huaweicloudsdkkafka/rabbitmq/rocketmq v2): {task_count, tasks: [ListBackgroundTasksRespTasks]}. A task id means
     # nothing without its instance. Start answers carry no task id with its instance: wait_for_job takes both.
     "kafka": _dms_task("kafka", "Distributed Message Service (DMS) for Kafka"),
+    "rabbitmq": _dms_task("rabbitmq", "Distributed Message Service (DMS) for RabbitMQ"),
 }
 
 

@@ -115,6 +115,7 @@ DEFAULT_JOB_TYPE = {
 # Issue 23's parent-scoped services.
 DEFAULT_JOB_TYPE.update({
     "kafka": ("bindInstancePublicIp", None),
+    "rabbitmq": ("bindInstancePublicIp", None),
 })
 
 
@@ -123,6 +124,7 @@ DEFAULT_JOB_TYPE.update({
 # service -> (the parent's id kind, the job's id kind), as the table's call names them.
 PARENT_SCOPED = {
     "kafka": ("instance_id", "task_id"),
+    "rabbitmq": ("instance_id", "task_id"),
 }
 DMS = ("kafka", "rabbitmq", "rocketmq")
 # The spec keys of their jobs beyond the common ones (instance_id and cluster_id are common).
@@ -130,22 +132,27 @@ JOB_KEYS = ("graph_id", "job_execution_id", "function_urn")
 # Raw statuses (services.py names each list's source). MRS's job_state: the SDK's NEW and the pages' New.
 VOCABULARY = {
     "kafka": {"running": ("EXECUTING", "CREATED"), "succeeded": ("SUCCESS",), "failed": ("FAILED", "CANCELLED", "DELETED")},
+    "rabbitmq": {"running": ("EXECUTING", "CREATED"), "succeeded": ("SUCCESS",), "failed": ("FAILED", "CANCELLED", "DELETED")},
 }
 # DMS's created_at as its pages show it (2020-06-15T08:55:53.606Z), MRS's epoch milliseconds, GES's and FunctionGraph's
 # UTC text without a zone (their SDK models: yyyy-MM-dd'T'HH:mm:ss).
 TIME_FORMAT = {
     "kafka": "iso_fraction",
+    "rabbitmq": "iso_fraction",
 }
 FAILURE_DEFAULTS = {
     "kafka": (None, "Emulated job failure."),
+    "rabbitmq": (None, "Emulated job failure."),
 }
 # The emulator's not-found answers (its own codes); FunctionGraph lists nothing for a request id it does not know.
 NOT_FOUND = {
     "kafka": (404, "DMS.00404000", "The task does not exist."),
+    "rabbitmq": (404, "DMS.00404000", "The task does not exist."),
 }
 # The parent of a job whose spec names none.
 DEFAULT_PARENT = {
     "kafka": "kafka-instance",
+    "rabbitmq": "rabbitmq-instance",
 }
 
 

@@ -95,6 +95,7 @@ ROUTES = [
     ("GET", r"/v3/(?P<domain_id>[^/]+)/geip/jobs/(?P<job_id>[^/]+)", "geip_job", "geip"),
     # Issue 23's parent-scoped calls (more_jobs.serve); DMS's three services share one path.
     ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "kafka_job", "kafka"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "rabbitmq_job", "rabbitmq"),
 ]
 ROUTES += starts.ROUTES  # the start calls of starts.py
 ROUTES += orders.ROUTES  # BSS orders, the IAM domain lookup, the ECS server list (orders.py)
@@ -461,6 +462,9 @@ class App(starts.StartCalls, orders.OrderCalls):
 
     def kafka_job(self, request):
         return self._parent_scoped("kafka", request)
+
+    def rabbitmq_job(self, request):
+        return self._parent_scoped("rabbitmq", request)
 
     def iam_domains(self, request):
         """IAM's KeystoneListAuthDomains: the account's one domain (a domain-scoped call's, BSS's and Global EIP's)."""

@@ -193,6 +193,7 @@ def test_job_info_and_wait_for_job_read_each_new_service(emu, tmp_path, service)
 
 PARENT_SCOPED = {
     "kafka": "instance_id",
+    "rabbitmq": "instance_id",
 }
 
 READ_AND_WAIT_SCOPED = """

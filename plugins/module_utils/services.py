@@ -772,6 +772,7 @@ SERVICES = {
     # nothing without its instance. Start answers carry no task id with its instance: wait_for_job takes both.
     "kafka": _dms_task("kafka", "Distributed Message Service (DMS) for Kafka"),
     "rabbitmq": _dms_task("rabbitmq", "Distributed Message Service (DMS) for RabbitMQ"),
+    "rocketmq": _dms_task("rocketmq", "Distributed Message Service (DMS) for RocketMQ"),
 }
 
 

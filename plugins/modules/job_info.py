@@ -39,7 +39,7 @@ options:
     type: str
     required: true
     choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, kafka,
-              koophone, rabbitmq, rds, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
+              koophone, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone) and C(bss)).
@@ -53,7 +53,7 @@ options:
   task_id:
     description:
       - C(koophone) and C(sms). One task ID or a list; returns every job of each KooPhone task, or each SMS migration task.
-      - C(kafka) and C(rabbitmq), with O(instance_id) (the one instance that holds the tasks); each DMS
+      - C(kafka), C(rabbitmq) and C(rocketmq), with O(instance_id) (the one instance that holds the tasks); each DMS
         background task. A task ID without its instance ID is refused before anything is sent.
     type: list
     elements: str

@@ -43,7 +43,7 @@ options:
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
     choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, kafka,
-              koophone, rabbitmq, rds, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
+              koophone, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone and BSS).
@@ -57,7 +57,7 @@ options:
   task_id:
     description:
       - KooPhone and SMS. One task ID or a list; waits for every job of each KooPhone task, or each SMS migration task.
-      - C(kafka) and C(rabbitmq), with O(instance_id) (the one instance that holds the tasks); C(CREATED),
+      - C(kafka), C(rabbitmq) and C(rocketmq), with O(instance_id) (the one instance that holds the tasks); C(CREATED),
         C(EXECUTING) until C(SUCCESS); C(FAILED), C(CANCELLED) or C(DELETED) fails it. A task ID without its instance ID is
         refused before anything is sent.
     type: list

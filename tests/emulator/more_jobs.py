@@ -116,6 +116,7 @@ DEFAULT_JOB_TYPE = {
 DEFAULT_JOB_TYPE.update({
     "kafka": ("bindInstancePublicIp", None),
     "rabbitmq": ("bindInstancePublicIp", None),
+    "rocketmq": ("bindInstancePublicIp", None),
 })
 
 
@@ -125,6 +126,7 @@ DEFAULT_JOB_TYPE.update({
 PARENT_SCOPED = {
     "kafka": ("instance_id", "task_id"),
     "rabbitmq": ("instance_id", "task_id"),
+    "rocketmq": ("instance_id", "task_id"),
 }
 DMS = ("kafka", "rabbitmq", "rocketmq")
 # The spec keys of their jobs beyond the common ones (instance_id and cluster_id are common).
@@ -133,26 +135,31 @@ JOB_KEYS = ("graph_id", "job_execution_id", "function_urn")
 VOCABULARY = {
     "kafka": {"running": ("EXECUTING", "CREATED"), "succeeded": ("SUCCESS",), "failed": ("FAILED", "CANCELLED", "DELETED")},
     "rabbitmq": {"running": ("EXECUTING", "CREATED"), "succeeded": ("SUCCESS",), "failed": ("FAILED", "CANCELLED", "DELETED")},
+    "rocketmq": {"running": ("EXECUTING", "CREATED"), "succeeded": ("SUCCESS",), "failed": ("FAILED", "CANCELLED", "DELETED")},
 }
 # DMS's created_at as its pages show it (2020-06-15T08:55:53.606Z), MRS's epoch milliseconds, GES's and FunctionGraph's
 # UTC text without a zone (their SDK models: yyyy-MM-dd'T'HH:mm:ss).
 TIME_FORMAT = {
     "kafka": "iso_fraction",
     "rabbitmq": "iso_fraction",
+    "rocketmq": "iso_fraction",
 }
 FAILURE_DEFAULTS = {
     "kafka": (None, "Emulated job failure."),
     "rabbitmq": (None, "Emulated job failure."),
+    "rocketmq": (None, "Emulated job failure."),
 }
 # The emulator's not-found answers (its own codes); FunctionGraph lists nothing for a request id it does not know.
 NOT_FOUND = {
     "kafka": (404, "DMS.00404000", "The task does not exist."),
     "rabbitmq": (404, "DMS.00404000", "The task does not exist."),
+    "rocketmq": (404, "DMS.00404000", "The task does not exist."),
 }
 # The parent of a job whose spec names none.
 DEFAULT_PARENT = {
     "kafka": "kafka-instance",
     "rabbitmq": "rabbitmq-instance",
+    "rocketmq": "rocketmq-instance",
 }
 
 

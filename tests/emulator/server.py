@@ -96,6 +96,7 @@ ROUTES = [
     # Issue 23's parent-scoped calls (more_jobs.serve); DMS's three services share one path.
     ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "kafka_job", "kafka"),
     ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "rabbitmq_job", "rabbitmq"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "rocketmq_job", "rocketmq"),
 ]
 ROUTES += starts.ROUTES  # the start calls of starts.py
 ROUTES += orders.ROUTES  # BSS orders, the IAM domain lookup, the ECS server list (orders.py)
@@ -465,6 +466,9 @@ class App(starts.StartCalls, orders.OrderCalls):
 
     def rabbitmq_job(self, request):
         return self._parent_scoped("rabbitmq", request)
+
+    def rocketmq_job(self, request):
+        return self._parent_scoped("rocketmq", request)
 
     def iam_domains(self, request):
         """IAM's KeystoneListAuthDomains: the account's one domain (a domain-scoped call's, BSS's and Global EIP's)."""

@@ -194,6 +194,7 @@ def test_job_info_and_wait_for_job_read_each_new_service(emu, tmp_path, service)
 PARENT_SCOPED = {
     "kafka": "instance_id",
     "rabbitmq": "instance_id",
+    "rocketmq": "instance_id",
 }
 
 READ_AND_WAIT_SCOPED = """

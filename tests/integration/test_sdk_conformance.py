@@ -59,6 +59,8 @@ SDK.update({
               lambda r: r.tasks[0].status),
     "rabbitmq": ("huaweicloudsdkrabbitmq.v2", "RabbitMQClient", "ShowBackgroundTaskRequest", "show_background_task", "task_id",
                  lambda r: r.tasks[0].status),
+    "rocketmq": ("huaweicloudsdkrocketmq.v2", "RocketMQClient", "ShowBackgroundTaskRequest", "show_background_task", "task_id",
+                 lambda r: r.tasks[0].status),
 })
 PARENT_ARGUMENT = dict((service, kinds[0]) for service, kinds in more_jobs.PARENT_SCOPED.items())
 # The status each answers under: MRS's pages say 202.
@@ -76,6 +78,7 @@ RAW_STATUS.update({
 RAW_STATUS.update({
     "kafka": lambda b: b["tasks"][0]["status"],
     "rabbitmq": lambda b: b["tasks"][0]["status"],
+    "rocketmq": lambda b: b["tasks"][0]["status"],
 })
 RAW_SUB_JOBS = {
     "workspace": lambda b: b["sub_jobs"], "ecs": lambda b: b["entities"]["sub_jobs"], "evs": lambda b: b["entities"]["sub_jobs"],
@@ -119,6 +122,7 @@ CASES += [
     pytest.param("dli", {"phases": [{"status": "FINISHED"}]}, id="dli-finished-as-the-pages-say"),
     pytest.param("geip", {"phases": [{"status": "FINISH_ROLLBACK_SUCC"}]}, id="geip-rolled-back"),
     pytest.param("kafka", {"phases": [{"status": "CREATED"}]}, id="kafka-created"),
+    pytest.param("rocketmq", {"phases": [{"status": "CANCELLED"}]}, id="rocketmq-cancelled"),
     pytest.param("rabbitmq", {"phases": [{"status": "DELETED"}]}, id="rabbitmq-deleted"),
     pytest.param("ecs", {"phases": [{"status": "PENDING_PAYMENT", "for_polls": 5}, {"status": "SUCCESS"}]}, id="ecs-pending-payment-phases"),
     pytest.param("ecs", {"nic_id": "nic-1", "server_id": "srv-1"}, id="ecs-nic"),

@@ -25,6 +25,7 @@ from tests.unit.fakes import FakeClock, FakeResponse, FakeSession, params
 SCOPED = {
     "kafka": ("instance_id", "task_id"),
     "rabbitmq": ("instance_id", "task_id"),
+    "rocketmq": ("instance_id", "task_id"),
 }
 URN = "urn:fss:cn-north-4:46b6f338fc3445b8846c71dfb1fbd9e8:function:default:hello-world:latest"
 
@@ -51,6 +52,8 @@ STATES = [
     ("kafka", "DELETED", FAILED),
     ("kafka", "COMPLETED", UNKNOWN),
     ("rabbitmq", "SUCCESS", SUCCEEDED),
+    ("rocketmq", "EXECUTING", RUNNING),
+    ("rocketmq", "DELETED", FAILED),
 ]
 
 
@@ -108,6 +111,7 @@ def test_a_function_urn_that_could_change_the_url_is_refused():
 START_ANSWERS = [
     ("kafka", {"job_id": "8abfa7b272adc5b40172b73130065ae7"}),  # CreateKafkaReassignmentTaskResponse and the like
     ("rabbitmq", {"job_id": "t-1"}),
+    ("rocketmq", {"job_id": "t-1"}),
 ]
 
 

@@ -57,7 +57,7 @@ options:
       - Exactly one of O(service) and O(url) is required.
     type: str
     choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, kafka,
-              koophone, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
+              koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   url:
     description:
       - An absolute C(https://) URL, for an API the table does not know.

@@ -39,7 +39,7 @@ options:
     type: str
     required: true
     choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, kafka,
-              koophone, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
+              koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone) and C(bss)).
@@ -97,6 +97,13 @@ options:
     description:
       - C(cce) only, with O(cluster_id). One node ID or a list; running (C(Build), C(Installing), ...), succeeded
         (C(Active)), failed (C(Abnormal), C(Error), C(RepairFailed)).
+    type: list
+    elements: str
+  job_execution_id:
+    description:
+      - C(mrs) only, with O(cluster_id) (the one cluster that runs them). One job execution ID or a list; C(job_state)
+        C(NEW) (C(New)), C(SUBMITTED), C(ACCEPTED), C(RUNNING), ... until C(FINISHED) with C(job_result) C(SUCCEEDED); C(FAILED) or
+        C(KILLED) (either field) fails it.
     type: list
     elements: str
   vpc_id:

@@ -43,7 +43,7 @@ options:
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
     choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, kafka,
-              koophone, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
+              koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone and BSS).
@@ -103,6 +103,13 @@ options:
     description:
       - C(cce) only, with O(cluster_id). One node ID or a list; C(Build), C(Installing), ... until C(Active);
         C(Abnormal), C(Error) or C(RepairFailed) fails it.
+    type: list
+    elements: str
+  job_execution_id:
+    description:
+      - C(mrs) only, with O(cluster_id) (the one cluster that runs them). One job execution ID or a list; C(job_state)
+        C(NEW) (C(New)), C(SUBMITTED), C(ACCEPTED), C(RUNNING), ... until C(FINISHED) with C(job_result) C(SUCCEEDED); C(FAILED) or
+        C(KILLED) (either field) fails it.
     type: list
     elements: str
   vpc_id:

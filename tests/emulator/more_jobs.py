@@ -117,6 +117,7 @@ DEFAULT_JOB_TYPE.update({
     "kafka": ("bindInstancePublicIp", None),
     "rabbitmq": ("bindInstancePublicIp", None),
     "rocketmq": ("bindInstancePublicIp", None),
+    "mrs": ("SparkSubmit", None),
 })
 
 
@@ -127,6 +128,7 @@ PARENT_SCOPED = {
     "kafka": ("instance_id", "task_id"),
     "rabbitmq": ("instance_id", "task_id"),
     "rocketmq": ("instance_id", "task_id"),
+    "mrs": ("cluster_id", "job_execution_id"),
 }
 DMS = ("kafka", "rabbitmq", "rocketmq")
 # The spec keys of their jobs beyond the common ones (instance_id and cluster_id are common).
@@ -136,6 +138,8 @@ VOCABULARY = {
     "kafka": {"running": ("EXECUTING", "CREATED"), "succeeded": ("SUCCESS",), "failed": ("FAILED", "CANCELLED", "DELETED")},
     "rabbitmq": {"running": ("EXECUTING", "CREATED"), "succeeded": ("SUCCESS",), "failed": ("FAILED", "CANCELLED", "DELETED")},
     "rocketmq": {"running": ("EXECUTING", "CREATED"), "succeeded": ("SUCCESS",), "failed": ("FAILED", "CANCELLED", "DELETED")},
+    "mrs": {"running": ("RUNNING", "NEW", "New", "NEW_SAVING", "SUBMITTED", "ACCEPTED"), "succeeded": ("FINISHED",),
+            "failed": ("FAILED", "KILLED")},
 }
 # DMS's created_at as its pages show it (2020-06-15T08:55:53.606Z), MRS's epoch milliseconds, GES's and FunctionGraph's
 # UTC text without a zone (their SDK models: yyyy-MM-dd'T'HH:mm:ss).
@@ -143,23 +147,27 @@ TIME_FORMAT = {
     "kafka": "iso_fraction",
     "rabbitmq": "iso_fraction",
     "rocketmq": "iso_fraction",
+    "mrs": "epoch_ms",
 }
 FAILURE_DEFAULTS = {
     "kafka": (None, "Emulated job failure."),
     "rabbitmq": (None, "Emulated job failure."),
     "rocketmq": (None, "Emulated job failure."),
+    "mrs": (None, "Emulated job failure."),
 }
 # The emulator's not-found answers (its own codes); FunctionGraph lists nothing for a request id it does not know.
 NOT_FOUND = {
     "kafka": (404, "DMS.00404000", "The task does not exist."),
     "rabbitmq": (404, "DMS.00404000", "The task does not exist."),
     "rocketmq": (404, "DMS.00404000", "The task does not exist."),
+    "mrs": (404, "MRS.00404000", "The job does not exist."),
 }
 # The parent of a job whose spec names none.
 DEFAULT_PARENT = {
     "kafka": "kafka-instance",
     "rabbitmq": "rabbitmq-instance",
     "rocketmq": "rocketmq-instance",
+    "mrs": "mrs-cluster",
 }
 
 

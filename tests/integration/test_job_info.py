@@ -195,6 +195,7 @@ PARENT_SCOPED = {
     "kafka": "instance_id",
     "rabbitmq": "instance_id",
     "rocketmq": "instance_id",
+    "mrs": "cluster_id",
 }
 
 READ_AND_WAIT_SCOPED = """

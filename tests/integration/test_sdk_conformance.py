@@ -61,6 +61,8 @@ SDK.update({
                  lambda r: r.tasks[0].status),
     "rocketmq": ("huaweicloudsdkrocketmq.v2", "RocketMQClient", "ShowBackgroundTaskRequest", "show_background_task", "task_id",
                  lambda r: r.tasks[0].status),
+    "mrs": ("huaweicloudsdkmrs.v2", "MrsClient", "ShowSingleJobExeRequest", "show_single_job_exe", "job_execution_id",
+            lambda r: r.job_detail.job_state),
 })
 PARENT_ARGUMENT = dict((service, kinds[0]) for service, kinds in more_jobs.PARENT_SCOPED.items())
 # The status each answers under: MRS's pages say 202.
@@ -79,6 +81,7 @@ RAW_STATUS.update({
     "kafka": lambda b: b["tasks"][0]["status"],
     "rabbitmq": lambda b: b["tasks"][0]["status"],
     "rocketmq": lambda b: b["tasks"][0]["status"],
+    "mrs": lambda b: b["job_detail"]["job_state"],
 })
 RAW_SUB_JOBS = {
     "workspace": lambda b: b["sub_jobs"], "ecs": lambda b: b["entities"]["sub_jobs"], "evs": lambda b: b["entities"]["sub_jobs"],
@@ -124,6 +127,9 @@ CASES += [
     pytest.param("kafka", {"phases": [{"status": "CREATED"}]}, id="kafka-created"),
     pytest.param("rocketmq", {"phases": [{"status": "CANCELLED"}]}, id="rocketmq-cancelled"),
     pytest.param("rabbitmq", {"phases": [{"status": "DELETED"}]}, id="rabbitmq-deleted"),
+    pytest.param("mrs", {"phases": [{"status": "New"}]}, id="mrs-new-as-the-pages-say"),
+    pytest.param("mrs", {"phases": [{"status": "KILLED"}]}, id="mrs-killed"),
+    pytest.param("mrs", {"phases": [{"status": "FINISHED", "fields": {"job_result": "FAILED"}}]}, id="mrs-finished-failed"),
     pytest.param("ecs", {"phases": [{"status": "PENDING_PAYMENT", "for_polls": 5}, {"status": "SUCCESS"}]}, id="ecs-pending-payment-phases"),
     pytest.param("ecs", {"nic_id": "nic-1", "server_id": "srv-1"}, id="ecs-nic"),
     pytest.param("evs", {"volume_type": "SAS", "size": 40, "name": "data"}, id="evs-volume-fields"),

@@ -26,6 +26,7 @@ SCOPED = {
     "kafka": ("instance_id", "task_id"),
     "rabbitmq": ("instance_id", "task_id"),
     "rocketmq": ("instance_id", "task_id"),
+    "mrs": ("cluster_id", "job_execution_id"),
 }
 URN = "urn:fss:cn-north-4:46b6f338fc3445b8846c71dfb1fbd9e8:function:default:hello-world:latest"
 
@@ -73,6 +74,15 @@ MRS = [
 ]
 
 
+@pytest.mark.parametrize("job_state,job_result,state", MRS)
+def test_mrs_reads_job_state_with_job_result(job_state, job_result, state):
+    raw = {"job_id": "e-1", "job_state": job_state, "job_result": job_result, "started_time": 1564622683289,
+           "finished_time": 1564622718854}
+    record = normalise(SERVICES["mrs"], raw, "e-1")
+    assert record["state"] == state
+    assert record["started_at"] == "2019-08-01T01:24:43.289Z"
+
+
 @pytest.mark.parametrize("name", sorted(SCOPED))
 def test_an_id_without_its_parent_is_refused_naming_the_service_and_the_ids_it_takes(name):
     parent, kind = SCOPED[name]
@@ -108,10 +118,20 @@ def test_a_function_urn_that_could_change_the_url_is_refused():
             check_id("function_urn", bad)
 
 
+def test_mrs_answers_under_202_are_read():
+    body = {"job_detail": {"job_id": "e-1", "job_state": "FINISHED", "job_result": "SUCCEEDED", "started_time": 1564622683289,
+                           "finished_time": 1564622718854}}
+    session = FakeSession(FakeResponse(202, body))
+    records = fetch_records(client_for(session), SERVICES["mrs"], {"cluster_id": "c-1", "job_execution_id": "e-1"})
+    assert [(r["job_id"], r["state"], r["duration"]) for r in records] == [("e-1", SUCCEEDED, 35.565)]
+    assert "/v2/" in session.sent[0]["url"] and "/clusters/c-1/job-executions/e-1" in session.sent[0]["url"]
+
+
 START_ANSWERS = [
     ("kafka", {"job_id": "8abfa7b272adc5b40172b73130065ae7"}),  # CreateKafkaReassignmentTaskResponse and the like
     ("rabbitmq", {"job_id": "t-1"}),
     ("rocketmq", {"job_id": "t-1"}),
+    ("mrs", {"job_submit_result": {"job_id": "e-1", "state": "COMPLETE"}}),  # CreateExecuteJobResponse
 ]
 
 

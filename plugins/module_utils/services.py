@@ -791,6 +791,19 @@ SERVICES = {
         # CreateExecuteJobResponse.job_submit_result.job_id, without its cluster: documented, not waited on.
         starts=(StartedAt("job_submit_result.job_id", kind=None),),
     ),
+    # GES: ShowJob2 (huaweicloudsdkges v2), GET /v2/{project_id}/graphs/{graph_id}/jobs/{job_id}/status:
+    # ShowJob2Response.status pending, running, success, failed; the current API page ("Querying the Job Status
+    # (1.0.0)", api-ges/ges_03_0373) adds partiallyFailed: not a success. Times UTC text without a zone
+    # (yyyy-MM-dd'T'HH:mm:ss; the current page: yyyy-MM-dd HH:mm:ss).
+    "ges": Service(
+        "ges", "Graph Engine Service (GES)", "graph", "https://ges.{region}.{cloud}",
+        calls=[Call("/v2/{project_id}/graphs/{graph_id}/jobs/{job_id}/status", one=True)],
+        job=Shape({RUNNING: ("pending", "running"), SUCCEEDED: ("success",), FAILED: ("failed", "partiallyFailed")},
+                  subject="related_graph", error=(None, "fail_reason"),
+                  notes={"pending": "waiting to run", "partiallyFailed": "partly failed (not a success)"}),
+        # ClearGraph2Response, DeleteGraph2Response and the like: job_id, without its graph: documented, not waited on.
+        starts=(StartedAt("job_id", kind=None),),
+    ),
 }
 
 

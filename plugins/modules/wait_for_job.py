@@ -42,8 +42,8 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, kafka,
-              koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
+    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ges, ims,
+              kafka, koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone and BSS).
@@ -110,6 +110,12 @@ options:
       - C(mrs) only, with O(cluster_id) (the one cluster that runs them). One job execution ID or a list; C(job_state)
         C(NEW) (C(New)), C(SUBMITTED), C(ACCEPTED), C(RUNNING), ... until C(FINISHED) with C(job_result) C(SUCCEEDED); C(FAILED) or
         C(KILLED) (either field) fails it.
+    type: list
+    elements: str
+  graph_id:
+    description:
+      - C(ges) only. The one graph that holds the jobs given as O(job_id); C(pending), C(running) until C(success);
+        C(failed) or C(partiallyFailed) fails it. A GES job ID without its graph ID is refused before anything is sent.
     type: list
     elements: str
   vpc_id:

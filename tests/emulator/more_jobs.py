@@ -118,6 +118,7 @@ DEFAULT_JOB_TYPE.update({
     "rabbitmq": ("bindInstancePublicIp", None),
     "rocketmq": ("bindInstancePublicIp", None),
     "mrs": ("SparkSubmit", None),
+    "ges": ("ImportGraph", None),
 })
 
 
@@ -129,6 +130,7 @@ PARENT_SCOPED = {
     "rabbitmq": ("instance_id", "task_id"),
     "rocketmq": ("instance_id", "task_id"),
     "mrs": ("cluster_id", "job_execution_id"),
+    "ges": ("graph_id", "job_id"),
 }
 DMS = ("kafka", "rabbitmq", "rocketmq")
 # The spec keys of their jobs beyond the common ones (instance_id and cluster_id are common).
@@ -140,6 +142,7 @@ VOCABULARY = {
     "rocketmq": {"running": ("EXECUTING", "CREATED"), "succeeded": ("SUCCESS",), "failed": ("FAILED", "CANCELLED", "DELETED")},
     "mrs": {"running": ("RUNNING", "NEW", "New", "NEW_SAVING", "SUBMITTED", "ACCEPTED"), "succeeded": ("FINISHED",),
             "failed": ("FAILED", "KILLED")},
+    "ges": {"running": ("running", "pending"), "succeeded": ("success",), "failed": ("failed", "partiallyFailed")},
 }
 # DMS's created_at as its pages show it (2020-06-15T08:55:53.606Z), MRS's epoch milliseconds, GES's and FunctionGraph's
 # UTC text without a zone (their SDK models: yyyy-MM-dd'T'HH:mm:ss).
@@ -148,12 +151,14 @@ TIME_FORMAT = {
     "rabbitmq": "iso_fraction",
     "rocketmq": "iso_fraction",
     "mrs": "epoch_ms",
+    "ges": "naive",
 }
 FAILURE_DEFAULTS = {
     "kafka": (None, "Emulated job failure."),
     "rabbitmq": (None, "Emulated job failure."),
     "rocketmq": (None, "Emulated job failure."),
     "mrs": (None, "Emulated job failure."),
+    "ges": (None, "Emulated job failure."),
 }
 # The emulator's not-found answers (its own codes); FunctionGraph lists nothing for a request id it does not know.
 NOT_FOUND = {
@@ -161,6 +166,7 @@ NOT_FOUND = {
     "rabbitmq": (404, "DMS.00404000", "The task does not exist."),
     "rocketmq": (404, "DMS.00404000", "The task does not exist."),
     "mrs": (404, "MRS.00404000", "The job does not exist."),
+    "ges": (404, "GES.0404", "The job does not exist."),
 }
 # The parent of a job whose spec names none.
 DEFAULT_PARENT = {
@@ -168,6 +174,7 @@ DEFAULT_PARENT = {
     "rabbitmq": "rabbitmq-instance",
     "rocketmq": "rocketmq-instance",
     "mrs": "mrs-cluster",
+    "ges": "ges-graph",
 }
 
 

@@ -196,6 +196,7 @@ PARENT_SCOPED = {
     "rabbitmq": "instance_id",
     "rocketmq": "instance_id",
     "mrs": "cluster_id",
+    "ges": "graph_id",
 }
 
 READ_AND_WAIT_SCOPED = """
@@ -267,3 +268,36 @@ def test_job_info_and_wait_for_job_read_each_parent_scoped_service(emu, tmp_path
         assert all("/urn%3Afss%3Acn-north-4%3A" in e["path"] for e in asked), [e["path"] for e in asked]
 
 
+BAD_SCOPED = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: A task id without its instance id
+      hwcloud.jobs.wait_for_job:
+        jobs: [{service: kafka, task_id: t-1}]
+        timeout: 10
+      register: waited
+      ignore_errors: true
+    - name: A GES job id without its graph id
+      hwcloud.jobs.job_info:
+        service: ges
+        job_id: j-1
+      register: read
+      ignore_errors: true
+    - name: Keep the results
+      ansible.builtin.copy:
+        content: "{{ {'waited': waited, 'read': read} | to_json }}"
+        dest: "{{ result_path }}"
+        mode: "0600"
+"""
+
+
+def test_an_id_without_its_parent_is_refused_before_anything_is_sent(emu, tmp_path):
+    playbook = tmp_path / "bad.yml"
+    playbook.write_text(BAD_SCOPED)
+    run = run_playbook(str(playbook), emu.env("aksk", project_id=True), {"result_path": str(tmp_path / "out.json")})
+    assert run.rc == 0, run.output[-4000:]
+    result = json.loads((tmp_path / "out.json").read_text())
+    assert result["waited"]["failed"] and "kafka" in result["waited"]["msg"].lower() and "instance_id + task_id" in result["waited"]["msg"]
+    assert result["read"]["failed"] and "ges" in result["read"]["msg"].lower() and "graph_id + job_id" in result["read"]["msg"]
+    assert not [e for e in emu.control.requests() if e["route"] in ("kafka_job", "ges_job")]

@@ -63,6 +63,7 @@ SDK.update({
                  lambda r: r.tasks[0].status),
     "mrs": ("huaweicloudsdkmrs.v2", "MrsClient", "ShowSingleJobExeRequest", "show_single_job_exe", "job_execution_id",
             lambda r: r.job_detail.job_state),
+    "ges": ("huaweicloudsdkges.v2", "GesClient", "ShowJob2Request", "show_job2", "job_id", lambda r: r.status),
 })
 PARENT_ARGUMENT = dict((service, kinds[0]) for service, kinds in more_jobs.PARENT_SCOPED.items())
 # The status each answers under: MRS's pages say 202.
@@ -130,6 +131,8 @@ CASES += [
     pytest.param("mrs", {"phases": [{"status": "New"}]}, id="mrs-new-as-the-pages-say"),
     pytest.param("mrs", {"phases": [{"status": "KILLED"}]}, id="mrs-killed"),
     pytest.param("mrs", {"phases": [{"status": "FINISHED", "fields": {"job_result": "FAILED"}}]}, id="mrs-finished-failed"),
+    pytest.param("ges", {"phases": [{"status": "pending"}]}, id="ges-pending"),
+    pytest.param("ges", {"phases": [{"status": "partiallyFailed"}]}, id="ges-partially-failed"),
     pytest.param("ecs", {"phases": [{"status": "PENDING_PAYMENT", "for_polls": 5}, {"status": "SUCCESS"}]}, id="ecs-pending-payment-phases"),
     pytest.param("ecs", {"nic_id": "nic-1", "server_id": "srv-1"}, id="ecs-nic"),
     pytest.param("evs", {"volume_type": "SAS", "size": 40, "name": "data"}, id="evs-volume-fields"),

@@ -27,6 +27,7 @@ SCOPED = {
     "rabbitmq": ("instance_id", "task_id"),
     "rocketmq": ("instance_id", "task_id"),
     "mrs": ("cluster_id", "job_execution_id"),
+    "ges": ("graph_id", "job_id"),
 }
 URN = "urn:fss:cn-north-4:46b6f338fc3445b8846c71dfb1fbd9e8:function:default:hello-world:latest"
 
@@ -55,6 +56,12 @@ STATES = [
     ("rabbitmq", "SUCCESS", SUCCEEDED),
     ("rocketmq", "EXECUTING", RUNNING),
     ("rocketmq", "DELETED", FAILED),
+    ("ges", "pending", RUNNING),
+    ("ges", "running", RUNNING),
+    ("ges", "success", SUCCEEDED),
+    ("ges", "failed", FAILED),
+    ("ges", "partiallyFailed", FAILED),
+    ("ges", "complete", UNKNOWN),
 ]
 
 
@@ -132,6 +139,7 @@ START_ANSWERS = [
     ("rabbitmq", {"job_id": "t-1"}),
     ("rocketmq", {"job_id": "t-1"}),
     ("mrs", {"job_submit_result": {"job_id": "e-1", "state": "COMPLETE"}}),  # CreateExecuteJobResponse
+    ("ges", {"job_id": "g-1"}),  # DeleteGraph2Response and the like
 ]
 
 

@@ -804,6 +804,20 @@ SERVICES = {
         # ClearGraph2Response, DeleteGraph2Response and the like: job_id, without its graph: documented, not waited on.
         starts=(StartedAt("job_id", kind=None),),
     ),
+    # FunctionGraph asynchronous invocations: ListAsyncInvocations (huaweicloudsdkfunctiongraph v2),
+    # GET /v2/{project_id}/fgs/functions/{function_urn}/async-invocations?request_id=: {invocations:
+    # [ListFunctionAsyncInvocationsResult]}, status WAIT, RUNNING, SUCCESS, FAIL, DISCARD (the request was dropped).
+    # The URN holds ':' and goes into the path percent-encoded, as the SDK sends it (Call.url_path).
+    "functiongraph": Service(
+        "functiongraph", "FunctionGraph asynchronous invocations", "function", "https://functiongraph.{region}.{cloud}",
+        calls=[Call("/v2/{project_id}/fgs/functions/{function_urn}/async-invocations", query={"request_id": "request_id"},
+                    jobs="invocations")],
+        job=Shape({RUNNING: ("WAIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL", "DISCARD")},
+                  id_field="request_id", times=("start_time", "end_time"), error=("error_code", "error_message"),
+                  notes={"WAIT": "waiting to run", "DISCARD": "discarded"}),
+        # AsyncInvokeFunctionResponse.request_id, without the function's URN: documented, not waited on.
+        starts=(StartedAt("request_id", kind=None),),
+    ),
 }
 
 

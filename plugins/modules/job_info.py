@@ -38,8 +38,8 @@ options:
       - The service that holds the jobs.
     type: str
     required: true
-    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ges, ims,
-              kafka, koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
+    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, functiongraph, gaussdb, geip, geminidb,
+              ges, ims, kafka, koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone) and C(bss)).
@@ -110,6 +110,12 @@ options:
     description:
       - C(ges) only. The one graph that holds the jobs given as O(job_id); C(pending), C(running) until C(success);
         C(failed) or C(partiallyFailed) fails it. A GES job ID without its graph ID is refused before anything is sent.
+    type: list
+    elements: str
+  function_urn:
+    description:
+      - C(functiongraph) only. The one function URN (it holds C(:)) whose asynchronous invocations are given as
+        O(request_id); C(WAIT), C(RUNNING) until C(SUCCESS); C(FAIL) or C(DISCARD) fails it.
     type: list
     elements: str
   vpc_id:

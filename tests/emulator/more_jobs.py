@@ -119,6 +119,7 @@ DEFAULT_JOB_TYPE.update({
     "rocketmq": ("bindInstancePublicIp", None),
     "mrs": ("SparkSubmit", None),
     "ges": ("ImportGraph", None),
+    "functiongraph": ("async-invocation", None),
 })
 
 
@@ -131,6 +132,7 @@ PARENT_SCOPED = {
     "rocketmq": ("instance_id", "task_id"),
     "mrs": ("cluster_id", "job_execution_id"),
     "ges": ("graph_id", "job_id"),
+    "functiongraph": ("function_urn", "request_id"),
 }
 DMS = ("kafka", "rabbitmq", "rocketmq")
 # The spec keys of their jobs beyond the common ones (instance_id and cluster_id are common).
@@ -143,6 +145,7 @@ VOCABULARY = {
     "mrs": {"running": ("RUNNING", "NEW", "New", "NEW_SAVING", "SUBMITTED", "ACCEPTED"), "succeeded": ("FINISHED",),
             "failed": ("FAILED", "KILLED")},
     "ges": {"running": ("running", "pending"), "succeeded": ("success",), "failed": ("failed", "partiallyFailed")},
+    "functiongraph": {"running": ("RUNNING", "WAIT"), "succeeded": ("SUCCESS",), "failed": ("FAIL", "DISCARD")},
 }
 # DMS's created_at as its pages show it (2020-06-15T08:55:53.606Z), MRS's epoch milliseconds, GES's and FunctionGraph's
 # UTC text without a zone (their SDK models: yyyy-MM-dd'T'HH:mm:ss).
@@ -152,6 +155,7 @@ TIME_FORMAT = {
     "rocketmq": "iso_fraction",
     "mrs": "epoch_ms",
     "ges": "naive",
+    "functiongraph": "naive",
 }
 FAILURE_DEFAULTS = {
     "kafka": (None, "Emulated job failure."),
@@ -159,6 +163,7 @@ FAILURE_DEFAULTS = {
     "rocketmq": (None, "Emulated job failure."),
     "mrs": (None, "Emulated job failure."),
     "ges": (None, "Emulated job failure."),
+    "functiongraph": ("500", "Emulated job failure."),
 }
 # The emulator's not-found answers (its own codes); FunctionGraph lists nothing for a request id it does not know.
 NOT_FOUND = {
@@ -175,6 +180,7 @@ DEFAULT_PARENT = {
     "rocketmq": "rocketmq-instance",
     "mrs": "mrs-cluster",
     "ges": "ges-graph",
+    "functiongraph": "urn:fss:cn-north-4:{project_id}:function:default:emulated:latest",
 }
 
 

@@ -99,6 +99,8 @@ ROUTES = [
     ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "rocketmq_job", "rocketmq"),
     ("GET", r"/v2/(?P<project_id>[^/]+)/clusters/(?P<cluster_id>[^/]+)/job-executions/(?P<job_execution_id>[^/]+)", "mrs_job", "mrs"),
     ("GET", r"/v2/(?P<project_id>[^/]+)/graphs/(?P<graph_id>[^/]+)/jobs/(?P<job_id>[^/]+)/status", "ges_job", "ges"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/fgs/functions/(?P<function_urn>[^/]+)/async-invocations", "functiongraph_job",
+     "functiongraph"),
 ]
 ROUTES += starts.ROUTES  # the start calls of starts.py
 ROUTES += orders.ROUTES  # BSS orders, the IAM domain lookup, the ECS server list (orders.py)
@@ -477,6 +479,9 @@ class App(starts.StartCalls, orders.OrderCalls):
 
     def ges_job(self, request):
         return self._parent_scoped("ges", request)
+
+    def functiongraph_job(self, request):
+        return self._parent_scoped("functiongraph", request)
 
     def iam_domains(self, request):
         """IAM's KeystoneListAuthDomains: the account's one domain (a domain-scoped call's, BSS's and Global EIP's)."""

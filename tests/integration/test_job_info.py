@@ -197,6 +197,7 @@ PARENT_SCOPED = {
     "rocketmq": "instance_id",
     "mrs": "cluster_id",
     "ges": "graph_id",
+    "functiongraph": "function_urn",
 }
 
 READ_AND_WAIT_SCOPED = """

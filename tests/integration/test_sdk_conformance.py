@@ -64,6 +64,8 @@ SDK.update({
     "mrs": ("huaweicloudsdkmrs.v2", "MrsClient", "ShowSingleJobExeRequest", "show_single_job_exe", "job_execution_id",
             lambda r: r.job_detail.job_state),
     "ges": ("huaweicloudsdkges.v2", "GesClient", "ShowJob2Request", "show_job2", "job_id", lambda r: r.status),
+    "functiongraph": ("huaweicloudsdkfunctiongraph.v2", "FunctionGraphClient", "ListAsyncInvocationsRequest",
+                      "list_async_invocations", "request_id", lambda r: r.invocations[0].status),
 })
 PARENT_ARGUMENT = dict((service, kinds[0]) for service, kinds in more_jobs.PARENT_SCOPED.items())
 # The status each answers under: MRS's pages say 202.
@@ -83,6 +85,7 @@ RAW_STATUS.update({
     "rabbitmq": lambda b: b["tasks"][0]["status"],
     "rocketmq": lambda b: b["tasks"][0]["status"],
     "mrs": lambda b: b["job_detail"]["job_state"],
+    "functiongraph": lambda b: b["invocations"][0]["status"],
 })
 RAW_SUB_JOBS = {
     "workspace": lambda b: b["sub_jobs"], "ecs": lambda b: b["entities"]["sub_jobs"], "evs": lambda b: b["entities"]["sub_jobs"],
@@ -133,6 +136,9 @@ CASES += [
     pytest.param("mrs", {"phases": [{"status": "FINISHED", "fields": {"job_result": "FAILED"}}]}, id="mrs-finished-failed"),
     pytest.param("ges", {"phases": [{"status": "pending"}]}, id="ges-pending"),
     pytest.param("ges", {"phases": [{"status": "partiallyFailed"}]}, id="ges-partially-failed"),
+    pytest.param("functiongraph", {"phases": [{"status": "DISCARD"}]}, id="functiongraph-discarded"),
+    pytest.param("functiongraph", {"function_urn": "urn:fss:cn-north-4:%s:function:default:other:v2" % PROJECT},
+                 id="functiongraph-another-urn"),
     pytest.param("ecs", {"phases": [{"status": "PENDING_PAYMENT", "for_polls": 5}, {"status": "SUCCESS"}]}, id="ecs-pending-payment-phases"),
     pytest.param("ecs", {"nic_id": "nic-1", "server_id": "srv-1"}, id="ecs-nic"),
     pytest.param("evs", {"volume_type": "SAS", "size": 40, "name": "data"}, id="evs-volume-fields"),

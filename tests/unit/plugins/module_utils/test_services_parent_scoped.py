@@ -28,6 +28,7 @@ SCOPED = {
     "rocketmq": ("instance_id", "task_id"),
     "mrs": ("cluster_id", "job_execution_id"),
     "ges": ("graph_id", "job_id"),
+    "functiongraph": ("function_urn", "request_id"),
 }
 URN = "urn:fss:cn-north-4:46b6f338fc3445b8846c71dfb1fbd9e8:function:default:hello-world:latest"
 
@@ -62,6 +63,12 @@ STATES = [
     ("ges", "failed", FAILED),
     ("ges", "partiallyFailed", FAILED),
     ("ges", "complete", UNKNOWN),
+    ("functiongraph", "WAIT", RUNNING),
+    ("functiongraph", "RUNNING", RUNNING),
+    ("functiongraph", "SUCCESS", SUCCEEDED),
+    ("functiongraph", "FAIL", FAILED),
+    ("functiongraph", "DISCARD", FAILED),
+    ("functiongraph", "success", UNKNOWN),
 ]
 
 
@@ -114,6 +121,20 @@ def test_a_parent_scopes_many_ids_but_is_one_id_itself():
         id_entries(SERVICES["kafka"], {"instance_id": ["i-1", "i-2"], "task_id": ["t-1"]})
 
 
+def test_a_function_urn_is_an_id_and_goes_into_the_path_as_the_sdk_sends_it():
+    assert check_id("function_urn", URN) == URN
+    body = {"invocations": [{"request_id": "r-1", "status": "SUCCESS", "error_message": "", "error_code": 0,
+                             "start_time": "2023-07-26T09:33:58", "end_time": "2023-07-26T09:34:01"}],
+            "count": 1, "next_marker": 0}
+    session = FakeSession(FakeResponse(200, body))
+    records = fetch_records(client_for(session), SERVICES["functiongraph"], {"function_urn": URN, "request_id": "r-1"})
+    assert [(r["job_id"], r["state"], r["duration"]) for r in records] == [("r-1", SUCCEEDED, 3.0)]
+    url = session.sent[0]["url"]
+    # huaweicloudsdkcore's client quotes every path parameter with safe='': ':' is sent as %3A
+    assert "/fgs/functions/urn%3Afss%3Acn-north-4%3A46b6f338fc3445b8846c71dfb1fbd9e8%3Afunction%3Adefault%3Ahello-world%3Alatest/async-invocations" in url
+    assert "request_id=r-1" in url
+
+
 def test_an_id_of_the_other_services_goes_into_the_path_as_before():
     path = SERVICES["cce"].calls[-1].url_path("p", {"cluster_id": "c-1.a_b", "node_id": "n-1"})
     assert path == "/api/v3/projects/p/clusters/c-1.a_b/nodes/n-1"
@@ -123,6 +144,14 @@ def test_a_function_urn_that_could_change_the_url_is_refused():
     for bad in ("urn:fss:a/b", "urn:fss:a?b", "urn:fss:a%3Ab", "urn fss"):
         with pytest.raises(ConfigError):
             check_id("function_urn", bad)
+
+
+def test_an_unknown_request_id_lists_nothing_and_an_unknown_task_is_not_found():
+    session = FakeSession(FakeResponse(200, {"invocations": [], "count": 0, "next_marker": 0}))
+    assert fetch_records(client_for(session), SERVICES["functiongraph"], {"function_urn": URN, "request_id": "r-0"}) == []
+    session = FakeSession(FakeResponse(404, {"error_code": "DMS.00404000", "error_msg": "The task does not exist."}))
+    with pytest.raises(JobNotFound):
+        fetch_records(client_for(session), SERVICES["kafka"], {"instance_id": "i-1", "task_id": "t-0"})
 
 
 def test_mrs_answers_under_202_are_read():
@@ -140,6 +169,7 @@ START_ANSWERS = [
     ("rocketmq", {"job_id": "t-1"}),
     ("mrs", {"job_submit_result": {"job_id": "e-1", "state": "COMPLETE"}}),  # CreateExecuteJobResponse
     ("ges", {"job_id": "g-1"}),  # DeleteGraph2Response and the like
+    ("functiongraph", {"request_id": "r-1"}),  # AsyncInvokeFunctionResponse
 ]
 
 

@@ -539,7 +539,6 @@ _ELB_NOTES = {"ROLLBACKING": "rolling back", "ROLLBACK_FAIL": "the rollback fail
 _SFS_TURBO_STATUSES = {RUNNING: ("waiting", "running"), SUCCEEDED: ("success",), FAILED: ("failed",)}
 
 
-
 # DMS's background tasks: ListBackgroundTasksRespTasks.status (the same model in huaweicloudsdkkafka, rabbitmq and
 # rocketmq v2): CREATED and EXECUTING run on; SUCCESS is the success; FAILED, CANCELLED (a scheduled task cancelled)
 # and DELETED (the task deleted) end the wait as failures.

@@ -182,3 +182,12 @@ def test_a_start_answer_that_does_not_say_the_parent_starts_nothing_to_wait_on(n
 def test_the_other_services_still_wait_on_what_their_start_answers_name():
     assert read_start_answer(SERVICES["ecs"], {"job_id": "j-1"})[0] == [{"service": "ecs", "job_id": "j-1"}]
     assert read_start_answer(SERVICES["cph"], {"request_id": "r-1", "jobs": []})[0] == [{"service": "cph", "request_id": "r-1"}]
+
+
+@pytest.mark.parametrize("name", sorted(SCOPED))
+def test_a_jobs_entry_carries_the_parent_with_each_id_as_wait_for_job_and_the_event_source_read_it(name):
+    parent, kind = SCOPED[name]
+    value = URN if parent == "function_urn" else "p-1"
+    refs = refs_from_jobs([{"service": name, parent: value, kind: ["a-1", "a-2"]}])
+    assert [(r.service.name, r.kind, r.value, r.ids) for r in refs] == [
+        (name, kind, "a-1", {parent: value, kind: "a-1"}), (name, kind, "a-2", {parent: value, kind: "a-2"})]

@@ -85,9 +85,10 @@ def matrix_services():
     for name in TABLE:
         if not TABLE[name].id_kinds or name in LEFT_OUT:
             continue
-        kind = TABLE[name].id_kinds[0]
+        call = next(call for call in TABLE[name].calls if not call.is_resource)
+        kind = call.names  # the id that names the job; a call of two ids takes its parent too (a DMS task's instance)
         route, in_path = emulator_route(name, kind)
-        services[name] = (kind, route, in_path) + odd_statuses(name)
+        services[name] = (kind, route, in_path) + odd_statuses(name) + (tuple(k for k in call.id_kinds if k != kind),)
     return services
 
 
@@ -143,7 +144,7 @@ def not_found_code(service):
 
 def lists_jobs_under_a_key(service):
     """Whether the table reads this service's jobs from under a key of the answer (so that `{ }` holds no job)."""
-    return TABLE[service].call_for([SERVICES[service][0]]).jobs is not None
+    return TABLE[service].call_for(list(cell_ids(service, "ref"))).jobs is not None
 
 
 class CellClock:
@@ -249,6 +250,21 @@ def auth_params(emu, method):
     return params
 
 
+def parent_id(kind, ref):
+    """A cell's own parent of kind ``kind`` (no other cell's job sits under it); a function URN holds ':' as the
+    vendor's do, so that the cell also sends it percent-encoded."""
+    if kind == "function_urn":
+        return "urn:fss:cn-north-4:%s:function:default:%s:latest" % (keys.PROJECTS["cn-north-4"], ref)
+    return "%sp" % ref
+
+
+def cell_ids(service, ref):
+    """The ids a cell gives: its id, and for a call of two ids its parent ({instance_id, task_id}): a cell needs both."""
+    ids = dict((parent, parent_id(parent, ref)) for parent in SERVICES[service][5])
+    ids[SERVICES[service][0]] = ref
+    return ids
+
+
 def job_id_of(service, ref):
     """The job behind a cell's id: the id itself, or for an id that names a group of jobs, its one job."""
     return ref if SERVICES[service][0] == "job_id" else ref + "j"
@@ -260,6 +276,7 @@ def seed(emu, service, ref, fault_spec):
     spec = dict(service=service, job_id=job_id_of(service, ref), state="succeeded")
     if kind != "job_id":
         spec[kind] = ref
+    spec.update((parent, value) for parent, value in cell_ids(service, ref).items() if parent != kind)
     odd, wrong = SERVICES[service][3], SERVICES[service][4]
     if fault_spec.get("job_fields"):
         # "status" names the service's own status field (SMS's is "state"); a nested one is dropped whole (CCE's).
@@ -292,7 +309,7 @@ def run_info(emu, service, ref, method):
     """job_info's body for the cell's id."""
     params = defaults(common.job_info_argument_spec())
     params.update(auth_params(emu, method), service=service, http_timeout=HTTP_TIMEOUT)
-    params[SERVICES[service][0]] = [ref]
+    params.update((kind, [value]) for kind, value in cell_ids(service, ref).items())
     try:
         common.run_job_info(StandInModule(params))
     except Done as done:
@@ -305,7 +322,7 @@ def run_wait_cell(emu, service, ref, method):
     args = defaults(wait_body.argument_spec())
     args.update(auth_params(emu, method), service=service, http_timeout=HTTP_TIMEOUT, timeout=WAIT_TIMEOUT, poll_interval=0.2,
                 max_poll_interval=0.5, not_found_timeout=NOT_FOUND_TIMEOUT, progress_interval=0)
-    args[SERVICES[service][0]] = [ref]
+    args.update((kind, [value]) for kind, value in cell_ids(service, ref).items())
     return wait_body.run_wait(args, client_factory=cell_client)
 
 

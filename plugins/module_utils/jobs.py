@@ -82,6 +82,8 @@ def read_job(shape, raw):
     record = dict(raw)
     status = field(raw, shape.status)
     record["state"] = shape.state_of(status)
+    if getattr(shape, "verdict", None) is not None:
+        record["state"] = shape.decided(record["state"], raw)
     if shape.status in WRITTEN_STATUS_KEYS and "status" not in raw:
         record["status"] = status
     started, ended = (parse_moment(field(raw, path)) if path else None for path in shape.times)

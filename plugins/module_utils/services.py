@@ -19,6 +19,11 @@ __metaclass__ = type
 import re
 import uuid
 
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2
+    from urllib import quote
+
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED, UNKNOWN, dicts_at, dig
 from ansible_collections.hwcloud.jobs.plugins.module_utils.starts import TOP_JOB_ID, StartedAt
@@ -60,7 +65,7 @@ class Shape:
     """
 
     def __init__(self, statuses, status="status", id_field="job_id", times=("begin_time", "end_time"), progress=None,
-                 subject=None, error=("error_code", "error_msg"), notes=None, sub_jobs=None, output=None):
+                 subject=None, error=("error_code", "error_msg"), notes=None, sub_jobs=None, output=None, verdict=None):
         self.statuses = statuses
         self.status = status
         self.id_field = id_field
@@ -71,6 +76,9 @@ class Shape:
         self.notes = notes or {}
         self.sub_jobs = sub_jobs
         self.output = output
+        # (dotted path, {state: raw values}): a second field that decides a job whose status says it ended (MRS's
+        # job_state FINISHED is decided by its job_result); a value of it the mapping does not list is unknown.
+        self.verdict = verdict
 
     def state_of(self, status):
         """running/succeeded/failed from the raw status; anything else is unknown."""
@@ -80,6 +88,14 @@ class Shape:
             if any(type(status) is type(v) and status == v for v in values):
                 return state
         return UNKNOWN
+
+    def decided(self, state, raw):
+        """The state once the verdict field has spoken: only a status that says succeeded is decided by it."""
+        if self.verdict is None or state != SUCCEEDED:
+            return state
+        path, statuses = self.verdict
+        value = dig(raw, path)
+        return next((st for st, values in statuses.items() if _among(value, values)), UNKNOWN)
 
     def note_of(self, status):
         if isinstance(status, bool) or not isinstance(status, (str, int)):
@@ -216,9 +232,9 @@ class Call:
 
     @property
     def names(self):
-        """The id kind that names the job (or resource) in messages and records: the call's last path id, else its
-        query id."""
-        return (self.path_ids or self.query_ids)[-1]
+        """The id kind that names the job (or resource) in messages and records: the call's query id (the path's ids
+        then scope it: FunctionGraph's function_urn + request_id), else its last path id."""
+        return (self.query_ids or self.path_ids)[-1]
 
     @property
     def is_resource(self):
@@ -233,6 +249,9 @@ class Call:
         return "{%s}" % DOMAIN_ID_IN_PATH in self.path
 
     def url_path(self, project_id, ids, domain_id=None):
+        """The path with its ids percent-encoded as the vendor's SDKs put them (quote(value, safe=''): a function
+        URN's ':' goes as '%3A'; the other characters an id may hold are sent as they are)."""
+        ids = dict((kind, quote(value, safe="") if isinstance(value, str) else value) for kind, value in ids.items())
         return self.path.format(**dict(ids, project_id=project_id, domain_id=domain_id))
 
     def query_of(self, ids):
@@ -439,9 +458,9 @@ _CCE_TIMES = ("metadata.creationTimestamp", "metadata.updateTimestamp")
 _ECS_SERVER = Call("/v1/{project_id}/cloudservers/{server_id}", jobs="server", shape=Resource(
     "status", running=("BUILD", "REBUILD", "REBOOT", "HARD_REBOOT", "RESIZE", "REVERT_RESIZE", "VERIFY_RESIZE", "MIGRATING"),
     ready=("ACTIVE",), failed=("ERROR", "DELETED")))
-# ShowVolume, GET /v2/{project_id}/volumes/{volume_id}: huaweicloudsdkevs VolumeDetail.status points to the vendor's
+# ShowVolume, GET /v2/{project_id}/cloudvolumes/{volume_id} (the SDK's evs_client.show_volume): huaweicloudsdkevs VolumeDetail.status points to the vendor's
 # "EVS Disk Status" page (api-evs/evs_04_0040), the Cinder volume states.
-_EVS_VOLUME = Call("/v2/{project_id}/volumes/{volume_id}", jobs="volume", shape=Resource(
+_EVS_VOLUME = Call("/v2/{project_id}/cloudvolumes/{volume_id}", jobs="volume", shape=Resource(
     "status", running=("creating", "attaching", "detaching", "extending", "downloading", "uploading", "retyping",
                        "backing-up", "restoring-backup", "rollbacking", "reserved", "maintenance", "awaiting-transfer",
                        "deleting"),
@@ -518,6 +537,24 @@ _ELB_STATUSES = {RUNNING: ("INIT", "RUNNING", "ROLLBACKING"), SUCCEEDED: ("SUCCE
 _ELB_NOTES = {"ROLLBACKING": "rolling back", "ROLLBACK_FAIL": "the rollback failed", "CANCEL": "cancelled"}
 # SFS Turbo: the SDK's ShowJobDetailResponse.status and GetSubJobDetail.status: success, running, failed, waiting.
 _SFS_TURBO_STATUSES = {RUNNING: ("waiting", "running"), SUCCEEDED: ("success",), FAILED: ("failed",)}
+
+
+# DMS's background tasks: ListBackgroundTasksRespTasks.status (the same model in huaweicloudsdkkafka, rabbitmq and
+# rocketmq v2): CREATED and EXECUTING run on; SUCCESS is the success; FAILED, CANCELLED (a scheduled task cancelled)
+# and DELETED (the task deleted) end the wait as failures.
+_DMS_TASK_STATUSES = {RUNNING: ("CREATED", "EXECUTING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAILED", "CANCELLED", "DELETED")}
+
+
+def _dms_task(name, title):
+    return Service(
+        name, title, "instance", "https://dms.{region}.{cloud}",
+        calls=[Call("/v2/{project_id}/instances/{instance_id}/tasks/{task_id}", jobs="tasks", one=True)],
+        job=Shape(_DMS_TASK_STATUSES, id_field="id", times=("created_at", "updated_at"), subject="name", error=(None, None),
+                  notes={"CREATED": "created, not run yet", "CANCELLED": "cancelled", "DELETED": "deleted"}),
+        # Start answers (CreateKafkaReassignmentTaskResponse and the like) put the task id at job_id, without its
+        # instance: documented, not waited on (kind None); wait_for_job takes instance_id + task_id.
+        starts=(StartedAt("job_id", kind=None),),
+    )
 
 
 SERVICES = {
@@ -727,6 +764,58 @@ SERVICES = {
                   id_field="id", times=("start_time", "end_time"), error=("error_code", "error_message"),
                   notes={"WAIT_TO_SCHEDULE": "waiting to be scheduled", "FINISH_ROLLBACK_SUCC": "rolled back"}),
         needs_project=False,
+    ),
+    # ---- issue 23: job calls whose id is scoped by a parent (two ids a call) ----
+    # DMS Kafka, RabbitMQ and RocketMQ: ShowBackgroundTask, GET /v2/{project_id}/instances/{instance_id}/tasks/{task_id}
+    # (huaweicloudsdkkafka/rabbitmq/rocketmq v2): {task_count, tasks: [ListBackgroundTasksRespTasks]}. A task id means
+    # nothing without its instance. Start answers carry no task id with its instance: wait_for_job takes both.
+    "kafka": _dms_task("kafka", "Distributed Message Service (DMS) for Kafka"),
+    "rabbitmq": _dms_task("rabbitmq", "Distributed Message Service (DMS) for RabbitMQ"),
+    "rocketmq": _dms_task("rocketmq", "Distributed Message Service (DMS) for RocketMQ"),
+    # MRS job executions: ShowSingleJobExe (huaweicloudsdkmrs v2), {job_detail: JobQueryBean}, answered under 202 (the
+    # API page, mrs_02_0086: "Status code: 202"). JobQueryBean.job_state: NEW (the pages: New), NEW_SAVING, SUBMITTED,
+    # ACCEPTED, RUNNING run on; FAILED and KILLED end it; FINISHED is decided by
+    # JobQueryBean.job_result: SUCCEEDED is the success, FAILED and KILLED failures, UNDEFINED (still executing) runs
+    # on. FAILED is a failure (Terraform's provider counts it a target; the vendor's model says failed). Times are
+    # epoch milliseconds. The job id sits in a start answer at job_submit_result.job_id, without its cluster.
+    "mrs": Service(
+        "mrs", "MapReduce Service (MRS) jobs", "cluster", "https://mrs.{region}.{cloud}",
+        calls=[Call("/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}", jobs="job_detail", one=True)],
+        job=Shape({RUNNING: ("NEW", "New", "NEW_SAVING", "SUBMITTED", "ACCEPTED", "RUNNING"), SUCCEEDED: ("FINISHED",),
+                   FAILED: ("FAILED", "KILLED")},
+                  status="job_state", times=("started_time", "finished_time"), progress="job_progress",
+                  subject="job_name", error=(None, None),
+                  verdict=("job_result", {RUNNING: ("UNDEFINED",), SUCCEEDED: ("SUCCEEDED",), FAILED: ("FAILED", "KILLED")}),
+                  notes={"NEW_SAVING": "being saved", "ACCEPTED": "accepted, waiting for resources", "KILLED": "killed"}),
+        # CreateExecuteJobResponse.job_submit_result.job_id, without its cluster: documented, not waited on.
+        starts=(StartedAt("job_submit_result.job_id", kind=None),),
+    ),
+    # GES: ShowJob2 (huaweicloudsdkges v2), GET /v2/{project_id}/graphs/{graph_id}/jobs/{job_id}/status:
+    # ShowJob2Response.status pending, running, success, failed; the current API page ("Querying the Job Status
+    # (1.0.0)", api-ges/ges_03_0373) adds partiallyFailed: not a success. Times UTC text without a zone
+    # (yyyy-MM-dd'T'HH:mm:ss; the current page: yyyy-MM-dd HH:mm:ss).
+    "ges": Service(
+        "ges", "Graph Engine Service (GES)", "graph", "https://ges.{region}.{cloud}",
+        calls=[Call("/v2/{project_id}/graphs/{graph_id}/jobs/{job_id}/status", one=True)],
+        job=Shape({RUNNING: ("pending", "running"), SUCCEEDED: ("success",), FAILED: ("failed", "partiallyFailed")},
+                  subject="related_graph", error=(None, "fail_reason"),
+                  notes={"pending": "waiting to run", "partiallyFailed": "partly failed (not a success)"}),
+        # ClearGraph2Response, DeleteGraph2Response and the like: job_id, without its graph: documented, not waited on.
+        starts=(StartedAt("job_id", kind=None),),
+    ),
+    # FunctionGraph asynchronous invocations: ListAsyncInvocations (huaweicloudsdkfunctiongraph v2),
+    # GET /v2/{project_id}/fgs/functions/{function_urn}/async-invocations?request_id=: {invocations:
+    # [ListFunctionAsyncInvocationsResult]}, status WAIT, RUNNING, SUCCESS, FAIL, DISCARD (the request was dropped).
+    # The URN holds ':' and goes into the path percent-encoded, as the SDK sends it (Call.url_path).
+    "functiongraph": Service(
+        "functiongraph", "FunctionGraph asynchronous invocations", "function", "https://functiongraph.{region}.{cloud}",
+        calls=[Call("/v2/{project_id}/fgs/functions/{function_urn}/async-invocations", query={"request_id": "request_id"},
+                    jobs="invocations")],
+        job=Shape({RUNNING: ("WAIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL", "DISCARD")},
+                  id_field="request_id", times=("start_time", "end_time"), error=("error_code", "error_message"),
+                  notes={"WAIT": "waiting to run", "DISCARD": "discarded"}),
+        # AsyncInvokeFunctionResponse.request_id, without the function's URN: documented, not waited on.
+        starts=(StartedAt("request_id", kind=None),),
     ),
 }
 

@@ -117,7 +117,7 @@ def read_start_answer(service, body):
         if kind == _ORDER:
             if value not in orders:
                 orders.append(value)
-        elif kind in service.id_kinds and (kind, value) not in seen:
+        elif kind in _alone(service) and (kind, value) not in seen:
             seen.add((kind, value))
             started.append({"service": service.name, kind: value})
     not_started = []
@@ -125,6 +125,12 @@ def read_start_answer(service, body):
         code, msg = read_error_body(entry)
         not_started.append(dict(entry, service=service.name, error_code=code, error_msg=msg))
     return started, not_started, orders
+
+
+def _alone(service):
+    """The id kinds a job call of ``service`` takes on their own: an id scoped by a parent (a DMS task id, without its
+    instance) is not waited on from a start answer, which does not say the parent (wait_for_job takes both)."""
+    return [kind for kind in service.id_kinds if any(call.ids == frozenset([kind]) for call in service.calls)]
 
 
 def _walk(value, found, errors, in_list):

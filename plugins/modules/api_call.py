@@ -56,8 +56,8 @@ options:
       - The service to call, an entry of the collection's table; its host is resolved as for the other modules.
       - Exactly one of O(service) and O(url) is required.
     type: str
-    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs,
-              sfsturbo, sms, taurusdb, vpc, workspace]
+    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, functiongraph, gaussdb, geip, geminidb,
+              ges, ims, kafka, koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   url:
     description:
       - An absolute C(https://) URL, for an API the table does not know.

@@ -38,8 +38,8 @@ options:
       - The service that holds the jobs.
     type: str
     required: true
-    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs,
-              sfsturbo, sms, taurusdb, vpc, workspace]
+    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, functiongraph, gaussdb, geip, geminidb,
+              ges, ims, kafka, koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone) and C(bss)).
@@ -53,6 +53,8 @@ options:
   task_id:
     description:
       - C(koophone) and C(sms). One task ID or a list; returns every job of each KooPhone task, or each SMS migration task.
+      - C(kafka), C(rabbitmq) and C(rocketmq), with O(instance_id) (the one instance that holds the tasks); each DMS
+        background task. A task ID without its instance ID is refused before anything is sent.
     type: list
     elements: str
   operation_log_id:
@@ -95,6 +97,25 @@ options:
     description:
       - C(cce) only, with O(cluster_id). One node ID or a list; running (C(Build), C(Installing), ...), succeeded
         (C(Active)), failed (C(Abnormal), C(Error), C(RepairFailed)).
+    type: list
+    elements: str
+  job_execution_id:
+    description:
+      - C(mrs) only, with O(cluster_id) (the one cluster that runs them). One job execution ID or a list; C(job_state)
+        C(NEW) (C(New)), C(SUBMITTED), C(ACCEPTED), C(RUNNING), ... until C(FINISHED) with C(job_result) C(SUCCEEDED); C(FAILED) or
+        C(KILLED) (either field) fails it.
+    type: list
+    elements: str
+  graph_id:
+    description:
+      - C(ges) only. The one graph that holds the jobs given as O(job_id); C(pending), C(running) until C(success);
+        C(failed) or C(partiallyFailed) fails it. A GES job ID without its graph ID is refused before anything is sent.
+    type: list
+    elements: str
+  function_urn:
+    description:
+      - C(functiongraph) only. The one function URN (it holds C(:)) whose asynchronous invocations are given as
+        O(request_id); C(WAIT), C(RUNNING) until C(SUCCESS); C(FAIL) or C(DISCARD) fails it.
     type: list
     elements: str
   vpc_id:

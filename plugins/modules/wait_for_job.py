@@ -42,8 +42,8 @@ options:
       - The service that holds the jobs given by O(job_id), O(request_id) or O(task_id).
       - Mutually exclusive with O(jobs); one of the two is required.
     type: str
-    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, gaussdb, geip, geminidb, ims, koophone, rds, sdrs,
-              sfsturbo, sms, taurusdb, vpc, workspace]
+    choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, functiongraph, gaussdb, geip, geminidb,
+              ges, ims, kafka, koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
   job_id:
     description:
       - One job ID or a list of them, of O(service) (every service but KooPhone and BSS).
@@ -57,6 +57,9 @@ options:
   task_id:
     description:
       - KooPhone and SMS. One task ID or a list; waits for every job of each KooPhone task, or each SMS migration task.
+      - C(kafka), C(rabbitmq) and C(rocketmq), with O(instance_id) (the one instance that holds the tasks); C(CREATED),
+        C(EXECUTING) until C(SUCCESS); C(FAILED), C(CANCELLED) or C(DELETED) fails it. A task ID without its instance ID is
+        refused before anything is sent.
     type: list
     elements: str
   operation_log_id:
@@ -100,6 +103,25 @@ options:
     description:
       - C(cce) only, with O(cluster_id). One node ID or a list; C(Build), C(Installing), ... until C(Active);
         C(Abnormal), C(Error) or C(RepairFailed) fails it.
+    type: list
+    elements: str
+  job_execution_id:
+    description:
+      - C(mrs) only, with O(cluster_id) (the one cluster that runs them). One job execution ID or a list; C(job_state)
+        C(NEW) (C(New)), C(SUBMITTED), C(ACCEPTED), C(RUNNING), ... until C(FINISHED) with C(job_result) C(SUCCEEDED); C(FAILED) or
+        C(KILLED) (either field) fails it.
+    type: list
+    elements: str
+  graph_id:
+    description:
+      - C(ges) only. The one graph that holds the jobs given as O(job_id); C(pending), C(running) until C(success);
+        C(failed) or C(partiallyFailed) fails it. A GES job ID without its graph ID is refused before anything is sent.
+    type: list
+    elements: str
+  function_urn:
+    description:
+      - C(functiongraph) only. The one function URN (it holds C(:)) whose asynchronous invocations are given as
+        O(request_id); C(WAIT), C(RUNNING) until C(SUCCESS); C(FAIL) or C(DISCARD) fails it.
     type: list
     elements: str
   vpc_id:

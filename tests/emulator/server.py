@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, unquote
 
 from . import auth
 from . import faults as flt
+from . import more_jobs
 from . import orders
 from . import resources
 from . import starts
@@ -50,6 +51,7 @@ NOT_FOUND = {
     "geip": (404, "GEIP.0404", "The job does not exist."),
 }
 # The error keys a service's not-found answer uses, where they are not error_code/error_msg.
+NOT_FOUND.update(more_jobs.NOT_FOUND)  # issue 23's parent-scoped services
 NOT_FOUND_SHAPE = {"sfsturbo": ("errCode", "errMsg")}
 # ECS, EVS, IMS and BMS answer errors in the OpenStack shape {"error": {"code", "message"}}.
 NOT_FOUND_NESTED = {
@@ -92,6 +94,14 @@ ROUTES = [
     ("GET", r"/v1\.0/(?P<project_id>[^/]+)/jobs/(?P<job_id>[^/]+)/status", "dli_job", "dli"),
     ("GET", r"/v3/tasks/(?P<task_id>[^/]+)", "sms_job", "sms"),
     ("GET", r"/v3/(?P<domain_id>[^/]+)/geip/jobs/(?P<job_id>[^/]+)", "geip_job", "geip"),
+    # Issue 23's parent-scoped calls (more_jobs.serve); DMS's three services share one path.
+    ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "kafka_job", "kafka"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "rabbitmq_job", "rabbitmq"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/tasks/(?P<task_id>[^/]+)", "rocketmq_job", "rocketmq"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/clusters/(?P<cluster_id>[^/]+)/job-executions/(?P<job_execution_id>[^/]+)", "mrs_job", "mrs"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/graphs/(?P<graph_id>[^/]+)/jobs/(?P<job_id>[^/]+)/status", "ges_job", "ges"),
+    ("GET", r"/v2/(?P<project_id>[^/]+)/fgs/functions/(?P<function_urn>[^/]+)/async-invocations", "functiongraph_job",
+     "functiongraph"),
 ]
 ROUTES += starts.ROUTES  # the start calls of starts.py
 ROUTES += orders.ROUTES  # BSS orders, the IAM domain lookup, the ECS server list (orders.py)
@@ -453,6 +463,28 @@ class App(starts.StartCalls, orders.OrderCalls, resources.ResourceCalls):
         if response.status == 200:
             response.body.setdefault("request_id", request.request_id)
         return response
+
+    def _parent_scoped(self, service, request):
+        answer = more_jobs.serve(self, request, service)
+        return Response(*answer) if answer is not None else self._not_found(service)
+
+    def kafka_job(self, request):
+        return self._parent_scoped("kafka", request)
+
+    def rabbitmq_job(self, request):
+        return self._parent_scoped("rabbitmq", request)
+
+    def rocketmq_job(self, request):
+        return self._parent_scoped("rocketmq", request)
+
+    def mrs_job(self, request):
+        return self._parent_scoped("mrs", request)
+
+    def ges_job(self, request):
+        return self._parent_scoped("ges", request)
+
+    def functiongraph_job(self, request):
+        return self._parent_scoped("functiongraph", request)
 
     def iam_domains(self, request):
         """IAM's KeystoneListAuthDomains: the account's one domain (a domain-scoped call's, BSS's and Global EIP's)."""

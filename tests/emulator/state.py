@@ -26,9 +26,10 @@ SERVICES += ("bss",)  # orders: their own store and control calls (orders.py), n
 ORDER_SERVICES = ("bss",)
 # Issue 23's services (one id per call), rendered by more_jobs.py.
 MORE_JOB_SERVICES = ("gaussdb", "taurusdb", "geminidb", "dds", "sdrs", "cbr", "sfsturbo", "elb", "dws", "dli", "sms", "geip")
+MORE_JOB_SERVICES += tuple(more_jobs.PARENT_SCOPED)  # and those whose id is scoped by a parent
 SERVICES += MORE_JOB_SERVICES
 STATES = ("running", "succeeded", "failed")
-TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms", "epoch_ms_string", "go", "space")
+TIME_FORMATS = ("iso", "iso_fraction", "offset", "epoch_ms", "epoch_ms_string", "go", "space", "naive")
 # Services whose job call is the same path on different hosts (GET /v1/{project_id}/jobs/{job_id}),
 # in the order the main listener looks a job id up.
 SHARED_JOB_PATH = ("ecs", "evs", "ims", "bms", "sdrs")
@@ -45,6 +46,7 @@ DEFAULT_TIME_FORMAT = {
     "gaussdb": "offset", "taurusdb": "offset", "geminidb": "offset", "dds": "offset", "sdrs": "iso_fraction",
     "sfsturbo": "space", "dli": "epoch_ms", "sms": "epoch_ms",
 }
+DEFAULT_TIME_FORMAT.update(more_jobs.TIME_FORMAT)
 # Default job types (parent, sub-job) where the service has one.
 DEFAULT_JOB_TYPE = {
     "workspace": ("CREATE_DESKTOP", None), "ecs": ("createServer", "createSingleServer"),
@@ -67,6 +69,7 @@ FAILURE_DEFAULTS.update({
     "dws": ("DWS.5000", "Emulated job failure."), "dli": (None, "Emulated job failure."),
     "sms": (None, "Emulated job failure."), "geip": ("GEIP.0500", "Emulated job failure."),
 })
+FAILURE_DEFAULTS.update(more_jobs.FAILURE_DEFAULTS)
 ABSENT = "__absent__"
 
 # Raw status vocabulary per service; the first value of each state is the one
@@ -103,6 +106,7 @@ VOCABULARY = {
     # An SMS sub-task has no status: its life is the emulator's, shown only as a progress and an end date.
     "sms_sub": {"running": ("RUNNING",), "succeeded": ("SUCCESS",), "failed": ("FAIL",)},
 }
+VOCABULARY.update(more_jobs.VOCABULARY)
 SUB_VOCABULARY = {"workspace": "workspace_sub", "ecs": "job_sub", "evs": "job_sub", "ims": "job_sub", "bms": "job_sub", "cce": "cce",
                   "sdrs": "sdrs", "sfsturbo": "sfsturbo", "elb": "elb", "sms": "sms_sub"}
 
@@ -123,7 +127,7 @@ JOB_KEYS = frozenset((
     "nic_id", "volume_id", "volume_type", "size", "name", "image_id", "image_name",
     "cluster_id", "resource_id", "resource_name", "extend_param", "instance_id", "instance_name", "running_status",
     "operation_log_id",
-) + LIFE_KEYS)
+) + more_jobs.JOB_KEYS + LIFE_KEYS)
 SUB_JOB_KEYS = frozenset((
     "id", "desktop_id", "desktop_name", "user_name", "product_id", "ip_address", "host",
     "job_type", "error_code", "fail_reason", "fields",
@@ -167,6 +171,8 @@ def format_time(epoch, time_format):
     utc = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
     if time_format == "space":
         return utc.strftime("%Y-%m-%d %H:%M:%S")
+    if time_format == "naive":  # UTC without a zone (GES, FunctionGraph)
+        return utc.strftime("%Y-%m-%dT%H:%M:%S")
     if time_format == "go":
         fraction = ("%06d" % utc.microsecond).rstrip("0")
         return utc.strftime("%Y-%m-%d %H:%M:%S") + ("." + fraction if fraction else "") + " +0000 UTC"

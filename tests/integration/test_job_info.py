@@ -187,3 +187,118 @@ def test_job_info_and_wait_for_job_read_each_new_service(emu, tmp_path, service)
     assert result["failed_wait"]["failed"] and result["failed_wait"]["failed_ids"] == [bad]
     routes = set((e["route"], e["service_listener"]) for e in emu.control.requests() if e["route"] and e["route"].endswith("_job"))
     assert routes == {("%s_job" % service, service)}
+
+
+# ---- issue 23's services whose id is scoped by a parent: both ids in job_info, in jobs: entries and in the path ----
+
+PARENT_SCOPED = {
+    "kafka": "instance_id",
+    "rabbitmq": "instance_id",
+    "rocketmq": "instance_id",
+    "mrs": "cluster_id",
+    "ges": "graph_id",
+    "functiongraph": "function_urn",
+}
+
+READ_AND_WAIT_SCOPED = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Read a succeeded and a failed job of one parent
+      hwcloud.jobs.job_info: "{{ {'service': service, 'endpoints': endpoints, parent_kind: parent, kind: [ok, bad]} }}"
+      register: read
+    - name: Wait for a running job and a done one
+      hwcloud.jobs.wait_for_job:
+        jobs: "{{ [{'service': service, parent_kind: parent, kind: [slow, ok]}] }}"
+        endpoints: "{{ endpoints }}"
+        poll_interval: 0.2
+        max_poll_interval: 0.5
+        timeout: 60
+      register: waited
+    - name: Wait for the failed one
+      hwcloud.jobs.wait_for_job:
+        jobs: "{{ [{'service': service, parent_kind: parent, kind: bad}] }}"
+        endpoints: "{{ endpoints }}"
+        poll_interval: 0.2
+        timeout: 30
+      register: failed_wait
+      ignore_errors: true
+    - name: Keep the results
+      ansible.builtin.copy:
+        content: "{{ {'read': read.jobs, 'waited': waited, 'failed_wait': failed_wait} | to_json }}"
+        dest: "{{ result_path }}"
+        mode: "0600"
+"""
+
+
+def _parent_of(service, project_id):
+    if service == "functiongraph":  # a URN holds ':' and goes into the path percent-encoded
+        return "urn:fss:cn-north-4:%s:function:default:hello-world:latest" % project_id
+    return "%s-parent-1" % service
+
+
+@pytest.mark.parametrize("service", sorted(PARENT_SCOPED))
+def test_job_info_and_wait_for_job_read_each_parent_scoped_service(emu, tmp_path, service):
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES  # pylint: disable=import-outside-toplevel
+    parent_kind = PARENT_SCOPED[service]
+    kind = [k for k in SERVICES[service].id_kinds if k != parent_kind][0]
+    env = emu.env("aksk", project_id=True)
+    env.pop("HWCLOUD_JOBS_ENDPOINT")  # the service's own listener only
+    parent = _parent_of(service, env["HUAWEICLOUD_SDK_PROJECT_ID"])
+    ok, bad, slow = ("%s-%s" % (service, word) for word in ("ok", "bad", "slow"))
+    emu.control.add_jobs([dict(service=service, job_id=ok, state="succeeded", **{parent_kind: parent}),
+                          dict(service=service, job_id=bad, state="failed", **{parent_kind: parent}),
+                          dict(service=service, job_id=slow, state="running", then="succeeded", after_polls=2,
+                               **{parent_kind: parent}),
+                          # the same job id under another parent is another job: never read here
+                          dict(service=service, job_id="%s-elsewhere" % service, state="failed", **{parent_kind: "other-parent"})])
+    playbook = tmp_path / "read.yml"
+    playbook.write_text(READ_AND_WAIT_SCOPED)
+    run = run_playbook(str(playbook), env, {"service": service, "kind": kind, "parent_kind": parent_kind, "parent": parent,
+                                            "ok": ok, "bad": bad, "slow": slow, "endpoints": {service: emu.endpoints[service]},
+                                            "result_path": str(tmp_path / "out.json")})
+    assert run.rc == 0, run.output[-4000:]
+    result = json.loads((tmp_path / "out.json").read_text())
+    assert [(j["service"], j["job_id"], j["state"]) for j in result["read"]] == [(service, ok, "succeeded"), (service, bad, "failed")]
+    assert all(j["started_at"] for j in result["read"]), result["read"]
+    assert sorted(result["waited"]["succeeded_ids"]) == sorted([ok, slow]) and not result["waited"].get("failed")
+    assert result["failed_wait"]["failed"] and result["failed_wait"]["failed_ids"] == [bad]
+    asked = [e for e in emu.control.requests() if e["route"] == "%s_job" % service]
+    assert asked and set(e["service_listener"] for e in asked) == {service}
+    if service == "functiongraph":
+        assert all("/urn%3Afss%3Acn-north-4%3A" in e["path"] for e in asked), [e["path"] for e in asked]
+
+
+BAD_SCOPED = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: A task id without its instance id
+      hwcloud.jobs.wait_for_job:
+        jobs: [{service: kafka, task_id: t-1}]
+        timeout: 10
+      register: waited
+      ignore_errors: true
+    - name: A GES job id without its graph id
+      hwcloud.jobs.job_info:
+        service: ges
+        job_id: j-1
+      register: read
+      ignore_errors: true
+    - name: Keep the results
+      ansible.builtin.copy:
+        content: "{{ {'waited': waited, 'read': read} | to_json }}"
+        dest: "{{ result_path }}"
+        mode: "0600"
+"""
+
+
+def test_an_id_without_its_parent_is_refused_before_anything_is_sent(emu, tmp_path):
+    playbook = tmp_path / "bad.yml"
+    playbook.write_text(BAD_SCOPED)
+    run = run_playbook(str(playbook), emu.env("aksk", project_id=True), {"result_path": str(tmp_path / "out.json")})
+    assert run.rc == 0, run.output[-4000:]
+    result = json.loads((tmp_path / "out.json").read_text())
+    assert result["waited"]["failed"] and "kafka" in result["waited"]["msg"].lower() and "instance_id + task_id" in result["waited"]["msg"]
+    assert result["read"]["failed"] and "ges" in result["read"]["msg"].lower() and "graph_id + job_id" in result["read"]["msg"]
+    assert not [e for e in emu.control.requests() if e["route"] in ("kafka_job", "ges_job")]

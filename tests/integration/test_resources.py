@@ -76,7 +76,7 @@ def test_a_deletion_ends_at_404_with_until_absent(emu, tmp_path):
     emu.control.resource_phases(volume["id"], [{"status": "deleting", "for_polls": 2}, {"absent": True}])
     done, result = run(emu, tmp_path, wait_play(tmp_path, [{"service": "evs", "volume_id": volume["id"], "until": "absent"}]))
     assert done.rc == 0 and result["succeeded_ids"] == [volume["id"]], done.output[-4000:]
-    statuses = [e["status"] for e in reads(emu, "evs_volume", volume["id"])]
+    statuses = [e["status"] for e in reads(emu, "evs_cloudvolume", volume["id"])]
     assert statuses == [200, 200, 404]
     resource, = emu.control.resources()
     assert resource["statuses_shown"] == ["deleting", "deleting", "absent"] and resource["absent"] is True

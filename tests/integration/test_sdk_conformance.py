@@ -16,6 +16,7 @@ import warnings
 
 import pytest
 
+from tests.emulator import more_jobs
 from tests.emulator import state as st
 
 core_credentials = pytest.importorskip("huaweicloudsdkcore.auth.credentials")
@@ -52,6 +53,23 @@ SDK = {
     "sms": ("huaweicloudsdksms.v3", "SmsClient", "ShowTaskRequest", "show_task", "task_id", lambda r: r.state),
     "geip": ("huaweicloudsdkgeip.v3", "GeipClient", "ShowJobsRequest", "show_jobs", "job_id", lambda r: r.job.status),
 }
+# Issue 23's whose id is scoped by a parent: the request takes the parent too (PARENT_ARGUMENT).
+SDK.update({
+    "kafka": ("huaweicloudsdkkafka.v2", "KafkaClient", "ShowBackgroundTaskRequest", "show_background_task", "task_id",
+              lambda r: r.tasks[0].status),
+    "rabbitmq": ("huaweicloudsdkrabbitmq.v2", "RabbitMQClient", "ShowBackgroundTaskRequest", "show_background_task", "task_id",
+                 lambda r: r.tasks[0].status),
+    "rocketmq": ("huaweicloudsdkrocketmq.v2", "RocketMQClient", "ShowBackgroundTaskRequest", "show_background_task", "task_id",
+                 lambda r: r.tasks[0].status),
+    "mrs": ("huaweicloudsdkmrs.v2", "MrsClient", "ShowSingleJobExeRequest", "show_single_job_exe", "job_execution_id",
+            lambda r: r.job_detail.job_state),
+    "ges": ("huaweicloudsdkges.v2", "GesClient", "ShowJob2Request", "show_job2", "job_id", lambda r: r.status),
+    "functiongraph": ("huaweicloudsdkfunctiongraph.v2", "FunctionGraphClient", "ListAsyncInvocationsRequest",
+                      "list_async_invocations", "request_id", lambda r: r.invocations[0].status),
+})
+PARENT_ARGUMENT = dict((service, kinds[0]) for service, kinds in more_jobs.PARENT_SCOPED.items())
+# The status each answers under: MRS's pages say 202.
+ANSWER_STATUS = {"mrs": 202}
 # Services signed with the account's domain (GlobalCredentials), not a project.
 GLOBAL_SERVICES = ("geip",)
 
@@ -61,6 +79,13 @@ RAW_STATUS.update({
     "gaussdb": lambda b: b["job"]["status"], "taurusdb": lambda b: b["job"]["status"], "dds": lambda b: b["job"]["status"],
     "geminidb": lambda b: b["jobs"][0]["status"], "cbr": lambda b: b["operation_log"]["status"],
     "elb": lambda b: b["job"]["status"], "geip": lambda b: b["job"]["status"], "sms": lambda b: b["state"],
+})
+RAW_STATUS.update({
+    "kafka": lambda b: b["tasks"][0]["status"],
+    "rabbitmq": lambda b: b["tasks"][0]["status"],
+    "rocketmq": lambda b: b["tasks"][0]["status"],
+    "mrs": lambda b: b["job_detail"]["job_state"],
+    "functiongraph": lambda b: b["invocations"][0]["status"],
 })
 RAW_SUB_JOBS = {
     "workspace": lambda b: b["sub_jobs"], "ecs": lambda b: b["entities"]["sub_jobs"], "evs": lambda b: b["entities"]["sub_jobs"],
@@ -103,6 +128,17 @@ CASES += [
     pytest.param("elb", {"phases": [{"status": "COMPLETE"}]}, id="elb-complete"),
     pytest.param("dli", {"phases": [{"status": "FINISHED"}]}, id="dli-finished-as-the-pages-say"),
     pytest.param("geip", {"phases": [{"status": "FINISH_ROLLBACK_SUCC"}]}, id="geip-rolled-back"),
+    pytest.param("kafka", {"phases": [{"status": "CREATED"}]}, id="kafka-created"),
+    pytest.param("rocketmq", {"phases": [{"status": "CANCELLED"}]}, id="rocketmq-cancelled"),
+    pytest.param("rabbitmq", {"phases": [{"status": "DELETED"}]}, id="rabbitmq-deleted"),
+    pytest.param("mrs", {"phases": [{"status": "New"}]}, id="mrs-new-as-the-pages-say"),
+    pytest.param("mrs", {"phases": [{"status": "KILLED"}]}, id="mrs-killed"),
+    pytest.param("mrs", {"phases": [{"status": "FINISHED", "fields": {"job_result": "FAILED"}}]}, id="mrs-finished-failed"),
+    pytest.param("ges", {"phases": [{"status": "pending"}]}, id="ges-pending"),
+    pytest.param("ges", {"phases": [{"status": "partiallyFailed"}]}, id="ges-partially-failed"),
+    pytest.param("functiongraph", {"phases": [{"status": "DISCARD"}]}, id="functiongraph-discarded"),
+    pytest.param("functiongraph", {"function_urn": "urn:fss:cn-north-4:%s:function:default:other:v2" % PROJECT},
+                 id="functiongraph-another-urn"),
     pytest.param("ecs", {"phases": [{"status": "PENDING_PAYMENT", "for_polls": 5}, {"status": "SUCCESS"}]}, id="ecs-pending-payment-phases"),
     pytest.param("ecs", {"nic_id": "nic-1", "server_id": "srv-1"}, id="ecs-nic"),
     pytest.param("evs", {"volume_type": "SAS", "size": 40, "name": "data"}, id="evs-volume-fields"),
@@ -191,11 +227,14 @@ def sdk_client(emu, service):
     return client_class.new_builder().with_http_config(config).with_credentials(credentials).with_endpoint(endpoint).build()
 
 
-def sdk_read(emu, service, job_id):
+def sdk_read(emu, service, job_id, parent=None):
     """Read one job with the vendor's client; return (SDK response, the request-log entry, the raw body sent)."""
     model_package(service)  # skips when that SDK is not installed
     package, _client, request_name, method, argument, _status = SDK[service]
-    request = getattr(importlib.import_module(package), request_name)(**{argument: job_id})
+    arguments = {argument: job_id}
+    if service in PARENT_ARGUMENT:
+        arguments[PARENT_ARGUMENT[service]] = parent or more_jobs.DEFAULT_PARENT[service].format(project_id=PROJECT)
+    request = getattr(importlib.import_module(package), request_name)(**arguments)
     emu.control.clear_requests()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # IMS marks ShowJob deprecated; it still is the job call
@@ -208,9 +247,9 @@ def sdk_read(emu, service, job_id):
 @pytest.mark.parametrize("service,spec", CASES)
 def test_sdk_reads_every_emulated_answer(emu, service, spec):
     job = emu.control.add_job(service=service, **spec)
-    response, entry, body = sdk_read(emu, service, job["job_id"])
+    response, entry, body = sdk_read(emu, service, job["job_id"], spec.get(PARENT_ARGUMENT.get(service)))
     assert isinstance(response, response_class(service))
-    assert (entry["status"], entry["auth"], entry["service_listener"]) == (200, "aksk", service)
+    assert (entry["status"], entry["auth"], entry["service_listener"]) == (ANSWER_STATUS.get(service, 200), "aksk", service)
     assert model_problems(response_class(service), body, model_package(service)) == []
     assert SDK[service][5](response) == RAW_STATUS.get(service, lambda b: b["status"])(body)
     if spec.get("sub_jobs"):
@@ -283,12 +322,15 @@ def collection_read(emu, service, job_id):
     """Read the job with the collection's own client through `endpoints` (that service's listener only)."""
     from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client  # pylint: disable=import-outside-toplevel
     from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings  # pylint: disable=import-outside-toplevel
-    from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs  # pylint: disable=import-outside-toplevel
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs, fetch_records  # pylint: disable=import-outside-toplevel
     from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES  # pylint: disable=import-outside-toplevel
     settings = Settings(dict(region="cn-north-4", project_id=PROJECT, access_key=st.ACCESS_KEY, secret_key=st.SECRET_KEY,
                              endpoints={service: emu.endpoints[service]}, iam_endpoint=emu.url))
     client = Client(settings)
     try:
+        if service in PARENT_ARGUMENT:
+            parent = more_jobs.DEFAULT_PARENT[service].format(project_id=PROJECT)
+            return fetch_records(client, SERVICES[service], {PARENT_ARGUMENT[service]: parent, SERVICES[service].id_kinds[1]: job_id})
         return fetch_jobs(client, SERVICES[service], SERVICES[service].id_kinds[0], job_id)
     finally:
         client.close()
@@ -306,6 +348,6 @@ def test_the_collection_sends_the_request_the_sdk_sends(emu, service):
     emu.control.clear_requests()
     records = collection_read(emu, service, job["job_id"])
     ours = emu.control.requests(route="%s_job" % service)
-    assert len(ours) == 1 and (ours[0]["status"], ours[0]["auth"]) == (200, "aksk")
+    assert len(ours) == 1 and (ours[0]["status"], ours[0]["auth"]) == (ANSWER_STATUS.get(service, 200), "aksk")
     assert request_shape(ours[0]) == request_shape(sdk_entry)
     assert [(r["job_id"], r["state"], r["service"]) for r in records] == [(job["job_id"], "failed", service)]

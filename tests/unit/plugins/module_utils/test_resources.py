@@ -69,7 +69,7 @@ def dcs_instance(status):
 KINDS = [
     ("ecs", {"server_id": "s-1"}, "https://ecs.cn-north-4.myhuaweicloud.com/v1/%s/cloudservers/s-1" % P, server,
      [("BUILD", RUNNING), ("VERIFY_RESIZE", RUNNING), ("ACTIVE", SUCCEEDED), ("ERROR", FAILED), ("SHUTOFF", UNKNOWN)]),
-    ("evs", {"volume_id": "v-1"}, "https://evs.cn-north-4.myhuaweicloud.com/v2/%s/volumes/v-1" % P, volume,
+    ("evs", {"volume_id": "v-1"}, "https://evs.cn-north-4.myhuaweicloud.com/v2/%s/cloudvolumes/v-1" % P, volume,
      [("creating", RUNNING), ("extending", RUNNING), ("available", SUCCEEDED), ("in-use", SUCCEEDED), ("error", FAILED),
       ("error_extending", FAILED), ("CREATING", UNKNOWN)]),
     ("rds", {"instance_id": "r-1"}, "https://rds.cn-north-4.myhuaweicloud.com/v3/%s/instances?id=r-1" % P, rds_instances,

@@ -33,7 +33,9 @@ def ops_in_the_table(monkeypatch):
 
 
 def test_the_new_id_kind_is_an_option_and_a_jobs_key_everywhere():
-    assert job_id_kinds() == ["job_id", "request_id", "task_id", "order_id", "operation_log_id", "operation_id"] and "operation_id" in id_kinds()
+    # The table's job id kinds, then the new one (issue 23's parent-scoped calls added instance_id ... function_urn).
+    assert job_id_kinds() == ["job_id", "request_id", "task_id", "order_id", "operation_log_id", "instance_id", "cluster_id",
+                              "job_execution_id", "graph_id", "function_urn", "operation_id"] and "operation_id" in id_kinds()
     assert argument_spec()["operation_id"] == dict(type="list", elements="str")
     assert job_info_argument_spec()["operation_id"] == dict(type="list", elements="str")
     refs = refs_from(dict(jobs=[{"service": "ops", "operation_id": "op-1,op-2"}, {"service": "cfw", "job_id": "c1"}]))

@@ -24,7 +24,7 @@ import pytest
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.client import Client
 from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import Settings
-from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs
+from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_jobs, fetch_records
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import status_note
 
@@ -43,7 +43,8 @@ class Page:
 class Case:
     """One published body: the service, the id a user asks by, what the HTTP answer is, and what the page says."""
 
-    def __init__(self, name, page, service, id_kind, job_ref, body, expect, region="cn-north-4", settings=None):
+    def __init__(self, name, page, service, id_kind, job_ref, body, expect, region="cn-north-4", settings=None, parents=None,
+                 http_status=200):
         self.name = name
         self.page = page
         self.service = service
@@ -53,6 +54,8 @@ class Case:
         self.expect = expect
         self.region = region
         self.settings = settings or {}  # options a service needs beyond the region (BSS: domain_id)
+        self.parents = parents or {}  # the ids that scope job_ref (a DMS task's instance_id), given with it
+        self.http_status = http_status  # the status the page answers under (MRS: 202)
 
 
 def load_case(file_name):
@@ -60,7 +63,8 @@ def load_case(file_name):
         data = json.load(handle)
     return Case(data["name"], Page(data["page"]["title"], data["page"]["url"]), data["service"], data["id_kind"],
                 data["job_ref"], data["body"], data["expect"], region=data.get("region", "cn-north-4"),
-                settings=dict(data.get("settings") or {}, **({"domain_id": data["domain_id"]} if data.get("domain_id") else {})))
+                settings=dict(data.get("settings") or {}, **({"domain_id": data["domain_id"]} if data.get("domain_id") else {})),
+                parents=data.get("parents"), http_status=data.get("http_status", 200))
 
 
 CASE_FILES = sorted(name for name in os.listdir(FIXTURES) if name.endswith(".json"))
@@ -74,8 +78,10 @@ def case_named(stem):
 
 def read(case):
     clock = FakeClock()
-    session = FakeSession(FakeResponse(200, case.body))
+    session = FakeSession(FakeResponse(case.http_status, case.body))
     client = Client(Settings(params(region=case.region, **case.settings)), session=session, clock=clock, sleep=clock.sleep)
+    if case.parents:
+        return fetch_records(client, SERVICES[case.service], dict(case.parents, **{case.id_kind: case.job_ref})), session
     return fetch_jobs(client, SERVICES[case.service], case.id_kind, case.job_ref), session
 
 

@@ -21,7 +21,8 @@ def args_with(**given):
 @pytest.mark.parametrize("jobs,needle", [
     ("cfw", "jobs must be a non-empty list"),
     ([], "jobs must be a non-empty list"),
-    (["abc"], "jobs[0] must be a mapping with service and one of job_id, request_id, task_id, order_id, operation_log_id, server_id, "),
+    (["abc"], "jobs[0] must be a mapping with service and one of job_id, request_id, task_id, order_id, operation_log_id, "
+              "instance_id, cluster_id, job_execution_id, graph_id, function_urn, server_id, "),
     ([{"service": "cfw", "job_id": "a"}, 7], "jobs[1] must be a mapping"),
     ([{"job_id": "a"}], "jobs[0] has no service"),
     ([{"service": "nope", "job_id": "a"}], "jobs[0]: service must be one of"),

@@ -53,7 +53,8 @@ def test_a_services_retry_later_code_is_retried_for_that_service_only():
 # ---- id kinds come from the table ----
 
 def test_id_kinds_are_the_tables():
-    assert id_kinds()[:3] == ["job_id", "request_id", "task_id"] and job_id_kinds() == ["job_id", "request_id", "task_id", "order_id", "operation_log_id"]
+    assert id_kinds()[:3] == ["job_id", "request_id", "task_id"] and job_id_kinds() == [
+        "job_id", "request_id", "task_id", "order_id", "operation_log_id", "instance_id", "cluster_id", "job_execution_id", "graph_id", "function_urn"]
     assert [(r.kind, r.value) for r in refs_from(dict(jobs=[{"service": "cph", "request_id": "r1, r2,,"}]))] == [
         ("request_id", "r1"), ("request_id", "r2")]
 

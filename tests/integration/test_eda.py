@@ -51,7 +51,7 @@ def test_bad_input_is_shown_by_ansible_rulebook_before_any_request(emu, tmp_path
     run = rulebook(emu, tmp_path, "hwcloud_jobs:\n  - {service: workspace, job_id: j1, task_id: t1}\n")
     output = run.stdout + run.stderr
     assert run.returncode != 0
-    assert "hwcloud.jobs.job_status: jobs[0]" in output and "job_id and task_id" in output, output[-4000:]
+    assert "hwcloud.jobs.job_status: jobs[0]" in output and "got job_id + task_id" in output, output[-4000:]
     assert "Traceback" not in output
     assert emu.control.requests() == []
 

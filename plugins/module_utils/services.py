@@ -648,7 +648,8 @@ SERVICES = {
         calls={"order_id": Call("/v2/orders/customer-orders/details/{id}", jobs="order_info")},
         job=Shape({RUNNING: (1, 2, 3, 6, 9, 10, 11, 12, 13), SUCCEEDED: (5,), FAILED: (4,)}, id_field="order_id",
                   times=("create_time", None), error=(None, None),  # an order has no end time (payment_time is not one)
-                  notes={1: "pending review", 2: "pending refund", 3: "processing", 5: "completed, waiting for its resources",
+                  notes={1: "pending review", 2: "pending refund", 3: "processing", 4: "cancelled",
+                         5: "completed, waiting for its resources",
                          6: "waiting for payment", 9: "pending confirmation", 10: "pending shipment", 11: "pending receipt",
                          12: "pending pickup", 13: "being exchanged"}),
         needs_project=False, headers={"X-Domain-Id": DOMAIN_ID},

@@ -85,9 +85,10 @@ def job_output(record):
     return as_text(dig(record, service.job.output)) if service and service.job.output else None
 
 
-def failed_with_status(status):
-    """The reason of a failed job that gives no error of its own."""
-    return "failed with status %s" % quote_status(status)
+def failed_with_status(status, note=None):
+    """The reason of a failed job that gives no error of its own: its status, and what the status means where the
+    table says ('failed with status 4 (cancelled)')."""
+    return "failed with status %s%s" % (quote_status(status), " (%s)" % note if note else "")
 
 
 def describe_sub_job(service, summary):
@@ -119,7 +120,7 @@ def job_name(record):
 def failure_reason(record):
     """The error code and message of a failed job, or the status it failed with."""
     detail = ": ".join(x for x in job_error(record) if x)
-    return detail or failed_with_status(raw_status(record))
+    return detail or failed_with_status(raw_status(record), status_note(record))
 
 
 def describe_failure(record):

@@ -58,7 +58,7 @@ def report_record(record, transient_errors=0, stopped_early=False):
     if outcome in (TIMED_OUT, STOPPED):
         message = pending_reason(record, message, transient_errors, stopped_early)
     elif outcome == FAILED and not message:
-        message = failed_with_status(raw_status(record))
+        message = failed_with_status(raw_status(record), status_note(record))
     done_well = outcome == SUCCEEDED
     return dict(
         service=record.get("service"),

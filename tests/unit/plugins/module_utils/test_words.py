@@ -50,3 +50,12 @@ def test_api_calls_messages():
     entries = [{"server_id": "s%d" % n, "error_code": "E", "error_msg": "m"} for n in range(25)]
     line = words.not_started_line(entries)
     assert line.startswith("25 of the answer's entries started no job: server_id s0: E: m") and line.endswith("... and 5 more")
+
+
+@pytest.mark.parametrize("service, raw, reason", [
+    ("bss", {"order_id": "o-1", "status": 4}, "failed with status 4 (cancelled)"),  # CustomerOrderV3: 4 cancelled
+    ("cfw", {"id": "c-1", "status": "Failed"}, "failed with status 'Failed'"),  # no note for it in the table
+])
+def test_a_failure_without_an_error_says_what_its_status_means_where_the_table_says(service, raw, reason):
+    record = normalise(SERVICES[service], raw)
+    assert record["state"] == "failed" and words.failure_reason(record) == reason

@@ -113,12 +113,13 @@ def targets(result):
     sc = result.get("scale")
     if sc:
         big = sc["rows"][-1]
-        out.append(dict(target="8. (issue 24) %d jobs: the last found within the floor (%d jobs at %d calls a second) + max_poll_interval" % (
-            big["jobs"], big["jobs"], big["rate"]),
-            measured="the task ended %s s after it started (floor %s s, target %s s), %s s after the last job ended; %s polls, %d throttled" % (
-                _f(big["task_wall"], 1), _f(big["floor_s"], 0), _f(big["target_s"], 0), _f(big["last_found_after_end_s"], 1),
-                big["polls"], big["throttled_calls"]),
-            met=big["task_wall"] <= big["target_s"]))
+        out.append(dict(target="8. (issue 24) %d jobs: the last found within the floor (%d jobs at %d calls a second) + max_poll_interval "
+                        "of its end, as the RDS case counts" % (big["jobs"], big["jobs"], big["rate"]),
+                        measured="%s s after the last job ended (target %s s); %s calls a second against the limit's %d; the task took "
+                        "%s s from its start, where no order of polls can take less than %s s; %s polls, %d throttled" % (
+                            _f(big["last_found_after_end_s"], 1), _f(big["target_s"], 0), _f(big.get("calls_per_s"), 1), big["rate"],
+                            _f(big["task_wall"], 1), _f(big.get("least_wall_s"), 0), big["polls"], big["throttled_calls"]),
+                        met=big["last_found_after_end_s"] <= big["target_s"]))
         if sc.get("rss_kib_per_job") is not None:
             out.append(dict(target="8. (reported) memory linear in the jobs, CPU per poll flat",
                             measured="peak RSS %s MiB (%d jobs) to %s MiB (%d jobs): %s KiB a job; CPU per poll %s ms to %s ms (%sx)" % (
@@ -261,13 +262,17 @@ def _rds(rds):
 
 
 def _scale(sc):
-    head = ("jobs", "limit (calls/s)", "floor (s)", "task wall (s)", "after the last job's end (s)", "HTTP calls", "throttled", "polls",
-            "CPU (s)", "CPU per poll (ms)", "peak RSS (MiB)")
-    rows = [(r["jobs"], r["rate"], _f(r["floor_s"], 0), _f(r["task_wall"], 1), _f(r["last_found_after_end_s"], 1), r["http_calls"],
-             r["throttled_calls"], r["polls"], _f(r["cpu"], 1), _f(r["cpu_ms_per_poll"], 2), _f(r["maxrss_mib"], 1)) for r in sc["rows"]]
+    head = ("jobs", "limit (calls/s)", "floor (s)", "task wall (s)", "least wall (s)", "after the last job's end (s)", "HTTP calls",
+            "calls/s", "throttled", "polls", "CPU (s)", "CPU per poll (ms)", "peak RSS (MiB)")
+    rows = [(r["jobs"], r["rate"], _f(r["floor_s"], 0), _f(r["task_wall"], 1), _f(r.get("least_wall_s"), 0), _f(r["last_found_after_end_s"], 1),
+             r["http_calls"], _f(r.get("calls_per_s"), 1), r["throttled_calls"], r["polls"], _f(r["cpu"], 1), _f(r["cpu_ms_per_poll"], 2),
+             _f(r["maxrss_mib"], 1)) for r in sc["rows"]]
     return _table(head, rows) + (
         "\n\nCFW jobs ending at seeded random times within %s s; the emulator's gateway allows %d calls a second and names the "
-        "limit in its 429 (CFW documents none, so the first 429 teaches it). CPU is the whole `ansible-playbook` tree's." % (
+        "limit in its 429 (CFW documents none, so the first 429 teaches it). CPU is the whole `ansible-playbook` tree's. "
+        "Least wall: no order of polls ends sooner than jobs / limit + window / 2, since a job polled before its end must be "
+        "polled again (of the jobs polled in the first window, half on average). The target counts from the last job's end, "
+        "as the RDS case does: a whole turn of every job under the limit (the floor) and max_poll_interval." % (
             _f(sc["rows"][0]["window_s"], 0), sc["rows"][0]["rate"]))
 
 

@@ -399,6 +399,7 @@ def scale(emu, runner, cfg):
         start = t["end"] - t["wall"]
         rows.append(dict(jobs=count, rate=cfg["rate"], window_s=cfg["window"], floor_s=h.rnd(floor, 1), target_s=h.rnd(floor + 10.0, 1),
                          task_wall=t.get("wall"), last_found_after_start_s=h.rnd(t["end"] - start, 1),
+                         least_wall_s=h.rnd(floor + cfg["window"] / 2.0, 1), calls_per_s=h.rnd(len(calls) / max(0.001, t.get("wall") or 0.001), 1),
                          last_found_after_end_s=h.rnd(t["end"] - last_finish, 1), http_calls=len(calls),
                          throttled_calls=sum(1 for c in calls if c["status"] == 429), polls=t.get("polls"),
                          cpu=h.rnd(run["cpu"], 2), cpu_ms_per_poll=h.rnd(1000.0 * run["cpu"] / max(1, t.get("polls") or 1), 3),

@@ -18,6 +18,7 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiErro
 from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_records
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, check_id, get_service, id_kinds, require_ids
 from ansible_collections.hwcloud.jobs.plugins.module_utils.settings import ENV_VARIABLES, Settings
+from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import parse_limit
 
 
 def _env(option):
@@ -91,7 +92,15 @@ def fallback_sources(params):
 
 
 def new_client(params, **kwargs):
-    """A client for validated params; raises ConfigError on bad input. ``with new_client(params) as client:`` closes it."""
+    """A client for validated params; raises ConfigError on bad input. ``with new_client(params) as client:`` closes it.
+
+    A ``rate_limit`` among the params (wait_for_job, api_call, the event source) is every host's budget.
+    """
+    if params.get("rate_limit") not in (None, "") and "limit" not in kwargs:
+        try:
+            kwargs["limit"] = parse_limit(params["rate_limit"], "rate_limit")
+        except ValueError as err:
+            raise ConfigError(str(err))
     return Client(Settings(params, sources=fallback_sources(params)), **kwargs)
 
 

@@ -20,7 +20,10 @@ api-oce/fci_00002: "10/1(s)"), written as a (calls, seconds) ``limit`` of their 
 
 A 429 that names no limit falls back to the adaptive rate (AIMD): a little under the calls the server accepted in
 the last second, cut multiplicatively by further 429s (at most once per half second, so one burst cuts it once) and
-raised by 5% every two seconds without one. A Retry-After pauses every call of the budget, never past the caller's
+raised by 5% every two seconds without one. A 429 under a known limit (someone else spends the same budget, or the
+network bunched our calls at a window's edge) cuts the share of the limit we use the same way, and each window
+without one (at least two seconds) gives back 5 points of it, up to SHARE: one stray 429 does not slow the rest of
+a long wait for good. A Retry-After pauses every call of the budget, never past the caller's
 deadline.
 """
 
@@ -200,6 +203,10 @@ class AdaptiveThrottle:
         if start > now:
             self.sleep(start - now)
 
+    def _quiet_since(self, now):
+        """Seconds since the share last moved (a cut or a step back up)."""
+        return now - max(self._last_decrease or 0.0, self._last_increase)
+
     def record(self, throttled, retry_after=None, message=None):
         """Adapt to one answer: ``throttled`` for an HTTP 429; ``message`` its error message (the limit it names)."""
         named = limit_from_message(message) if throttled else None
@@ -211,6 +218,11 @@ class AdaptiveThrottle:
                 self._accepted.append(now)
                 if self.limit is None and self.rate and now - self._last_increase >= INCREASE_EVERY:
                     self.rate *= 1 + INCREASE
+                    self._last_increase = now
+                elif self.limit is not None and self.share < SHARE and self._quiet_since(now) >= max(INCREASE_EVERY, self.limit.seconds):
+                    # A window without a 429 since the last cut: whoever else spent the budget may be gone; take back
+                    # a step of the share (additive increase), never past SHARE.
+                    self.share = min(SHARE, self.share + INCREASE)
                     self._last_increase = now
                 return
             self.throttled += 1

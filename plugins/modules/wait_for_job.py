@@ -201,15 +201,6 @@ options:
         instance "paced: rds 60 calls a minute".'
     type: float
     default: 30
-  rate_limit:
-    description:
-      - The most calls to make to each service's host, as calls per window, for instance V(60/minute), V(10/second)
-        or V(200/5 minutes). It wins over the limit the vendor documents for a service.
-      - Without it, a service's documented limit paces its polls (RDS, 60 calls a minute per user), and an HTTP 429
-        whose message names the gateway's limit (C(limit:60,time:1 minute)) teaches it; the polls take turns under
-        it, the jobs polled longest ago first. One budget per host is shared by every job of the task.
-      - A value that is not a positive number of calls with a window is refused, naming this option.
-    type: str
 extends_documentation_fragment:
   - hwcloud.jobs.wait_options
   - hwcloud.jobs.connection

@@ -40,6 +40,7 @@ def polling_argument_spec():
         max_poll_interval=dict(type="float", default=10.0),
         not_found_timeout=dict(type="float", default=30.0),
         max_concurrency=dict(type="int", default=10),
+        rate_limit=dict(type="str"),
     )
 
 
@@ -55,7 +56,6 @@ def argument_spec():
         fail_fast=dict(type="bool", default=False),
         progress_interval=dict(type="float", default=30.0),
         until=dict(type="raw"),
-        rate_limit=dict(type="str"),
     )
     spec.update(id_options())
     return spec
@@ -219,8 +219,7 @@ def run_wait(args, on_progress=None, on_warning=None, client_factory=new_client)
     try:
         check_numbers(args)
         refs = refs_from(args)
-        client = client_factory(args, pool_size=args["max_concurrency"])
-        client.throttle.limit = rate_limit_of(args)  # before the first call: every host's budget takes it
+        client = client_factory(args, pool_size=args["max_concurrency"])  # rate_limit, if given: every host's budget
     except ConfigError as err:
         return dict(changed=False, failed=True, msg=str(err))
     try:

@@ -80,6 +80,17 @@ options:
       - Status calls in flight at once, 1 to 100.
     type: int
     default: 10
+  rate_limit:
+    description:
+      - The most calls to make to each service's host, as calls per window, for instance V(60/minute), V(10/second)
+        or V(200/5 minutes). It wins over the limit the vendor documents for a service.
+      - Without it, a service's documented limit paces its polls (RDS, 60 calls a minute per user), and an HTTP 429
+        whose message names the gateway's limit (C(limit:60,time:1 minute)) teaches it; the polls take turns under
+        it, the jobs polled longest ago first. One budget per host is shared by every call of the task (api_call's
+        own call and the polls of its wait too).
+      - A value that is not a positive number of calls with a window is refused, naming this option, before
+        anything is sent.
+    type: str
   region:
     description:
       - Region name, for example C(cn-north-4). Falls back to E(HW_REGION_NAME), then E(HUAWEICLOUD_SDK_REGION).

@@ -98,6 +98,44 @@ def test_throttled_under_a_known_limit_slows_down_once_per_burst():
     assert budget.share == pytest.approx(share * 0.7) and budget.throttled == 5
 
 
+def test_a_stray_429_under_a_known_limit_does_not_slow_the_rest_of_the_wait_for_good():
+    """One 429 at a window's edge cut the share to 0.7 of itself and kept it there: 100 calls a second became 66 for
+    the rest of a 10,000-job wait. Each quiet window now gives back a step, up to the first share, never past it."""
+    clock = FakeClock(0.0)
+    budget = AdaptiveThrottle(clock, clock.sleep)
+    budget.know((100, 1.0))
+    first = budget.share
+    clock.now = 5.0
+    budget.record(True, message=GATEWAY % ("100", "1 second"))
+    assert budget.share == pytest.approx(first * 0.7)
+    sent = []
+    while clock.now < 30.0:
+        budget.acquire()
+        budget.record(False)
+        sent.append(clock.now)
+        assert budget.share <= first
+    assert budget.share == pytest.approx(first)
+    last_second = [t for t in sent if t >= clock.now - 1.0]
+    assert 90 <= len(last_second) <= 100
+    assert max(sum(1 for t in sent if s <= t < s + 1.0) for s in sent) <= 100
+
+
+def test_the_share_comes_back_no_faster_than_a_window_of_the_limit():
+    clock = FakeClock(0.0)
+    budget = AdaptiveThrottle(clock, clock.sleep)
+    budget.know((60, 60.0))
+    budget.record(True, message=GATEWAY % ("60", "1 minute"))
+    cut = budget.share
+    for dummy in range(30):  # half a minute of accepted calls: not yet a quiet window
+        budget.acquire()
+        budget.record(False)
+    assert clock.now < 60.0 and budget.share == cut
+    while clock.now < 61.0:
+        budget.acquire()
+        budget.record(False)
+    assert budget.share == pytest.approx(cut + 0.05)
+
+
 def test_one_budget_per_host_and_service_shared_by_every_call_and_the_users_limit_wins():
     clock = FakeClock(0.0)
     budgets = Budgets(clock, clock.sleep)

@@ -202,7 +202,7 @@ def test_the_event_source_polls_as_the_fragment_says():
     a job never found as unknown, where a wait counts it as failed)."""
     source_options = yaml.safe_load(event_source().DOCUMENTATION)["options"]
     waiting = fragment_options("wait_options")
-    for name in ("poll_interval", "max_poll_interval", "max_concurrency"):
+    for name in ("poll_interval", "max_poll_interval", "max_concurrency", "rate_limit"):
         assert source_options[name]["description"] == waiting[name]["description"], name
 
 

@@ -263,3 +263,41 @@ def test_api_calls_wait_is_wait_for_jobs_one_wait_and_closes_the_session_once(mo
     assert calls == [(77.0, True, [("ecs", "j-1")])]
     assert result["msg"].startswith("1 job done: 1 succeeded, 0 failed, in ") and result["msg"].endswith(" s")
     assert closed == [True]
+
+
+def test_a_rate_limit_paces_the_call_and_the_polls_of_its_wait_in_one_budget():
+    """rate_limit is a waiting option of api_call too: its own call and its wait's polls share one budget per host,
+    spaced a little under the limit (here 6 a minute: at least 10 s apart on the fake clock)."""
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.common import new_client
+
+    clock = FakeClock()
+    session = FakeSession(FakeResponse(200, {"job_id": "j-1", "serverIds": ["s1"]}),
+                          FakeResponse(200, ecs_job("j-1", "RUNNING", [sub("s1", "RUNNING")])),
+                          FakeResponse(200, ecs_job("j-1", "RUNNING", [sub("s1", "RUNNING")])),
+                          FakeResponse(200, ecs_job("j-1", "SUCCESS", [sub("s1", "SUCCESS")])))
+    times = []
+
+    def factory(args, **kwargs):
+        client = new_client(args, session=session, clock=clock, sleep=clock.sleep, **kwargs)
+        original = session.request
+
+        def timed(*a, **k):
+            times.append(clock.now)
+            return original(*a, **k)
+        session.request = timed
+        return client
+    result = run_api_call(args_with(service="ecs", method="POST", path="/v1/{project_id}/cloudservers", body={"server": {}}, wait=True,
+                                    poll_interval=1.0, max_poll_interval=1.0, rate_limit="6/minute"), client_factory=factory)
+    assert "failed" not in result, result.get("msg")
+    assert [s["method"] for s in session.sent] == ["POST", "GET", "GET", "GET"]
+    assert all(b - a >= 10.0 for a, b in zip(times, times[1:])), times
+
+
+@pytest.mark.parametrize("value", ["fast", "0/minute", "-1/s"])
+def test_api_call_refuses_a_rate_limit_that_is_not_a_positive_number_with_a_window_before_sending(value):
+    session = FakeSession(FakeResponse(200, {"job_id": "j-1"}))
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.common import new_client
+    result = run_api_call(args_with(service="ecs", method="POST", path="/v1/x", body={}, wait=True, rate_limit=value),
+                          client_factory=lambda args, **kwargs: new_client(args, session=session, **kwargs))
+    assert result["failed"] and "rate_limit" in result["msg"] and repr(value) in result["msg"]
+    assert session.sent == []

@@ -306,6 +306,8 @@ GOOD_JOBS = [{"service": "cph", "job_id": "j1"}]
     (dict(jobs=[{"service": "cph", "job_id": "../x"}]), ["jobs[0].job_id"]),
     (dict(jobs=["cph:j1"]), ["jobs[0]", "mapping"]),
     (dict(jobs=GOOD_JOBS, poll_interval=5, max_poll_interval=1), ["max_poll_interval"]),
+    (dict(jobs=GOOD_JOBS, rate_limit="fast"), ["rate_limit", "'fast'"]),
+    (dict(jobs=GOOD_JOBS, rate_limit="0/minute"), ["rate_limit", "positive number of calls with a window"]),
     (dict(jobs=GOOD_JOBS, endpoint="ftp://x"), ["endpoint"]),
     (dict(jobs=GOOD_JOBS, http_timeout="soon", secret_key="sk-secret-value-123456"), ["http_timeout"]),
 ])
@@ -319,6 +321,16 @@ def test_bad_input_fails_before_any_request(emu, conn, args, names):
         assert name in message
     assert "sk-secret-value-123456" not in message and st.SECRET_KEY not in message
     assert emu.control.requests() == []
+
+
+def test_a_rate_limit_is_every_hosts_budget_of_the_source(emu, conn):
+    """rate_limit paces the source's polls as it paces a wait's: the client's budget of the job's host carries it."""
+    job = emu.control.add_job(service="cfw", state="succeeded")
+    spy = Spy()
+    events = run_source(dict(conn, jobs=[{"service": "cfw", "job_id": job["job_id"]}], rate_limit="30/minute", **FAST), client_factory=spy)
+    assert states(events) == [(job["job_id"], None, "succeeded")]
+    budget = spy.client.budget(emu.url, service="cfw")
+    assert (budget.limit.calls, budget.limit.seconds) == (30, 60.0) and budget.limit.source == "the option rate_limit"
 
 
 def test_no_credentials_fails_before_any_request(emu, conn):

@@ -333,11 +333,6 @@ def not_started_line(entries, limit=MESSAGE_LINES):
     return "%d of the answer's entries started no job: %s%s" % (len(entries), "; ".join(parts), more)
 
 
-def orders_not_jobs(orders):
-    return ("the answer holds an order to pay (%s), not a job: pay the order (a prepaid call starts its jobs once "
-            "paid), then wait on them" % ", ".join(orders))
-
-
 def no_job_id(service_name, places):
     return "wait: the answer holds no job id where the table looks for %s: %s" % (service_name, places)
 

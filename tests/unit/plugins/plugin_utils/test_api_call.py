@@ -263,3 +263,12 @@ def test_api_calls_wait_is_wait_for_jobs_one_wait_and_closes_the_session_once(mo
     assert calls == [(77.0, True, [("ecs", "j-1")])]
     assert result["msg"].startswith("1 job done: 1 succeeded, 0 failed, in ") and result["msg"].endswith(" s")
     assert closed == [True]
+
+
+def test_paying_an_order_through_bss_starts_that_order_once():
+    """The vendor's 'Creating ECSs: high-frequency scenarios' page pays the order through BSS
+    (POST /v2/orders/customer-orders/pay), answered {order_id, coupon_infos}: one order, waited on once."""
+    answer = {"coupon_infos": [{"id": "CP2005270256xxxxxx", "type": 301}], "order_id": ORDER}
+    result = run(FakeSession(FakeResponse(200, answer)), service="bss", method="POST", path="/v2/orders/customer-orders/pay",
+                 body={"order_id": ORDER}, domain_id=keys.DOMAIN_ID)
+    assert result["orders"] == [ORDER] and result["started"] == [{"service": "bss", "order_id": ORDER}]

@@ -6,7 +6,7 @@
 
 The vendor's start answers put the ids at ``job_id``, ``jobId``, ``jobid`` or
 ``jobID``, at ``status.jobID`` (CCE), in lists (``jobs[].job_id``,
-``records[].job_id``, ``restore_result[].job_id``), under one envelope or two
+``records[].job_id``, ``restore_result[].job_id``, RDS's ``jobId: [...]``), under one envelope or two
 (KooPhone's ``data.task_id``, ``data.data.cmd_jobs[].job_id``), and prepaid calls
 put an order at ``order_id``, ``orderId`` or per item (``results[].order_id``).
 A list of places per service kept missing the next shape, so the reader looks
@@ -110,8 +110,9 @@ def read_start_answer(service, body):
     _walk(body, found, errors, in_list=False)
     started, seen, orders = [], set(), []
     # The entry's own places add the ids no key of ID_KEYS names (CBR's operation_log_id, an SMS task's bare id).
+    # An order id is read by the walk, into ``orders`` only (api_call waits on them through the order service).
     for place in service.starts:
-        if place.kind is not None and (place.each or place.path).split(".")[-1] not in _KIND_OF:
+        if place.kind is not None and (place.each or place.path).split(".")[-1] not in tuple(_KIND_OF) + ORDER_KEYS:
             found.extend((place.kind, value) for value in place.read()(body)[0])
     for kind, value in found:
         if kind == _ORDER:
@@ -148,11 +149,13 @@ def _walk(value, found, errors, in_list):
         kind = _KIND_OF.get(key)
         if kind is not None and _is_id(item):
             (requests if kind == "request_id" else own).append((kind, item))
+        elif kind is not None and isinstance(item, list):  # a list of plain ids at an id key (RDS: "jobId": ["..."])
+            (requests if kind == "request_id" else listed).extend((kind, one) for one in item if _is_id(one))
         elif key in ORDER_KEYS and _is_id(item):
             own.append((_ORDER, item))
         elif key in ORDER_KEYS + ORDER_LISTS and isinstance(item, list):
             listed.extend((_ORDER, one) for one in item if _is_id(one))
-    own.extend(listed)  # an object's own ids first, then the plain ids of its order lists
+    own.extend(listed)  # an object's own ids first, then the plain ids of its id and order lists
     if in_list and not own and not requests and _carries_error(value):
         errors.append(value)
         return False

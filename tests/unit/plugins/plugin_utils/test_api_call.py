@@ -301,3 +301,12 @@ def test_api_call_refuses_a_rate_limit_that_is_not_a_positive_number_with_a_wind
                           client_factory=lambda args, **kwargs: new_client(args, session=session, **kwargs))
     assert result["failed"] and "rate_limit" in result["msg"] and repr(value) in result["msg"]
     assert session.sent == []
+
+
+def test_paying_an_order_through_bss_starts_that_order_once():
+    """The vendor's 'Creating ECSs: high-frequency scenarios' page pays the order through BSS
+    (POST /v2/orders/customer-orders/pay), answered {order_id, coupon_infos}: one order, waited on once."""
+    answer = {"coupon_infos": [{"id": "CP2005270256xxxxxx", "type": 301}], "order_id": ORDER}
+    result = run(FakeSession(FakeResponse(200, answer)), service="bss", method="POST", path="/v2/orders/customer-orders/pay",
+                 body={"order_id": ORDER}, domain_id=keys.DOMAIN_ID)
+    assert result["orders"] == [ORDER] and result["started"] == [{"service": "bss", "order_id": ORDER}]

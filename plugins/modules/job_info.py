@@ -40,106 +40,6 @@ options:
     required: true
     choices: [bms, bss, cbr, cce, cfw, cph, dcs, dds, dli, dws, ecs, elb, evs, functiongraph, gaussdb, geip, geminidb,
               ges, ims, kafka, koophone, mrs, rabbitmq, rds, rocketmq, sdrs, sfsturbo, sms, taurusdb, vpc, workspace]
-  job_id:
-    description:
-      - One job ID or a list of them, as returned when the job was submitted (every service but C(koophone) and C(bss)).
-    type: list
-    elements: str
-  request_id:
-    description:
-      - C(cph) only. One request ID or a list; returns every job of each request.
-    type: list
-    elements: str
-  task_id:
-    description:
-      - C(koophone) and C(sms). One task ID or a list; returns every job of each KooPhone task, or each SMS migration task.
-      - C(kafka), C(rabbitmq) and C(rocketmq), with O(instance_id) (the one instance that holds the tasks); each DMS
-        background task. A task ID without its instance ID is refused before anything is sent.
-    type: list
-    elements: str
-  operation_log_id:
-    description:
-      - C(cbr) only. One operation log ID (a CBR task) or a list.
-    type: list
-    elements: str
-  order_id:
-    description:
-      - C(bss) only. One prepaid order ID or a list; returns each order (its C(status), and once completed the
-        C(resources) it made, main resource first).
-    type: list
-    elements: str
-  server_id:
-    description:
-      - C(ecs) only. One server ID or a list; its record's RV(jobs[].state) is running (C(BUILD), C(RESIZE), ...),
-        succeeded (C(ACTIVE)), failed (C(ERROR), C(DELETED)) or unknown (C(SHUTOFF) and other stable states).
-    type: list
-    elements: str
-  volume_id:
-    description:
-      - C(evs) only. One volume (disk) ID or a list; running (C(creating), C(extending), ...), succeeded (C(available),
-        C(in-use)), failed (C(error), C(error_*)).
-    type: list
-    elements: str
-  instance_id:
-    description:
-      - C(rds) or C(dcs). One instance ID or a list; RDS running (C(BUILD), C(MODIFYING), ...), succeeded (C(ACTIVE)),
-        failed (C(FAILED)); DCS running (C(CREATING), C(RESTARTING), ...), succeeded (C(RUNNING)), failed (C(ERROR),
-        C(CREATEFAILED)).
-    type: list
-    elements: str
-  cluster_id:
-    description:
-      - C(cce) only. One cluster ID or a list; running (C(Creating), C(Upgrading), ...), succeeded (C(Available)),
-        failed (C(Error), C(Unavailable), C(RollbackFailed)). With O(node_id), the one cluster that holds the nodes.
-    type: list
-    elements: str
-  node_id:
-    description:
-      - C(cce) only, with O(cluster_id). One node ID or a list; running (C(Build), C(Installing), ...), succeeded
-        (C(Active)), failed (C(Abnormal), C(Error), C(RepairFailed)).
-    type: list
-    elements: str
-  job_execution_id:
-    description:
-      - C(mrs) only, with O(cluster_id) (the one cluster that runs them). One job execution ID or a list; C(job_state)
-        C(NEW) (C(New)), C(SUBMITTED), C(ACCEPTED), C(RUNNING), ... until C(FINISHED) with C(job_result) C(SUCCEEDED); C(FAILED) or
-        C(KILLED) (either field) fails it.
-    type: list
-    elements: str
-  graph_id:
-    description:
-      - C(ges) only. The one graph that holds the jobs given as O(job_id); C(pending), C(running) until C(success);
-        C(failed) or C(partiallyFailed) fails it. A GES job ID without its graph ID is refused before anything is sent.
-    type: list
-    elements: str
-  function_urn:
-    description:
-      - C(functiongraph) only. The one function URN (it holds C(:)) whose asynchronous invocations are given as
-        O(request_id); C(WAIT), C(RUNNING) until C(SUCCESS); C(FAIL) or C(DISCARD) fails it.
-    type: list
-    elements: str
-  vpc_id:
-    description:
-      - C(vpc) only. One VPC ID or a list; running (C(CREATING)), succeeded (C(OK)), failed (C(ERROR)).
-    type: list
-    elements: str
-  subnet_id:
-    description:
-      - C(vpc) only. One subnet ID or a list; running (C(UNKNOWN)), succeeded (C(ACTIVE)), failed (C(ERROR)).
-    type: list
-    elements: str
-  publicip_id:
-    description:
-      - C(vpc) only. One elastic IP ID or a list; running (C(PENDING_CREATE), C(BINDING), ...), succeeded (C(ACTIVE),
-        C(DOWN), C(ELB), C(VPN)), failed (C(ERROR), C(BIND_ERROR)).
-    type: list
-    elements: str
-  loadbalancer_id:
-    description:
-      - C(elb) only. One load balancer ID or a list, by its C(provisioning_status); running (C(PENDING_CREATE),
-        C(PENDING_UPDATE), C(PENDING_DELETE)), succeeded (C(ACTIVE)), failed (C(ERROR)).
-    type: list
-    elements: str
 notes:
   - At least one ID is required (O(job_id), O(request_id), O(task_id), O(operation_log_id), O(order_id), or a resource's); IDs no call of the service takes
     (a job ID beside a resource ID, O(node_id) without O(cluster_id)) are refused naming the IDs given and the sets the
@@ -153,6 +53,7 @@ notes:
   - On the controller (a local connection, without become or async) the module's code runs in-process, in the worker of
     the task, as M(hwcloud.jobs.wait_for_job) does; on any other host it runs as a module. The result is the same.
 extends_documentation_fragment:
+  - hwcloud.jobs.id_options
   - hwcloud.jobs.connection
 attributes:
   check_mode:

@@ -552,8 +552,9 @@ def _dms_task(name, title):
         job=Shape(_DMS_TASK_STATUSES, id_field="id", times=("created_at", "updated_at"), subject="name", error=(None, None),
                   notes={"CREATED": "created, not run yet", "CANCELLED": "cancelled", "DELETED": "deleted"}),
         # Start answers (CreateKafkaReassignmentTaskResponse and the like) put the task id at job_id, without its
-        # instance: documented, not waited on (kind None); wait_for_job takes instance_id + task_id.
-        starts=(StartedAt("job_id", kind=None),),
+        # instance: api_call takes the instance from its own path (/instances/{instance_id}/...), else it is not
+        # waited on; wait_for_job takes instance_id + task_id.
+        starts=(StartedAt("job_id", kind="task_id"),),
     )
 
 
@@ -788,8 +789,9 @@ SERVICES = {
                   subject="job_name", error=(None, None),
                   verdict=("job_result", {RUNNING: ("UNDEFINED",), SUCCEEDED: ("SUCCEEDED",), FAILED: ("FAILED", "KILLED")}),
                   notes={"NEW_SAVING": "being saved", "ACCEPTED": "accepted, waiting for resources", "KILLED": "killed"}),
-        # CreateExecuteJobResponse.job_submit_result.job_id, without its cluster: documented, not waited on.
-        starts=(StartedAt("job_submit_result.job_id", kind=None),),
+        # CreateExecuteJobResponse.job_submit_result.job_id, without its cluster: the cluster from the start call's
+        # path (/clusters/{cluster_id}/job-executions), else not waited on.
+        starts=(StartedAt("job_submit_result.job_id", kind="job_execution_id"),),
     ),
     # GES: ShowJob2 (huaweicloudsdkges v2), GET /v2/{project_id}/graphs/{graph_id}/jobs/{job_id}/status:
     # ShowJob2Response.status pending, running, success, failed; the current API page ("Querying the Job Status
@@ -801,8 +803,9 @@ SERVICES = {
         job=Shape({RUNNING: ("pending", "running"), SUCCEEDED: ("success",), FAILED: ("failed", "partiallyFailed")},
                   subject="related_graph", error=(None, "fail_reason"),
                   notes={"pending": "waiting to run", "partiallyFailed": "partly failed (not a success)"}),
-        # ClearGraph2Response, DeleteGraph2Response and the like: job_id, without its graph: documented, not waited on.
-        starts=(StartedAt("job_id", kind=None),),
+        # ClearGraph2Response, DeleteGraph2Response and the like: job_id, without its graph: the graph from the start
+        # call's path (/graphs/{graph_id}/...), else not waited on.
+        starts=(StartedAt("job_id", kind="job_id"),),
     ),
     # FunctionGraph asynchronous invocations: ListAsyncInvocations (huaweicloudsdkfunctiongraph v2),
     # GET /v2/{project_id}/fgs/functions/{function_urn}/async-invocations?request_id=: {invocations:
@@ -815,8 +818,9 @@ SERVICES = {
         job=Shape({RUNNING: ("WAIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL", "DISCARD")},
                   id_field="request_id", times=("start_time", "end_time"), error=("error_code", "error_message"),
                   notes={"WAIT": "waiting to run", "DISCARD": "discarded"}),
-        # AsyncInvokeFunctionResponse.request_id, without the function's URN: documented, not waited on.
-        starts=(StartedAt("request_id", kind=None),),
+        # AsyncInvokeFunctionResponse.request_id, without the function's URN: the URN from the start call's path
+        # (/functions/{function_urn}/invocations-async), else not waited on.
+        starts=(StartedAt("request_id", kind="request_id"),),
     ),
 }
 

@@ -28,6 +28,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from urllib.parse import unquote, urlsplit
+
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import read_error_body
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import dig
 
@@ -97,11 +99,13 @@ def keys_looked(service):
     return ", ".join(key for key, kind in ID_KEYS if kind in service.id_kinds)
 
 
-def read_start_answer(service, body):
+def read_start_answer(service, body, path=None):
     """(started, not_started, orders) of a start answer of ``service``, found at any depth.
 
     ``started``: [{"service", <id kind>: id}, ...], each id once, in the answer's order (an object's own ids before
-    those of the objects it holds), of the id kinds ``service`` takes.
+    those of the objects it holds), of the id kinds ``service`` takes. An id whose call takes a parent's id too (a
+    DMS task's instance, a GES job's graph) is started when ``path``, the path of the start call, names the parent
+    as the status call's path does (``/instances/{instance_id}/``): [{"service", "instance_id": ..., "task_id": ...}].
     ``not_started``: the list entries that carry an error and no id, each with ``service`` and its ``error_code`` and
     ``error_msg`` (a CPH batch answers per phone, and a phone it could not act on has an error instead of a job).
     ``orders``: the order ids of a prepaid call.
@@ -111,16 +115,20 @@ def read_start_answer(service, body):
     started, seen, orders = [], set(), []
     # The entry's own places add the ids no key of ID_KEYS names (CBR's operation_log_id, an SMS task's bare id).
     # An order id is read by the walk, into ``orders`` only (api_call waits on them through the order service).
+    # So do the places whose key names another kind than the service's (a DMS task id at ``job_id``).
     for place in service.starts:
-        if place.kind is not None and (place.each or place.path).split(".")[-1] not in tuple(_KIND_OF) + ORDER_KEYS:
+        key = (place.each or place.path).split(".")[-1]
+        if place.kind is not None and _KIND_OF.get(key) != place.kind and key not in ORDER_KEYS:
             found.extend((place.kind, value) for value in place.read()(body)[0])
+    takes = dict((kind, {}) for kind in _alone(service))
+    takes.update((kind, parents) for kind, parents in _scoped(service, path) if kind not in takes)
     for kind, value in found:
         if kind == _ORDER:
             if value not in orders:
                 orders.append(value)
-        elif kind in _alone(service) and (kind, value) not in seen:
+        elif kind in takes and (kind, value) not in seen:
             seen.add((kind, value))
-            started.append({"service": service.name, kind: value})
+            started.append(dict(takes[kind], service=service.name, **{kind: value}))
     not_started = []
     for entry in errors:
         code, msg = read_error_body(entry)
@@ -132,6 +140,31 @@ def _alone(service):
     """The id kinds a job call of ``service`` takes on their own: an id scoped by a parent (a DMS task id, without its
     instance) is not waited on from a start answer, which does not say the parent (wait_for_job takes both)."""
     return [kind for kind in service.id_kinds if any(call.ids == frozenset([kind]) for call in service.calls)]
+
+
+def _scoped(service, path):
+    """(id kind, {parent kind: id}) of each call of ``service`` whose parents ``path`` names where the call's own path
+    does: the segment after the one before the parent's placeholder (``instances`` in ``/instances/{instance_id}/``)."""
+    if not path:
+        return []
+    segments = [unquote(part) for part in urlsplit(path).path.split("/")]
+    scoped = []
+    for call in service.calls:
+        parents = [kind for kind in call.path_ids if kind != call.names]
+        if not parents:
+            continue
+        template = call.path.split("/")
+        values = {}
+        for kind in parents:
+            if "{%s}" % kind not in template:
+                break
+            before = template[template.index("{%s}" % kind) - 1]
+            at = [i for i, part in enumerate(segments[:-1]) if part == before]
+            if len(at) == 1 and _is_id(segments[at[0] + 1]) and "{" not in segments[at[0] + 1]:
+                values[kind] = segments[at[0] + 1]
+        if len(values) == len(parents):
+            scoped.append((call.names, values))
+    return scoped
 
 
 def _walk(value, found, errors, in_list):

@@ -23,7 +23,9 @@ description:
     of M(hwcloud.jobs.wait_for_job) takes. The ids are looked for through the whole answer, at any depth, lists and
     envelopes included (C(job_id), C(jobId), C(jobid), C(jobID), C(task_id), a CPH C(request_id) where no job id sits beside it,
     as in CCE's C(status.jobID), CPH's C(jobs[].job_id), RDS's C(restore_result[].job_id) or KooPhone's C(data.data.task_id)),
-    keeping the id kinds the service takes.
+    keeping the id kinds the service takes. An id that its status call scopes by a parent (a DMS task by its instance,
+    a GES job by its graph) is started with the parent the call's own O(path) names where the status call's path has it
+    (C(/instances/{instance_id}/)); without one it is not (give both ids to M(hwcloud.jobs.wait_for_job)).
   - The orders a prepaid call placed (C(order_id), C(orderId), C(orders[]), per item as in C(results[].order_id)) are in
     RV(orders) and, as entries with C(service=bss) and their C(order_id), in RV(started).
   - With O(wait=true) those jobs and orders are waited on in the same task and HTTP session, under one O(timeout), as

@@ -256,7 +256,7 @@ def _call_and_wait(args, client, service, url, path, pairs, body, headers, statu
         return dict(result, failed=True, changed=method != "GET", msg=redact(_call_failure(err), secrets),
                     may_be_applied=err.may_be_applied, **err.as_result())
     try:
-        result.update(_answer(response, method, service, secrets))
+        result.update(_answer(response, method, service, secrets, urlsplit(target).path))
         ok = response.status_code in statuses if statuses else 200 <= response.status_code < 300
         if not ok:
             return dict(result, failed=True, msg=words.answer_not_accepted(method, urlsplit(target).path, response.status_code,
@@ -276,8 +276,9 @@ def _call_failure(err):
     return words.may_be_applied(text, err.request_id) if err.may_be_applied else text
 
 
-def _answer(response, method, service, secrets):
-    """status, request_id, changed, json or content, started, not_started, orders."""
+def _answer(response, method, service, secrets, path=None):
+    """status, request_id, changed, json or content, started, not_started, orders (``path``, the call's: the parent ids
+    of a started id scoped by one, a DMS task's instance)."""
     # Only a call that was sent, is not a read, and was not refused changes something.
     out = dict(status=response.status_code, request_id=response.headers.get("X-Request-Id"),
                changed=method != "GET" and response.status_code < 400)
@@ -290,7 +291,7 @@ def _answer(response, method, service, secrets):
         out["json"] = mask(parsed)
     else:
         out["content"] = redact(response.content.decode("utf-8", "replace"), secrets) if response.content else ""
-    started, not_started, orders = read_start_answer(service, parsed) if service and is_json else ([], [], [])
+    started, not_started, orders = read_start_answer(service, parsed, path) if service and is_json else ([], [], [])
     out.update(started=started + order_entries(orders), not_started=mask(not_started), orders=orders)
     return out
 

@@ -12,6 +12,7 @@ import re
 import yaml
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, RUNNING, SUCCEEDED
+from ansible_collections.hwcloud.jobs.plugins.doc_fragments import id_options
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 from ansible_collections.hwcloud.jobs.plugins.modules import job_info, wait_for_job
 
@@ -33,11 +34,13 @@ def test_the_emulator_serves_every_service_of_the_table_and_no_other():
 
 
 def test_the_modules_choices_are_the_tables():
+    """Their services are the table's, and every id kind of the table is an option (written once, in id_options)."""
+    kinds = [kind for service in SERVICES.values() for kind in service.every_id_kind]
+    assert set(kinds) <= set(yaml.safe_load(id_options.ModuleDocFragment.DOCUMENTATION)["options"])
     for module in (job_info, wait_for_job):
-        options = yaml.safe_load(module.DOCUMENTATION)["options"]
-        assert options["service"]["choices"] == sorted(SERVICES), module.__name__
-        kinds = [kind for service in SERVICES.values() for kind in service.every_id_kind]
-        assert set(kinds) <= set(options), module.__name__
+        doc = yaml.safe_load(module.DOCUMENTATION)
+        assert doc["options"]["service"]["choices"] == sorted(SERVICES), module.__name__
+        assert "hwcloud.jobs.id_options" in doc["extends_documentation_fragment"], module.__name__
 
 
 def readme_services_table():

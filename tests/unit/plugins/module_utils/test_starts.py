@@ -132,3 +132,31 @@ def test_every_fixture_names_its_model_or_page_and_a_service_of_the_table():
     for page, service, dummy, started, dummy2, dummy3 in CASES:
         assert page and service in SERVICES
         assert all(set(entry) - {"service"} <= set(SERVICES[service].id_kinds) for entry in started), page
+
+
+URN = "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:hello:latest"
+
+
+@pytest.mark.parametrize("service, path, answer, started", [
+    # huaweicloudsdkkafka CreateReassignmentTaskResponse: {job_id}, the DMS task of the instance the path names.
+    ("kafka", "/v2/p1/kafka/instances/inst-1/reassign", {"job_id": "t1"}, [{"service": "kafka", "instance_id": "inst-1", "task_id": "t1"}]),
+    ("rabbitmq", "/v2/p1/instances/inst-2/extend", {"job_id": "t2", "instance_id": "inst-2"},
+     [{"service": "rabbitmq", "instance_id": "inst-2", "task_id": "t2"}]),
+    # huaweicloudsdkmrs CreateExecuteJobResponse: {job_submit_result: {job_id, state}} under the cluster of the path.
+    ("mrs", "/v2/p1/clusters/c-1/job-executions", {"job_submit_result": {"job_id": "e1", "state": "COMPLETE"}},
+     [{"service": "mrs", "cluster_id": "c-1", "job_execution_id": "e1"}]),
+    # huaweicloudsdkges ClearGraph2Response: {job_id} of the graph of the path.
+    ("ges", "/v2/p1/graphs/g-1/clear-graph", {"job_id": "j1"}, [{"service": "ges", "graph_id": "g-1", "job_id": "j1"}]),
+    # huaweicloudsdkfunctiongraph AsyncInvokeFunctionResponse: {request_id}; the URN goes into the path percent-encoded.
+    ("functiongraph", "/v2/p1/fgs/functions/%s/invocations-async" % URN.replace(":", "%3A"), {"request_id": "r1"},
+     [{"service": "functiongraph", "function_urn": URN, "request_id": "r1"}]),
+    # Creating an instance: the path names no instance, so its task is not waited on (its id means nothing alone).
+    ("kafka", "/v2/p1/kafka/instances", {"job_id": "t1", "instance_id": "inst-new"}, []),
+    ("kafka", None, {"job_id": "t1"}, []),
+])
+def test_a_parent_scoped_id_is_started_with_the_parent_its_start_calls_path_names(service, path, answer, started):
+    got, not_started, orders = read_start_answer(SERVICES[service], answer, path)
+    assert got == started and not_started == [] and orders == []
+    if started:
+        ref = refs_from_jobs(got)[0]
+        assert ref.ids == dict((k, v) for k, v in started[0].items() if k != "service")

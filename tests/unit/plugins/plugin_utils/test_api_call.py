@@ -310,3 +310,14 @@ def test_paying_an_order_through_bss_starts_that_order_once():
     result = run(FakeSession(FakeResponse(200, answer)), service="bss", method="POST", path="/v2/orders/customer-orders/pay",
                  body={"order_id": ORDER}, domain_id=keys.DOMAIN_ID)
     assert result["orders"] == [ORDER] and result["started"] == [{"service": "bss", "order_id": ORDER}]
+
+
+def test_a_dms_task_started_under_an_instance_is_waited_on_with_that_instance():
+    """A DMS task id means nothing without its instance; the start call's own path names it (/instances/{id}/...)."""
+    session = FakeSession(FakeResponse(200, {"job_id": "t-1"}),
+                          FakeResponse(200, {"task_count": 1, "tasks": [{"id": "t-1", "name": "reassign", "status": "SUCCESS"}]}))
+    result = run(session, service="kafka", method="POST", path="/v2/{project_id}/kafka/instances/inst-1/reassign", body={}, wait=True)
+    assert "failed" not in result, result.get("msg")
+    assert result["started"] == [{"service": "kafka", "instance_id": "inst-1", "task_id": "t-1"}]
+    assert session.sent[1]["url"].endswith("/v2/%s/instances/inst-1/tasks/t-1" % PROJECT)
+    assert result["succeeded_ids"] == ["t-1"]

@@ -47,7 +47,6 @@ def test_playbook_runs_for_the_failed_desktop_only_and_the_run_ends_by_itself(em
     assert emu.control.job(failed["job_id"])["state"] == "failed" and emu.control.job(fine["job_id"])["state"] == "succeeded"
 
 
-
 ORDERS_AND_RESOURCES = """---
 - name: Orders and resources as they end
   hosts: all

@@ -181,7 +181,6 @@ def test_events_pass_ansible_rulebooks_meta_filter(emu, conn):
     assert meta["source"] == {"type": "hwcloud.jobs.job_status", "name": "watch"} and "uuid" in meta
 
 
-
 # ---- orders and resources ----
 
 def reads_of(emu, route, ident):

@@ -1,5 +1,8 @@
 """The fault matrix: each fault x each service of the table x (job_info, wait_for_job), each cell with its expected outcome.
 
+A service is tried on its job call; BSS on a prepaid order (completed, naming the resource it made), a service of
+resources only (VPC) on its first resource the emulator serves. A cell that cannot apply is in LEFT_OUT, with why.
+
 Both sides run the collection's own code over real HTTP against the emulator, each service at its own listener:
 job_info's body (``run_job_info``) with a stand-in for AnsibleModule, and wait_for_job's body (``run_wait``), the
 same functions the module and the action plugin call.
@@ -19,6 +22,7 @@ time after the others, with the faults cleared between cells.
 tests/integration/test_fault_matrix.py runs the same cells and checks the committed page against them.
 """
 
+import collections
 import contextlib
 import email.utils
 import os
@@ -41,6 +45,8 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVI
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils import wait as wait_body  # noqa: E402
 
 from tests.emulator import keys  # noqa: E402
+from tests.emulator import orders as emulator_orders  # noqa: E402
+from tests.emulator import resources as emulator_resources  # noqa: E402
 from tests.emulator import server as emulator_server  # noqa: E402
 from tests.emulator import state as emulator_state  # noqa: E402
 from tests.emulator.fixture import EmulatorProcess  # noqa: E402
@@ -64,31 +70,52 @@ def emulator_route(service, kind):
     return routes[0][1], False
 
 
-def odd_statuses(service):
-    """A status outside the service's vocabulary, and a documented one with the wrong JSON type."""
-    vocabulary = emulator_state.VOCABULARY[service]
+def odd_statuses(vocabulary):
+    """A status outside a vocabulary ({state: raw values}), and a documented one with the wrong JSON type."""
     succeeded = vocabulary["succeeded"][0]
     if isinstance(succeeded, int):
         return max(v for values in vocabulary.values() for v in values) + 5, str(succeeded)
     return "Odd", 2
 
 
-# Services of the table with a job call that the matrix leaves out, and why (the test names them).
-LEFT_OUT = {"bss": "orders live in the emulator's orders.py, with no job vocabulary for the status faults to act on"}
+# What a cell waits on: a job, a prepaid order (the emulator's orders.py) or a resource (its resources.py).
+JOB, ORDER, RESOURCE = "job", "order", "resource"
+ORDER_ROUTES = frozenset(name for dummy_method, dummy_pattern, name, dummy_owner in emulator_orders.ROUTES)
+
+# Cells the matrix leaves out, (service, fault): why (the page and the test name them).
+LEFT_OUT = {
+    ("bss", "job disappears mid-wait"): "BSS keeps every order, a cancelled one too: an order the detail call showed does "
+                                        "not vanish (one never shown is the row below), and the emulator's orders cannot",
+}
+
+# One service's target: the id option that names what a cell waits on, the emulator's route of its status call and
+# whether the id is in its path, an odd status and a wrong-typed one, the parent ids its call takes, what it waits on,
+# and for a resource the emulator's kind of it.
+Target = collections.namedtuple("Target", "kind route in_path odd wrong parents thing resource_kind")
+
+
+def emulated_kind(service, call):
+    """The emulator's kind (resources.KINDS) of a resource call: the kind of that service whose creating and ready
+    statuses the call's shape reads as running and succeeded; None when the emulator has none."""
+    for kind, (owner, creating, ready) in sorted(emulator_resources.KINDS.items()):
+        if owner == service and call.shape.state_of(creating) == "running" and call.shape.state_of(ready) == "succeeded":
+            return kind
+    return None
 
 
 def matrix_services():
-    """Each service of the table with a job call the emulator serves as a job: (id option, emulator route, id in the
-    path, odd status, wrong-typed status). A service of resources only (vpc) joins when the emulator serves its
-    resources; BSS orders (LEFT_OUT) when the matrix learns their lives."""
+    """Each service of the table: its job call, where it has one, else (a service of resources only: vpc) its first
+    resource call the emulator serves; a BSS order is the job of its call. Each as a Target."""
     services = {}
     for name in TABLE:
-        if not TABLE[name].id_kinds or name in LEFT_OUT:
-            continue
-        call = next(call for call in TABLE[name].calls if not call.is_resource)
+        calls = TABLE[name].calls
+        call = next((c for c in calls if not c.is_resource), None) or next(c for c in calls if emulated_kind(name, c))
         kind = call.names  # the id that names the job; a call of two ids takes its parent too (a DMS task's instance)
         route, in_path = emulator_route(name, kind)
-        services[name] = (kind, route, in_path) + odd_statuses(name) + (tuple(k for k in call.id_kinds if k != kind),)
+        thing = RESOURCE if call.is_resource else ORDER if route in ORDER_ROUTES else JOB
+        vocabulary = emulator_state.VOCABULARY[name] if thing == JOB else (call.shape or TABLE[name].job).statuses
+        services[name] = Target(kind, route, in_path, *odd_statuses(vocabulary), parents=tuple(k for k in call.id_kinds if k != kind),
+                                thing=thing, resource_kind=emulated_kind(name, call) if thing == RESOURCE else None)
     return services
 
 
@@ -137,7 +164,14 @@ FAULTS = [
 
 
 def not_found_code(service):
-    """The error code of the emulator's answer for a job it does not have; None when it answers an empty list."""
+    """The error code of the emulator's answer for a job (an order, a resource) it does not have; None when it answers
+    an empty list."""
+    target = SERVICES[service]
+    if target.thing == ORDER:
+        return emulator_orders.ORDER_NOT_FOUND[1]
+    if target.thing == RESOURCE:
+        body = emulator_resources.NOT_FOUND[target.resource_kind][1]
+        return body.get("error_code") or body.get("code") or body["error"]["code"]
     known = dict(emulator_server.NOT_FOUND, **emulator_server.NOT_FOUND_NESTED).get(service)
     return known[1] if known else None
 
@@ -239,9 +273,12 @@ def defaults(spec):
 
 
 def auth_params(emu, method):
-    """Connection options: each service at its own listener of the emulator, IAM at the main one."""
+    """Connection options: each service at its own listener of the emulator (one with none, vpc, at the main one,
+    which serves every route), IAM at the main one."""
     env = emu.env(method, project_id=True)
-    params = dict(endpoints=dict(emu.endpoints), iam_endpoint=emu.url, region="cn-north-4",
+    endpoints = dict((name, emu.url) for name in SERVICES)
+    endpoints.update(emu.endpoints)
+    params = dict(endpoints=endpoints, iam_endpoint=emu.url, region="cn-north-4",
                   project_id=env["HUAWEICLOUD_SDK_PROJECT_ID"])
     if method == "aksk":
         params.update(access_key=env["HUAWEICLOUD_SDK_AK"], secret_key=env["HUAWEICLOUD_SDK_SK"])
@@ -266,12 +303,55 @@ def cell_ids(service, ref):
 
 
 def job_id_of(service, ref):
-    """The job behind a cell's id: the id itself, or for an id that names a group of jobs, its one job."""
-    return ref if SERVICES[service][0] == "job_id" else ref + "j"
+    """The job behind a cell's id: the id itself (a job id, an order's, a resource's), or for an id that names a group
+    of jobs, its one job."""
+    return ref if SERVICES[service].kind == "job_id" or SERVICES[service].thing != JOB else ref + "j"
 
 
-def seed(emu, service, ref, fault_spec):
-    """The job behind a cell: succeeded unless the fault changes it."""
+def status_fields(status_path, fault_spec, odd, wrong):
+    """The fields that give a cell's status fault: the status missing, null, outside the vocabulary or wrong-typed
+    ("status" names the service's own status field, SMS's "state"; a nested one is dropped whole, CCE's)."""
+    status_key = status_path.split(".")[0]
+    fields = dict((status_key if key == "status" else key, value) for key, value in (fault_spec.get("job_fields") or {}).items())
+    if fault_spec.get("job_status"):
+        fields[status_key] = odd if fault_spec["job_status"] == "odd" else wrong
+    return fields
+
+
+def seed_order(emu, service, ref, fault_spec):
+    """The order behind a cell: completed, naming the resource it made, unless the fault changes its status."""
+    target = SERVICES[service]
+    spec = dict(order_id=ref, phases=[{"status": emulator_orders.COMPLETED}], resources=[ref + "-made"])
+    fields = status_fields(TABLE[service].job.status, fault_spec, target.odd, target.wrong)
+    if fields:
+        spec["fields"] = fields
+    if not fault_spec.get("never"):
+        emu.control.add_order(**spec)
+
+
+def seed_resource(emu, service, ref, fault_spec, side):
+    """The resource behind a cell: ready unless the fault changes its status; one that vanishes is gone before job_info
+    reads it, and for a wait creating for ``vanish`` reads, then gone (its life counts the reads)."""
+    target = SERVICES[service]
+    dummy_owner, creating, ready = emulator_resources.KINDS[target.resource_kind]
+    phases = [{"status": ready}]
+    if fault_spec.get("vanish"):
+        phases = [{"absent": True}] if side == "info" else [{"status": creating, "for_polls": fault_spec["vanish"]}, {"absent": True}]
+    spec = dict(kind=target.resource_kind, id=ref, phases=phases)
+    call = TABLE[service].call_for([target.kind])
+    fields = status_fields(call.shape.status, fault_spec, target.odd, target.wrong)
+    if fields:
+        spec["fields"] = fields
+    if not fault_spec.get("never"):
+        emu.control.add_resource(**spec)
+
+
+def seed(emu, service, ref, fault_spec, side="wait"):
+    """The job (order, resource) behind a cell: succeeded unless the fault changes it."""
+    if SERVICES[service].thing == ORDER:
+        return seed_order(emu, service, ref, fault_spec)
+    if SERVICES[service].thing == RESOURCE:
+        return seed_resource(emu, service, ref, fault_spec, side)
     kind = SERVICES[service][0]
     spec = dict(service=service, job_id=job_id_of(service, ref), state="succeeded")
     if kind != "job_id":
@@ -289,6 +369,7 @@ def seed(emu, service, ref, fault_spec):
         spec.update(state="running")
     if not fault_spec.get("never"):
         emu.control.add_job(**spec)
+    return None
 
 
 def install_fault(emu, service, ref, fault_spec):
@@ -380,11 +461,11 @@ def vanisher(emu, service, job_id, polls):
 def run_side(emu, service, ref, fault_spec, side, start):
     """One side of a cell, on a fresh clock of its own starting at ``start``."""
     method = fault_spec.get("auth", "aksk")
-    seed(emu, service, ref, fault_spec)
+    seed(emu, service, ref, fault_spec, side)
     install_fault(emu, service, ref, fault_spec)
     job_id = job_id_of(service, ref)
     on_sleep = None
-    if fault_spec.get("vanish"):
+    if fault_spec.get("vanish") and SERVICES[service].thing == JOB:  # a resource's life vanishes by itself (seed_resource)
         if side == "info":
             emu.control.delete_job(job_id, service=service)
         else:
@@ -419,7 +500,7 @@ def run_matrix(emu, workers=16):
     """
     emu.control.freeze_clock(True)
     start = emu.control.clock()["epoch"]
-    cells = [(i, fault, service) for i, fault in enumerate(FAULTS) for service in SERVICES]
+    cells = [(i, fault, service) for i, fault in enumerate(FAULTS) for service in SERVICES if (service, fault[0]) not in LEFT_OUT]
     parallel = [cell for cell in cells if SERVICES[cell[2]][2]]
     serial = [cell for cell in cells if not SERVICES[cell[2]][2]]
     rows = {}
@@ -433,6 +514,15 @@ def run_matrix(emu, workers=16):
     return [rows[index, service] for index, dummy_fault, service in cells]
 
 
+def left_out_text():
+    return "; ".join("%s, %s: %s" % (service, fault, why) for (service, fault), why in sorted(LEFT_OUT.items()))
+
+
+def cell_count():
+    """The cells the matrix runs (of each side): every fault x every service, but those LEFT_OUT."""
+    return sum(1 for fault in FAULTS for service in SERVICES if (service, fault[0]) not in LEFT_OUT)
+
+
 def matches(seen, want):
     return seen == want if isinstance(want, str) else seen in want
 
@@ -441,8 +531,12 @@ def render(rows):
     lines = ["# Fault matrix", "",
              "Written by `python -m tests.fault_matrix` (run it after changing a cell); tests/integration/test_fault_matrix.py",
              "runs the same cells and fails when this page no longer shows what they do. Do not edit by hand.",
-             "%d faults x %d services (every service of the table, each at its own listener of the emulator) x 2 sides: %d cells."
-             % (len(FAULTS), len(SERVICES), 2 * len(FAULTS) * len(SERVICES)),
+             "%d faults x %d services (every service of the table, each at its own listener of the emulator but %s, at its main"
+             % (len(FAULTS), len(SERVICES), ", ".join(name for name in SERVICES if name not in emulator_state.SERVICES)),
+             "one) x 2 sides: %d cells" % (2 * cell_count()),
+             "(%d left out, n/a below: %s)." % (2 * len(LEFT_OUT), left_out_text()),
+             "A service waits on its job call's jobs; bss on an order (its resources read once it completed); vpc, which has",
+             "only resources, on a VPC (the fault acts on its read; gone means the service no longer shows it).",
              "Each cell: the outcome seen (expected in brackets when it differs), for job_info | wait_for_job.",
              "ok = the job's true state (succeeded); unknown = a record in state unknown (never success);",
              "fail:CODE = a clear failure with that code; timeout = failed at the deadline naming the pending job;",
@@ -458,6 +552,9 @@ def render(rows):
     for name, dummy_spec, dummy_info, dummy_wait in FAULTS:
         texts = []
         for service in SERVICES:
+            if service not in by_fault[name]:
+                texts.append("n/a")
+                continue
             parts = []
             for side in ("info", "wait"):
                 seen, want, dummy_result = by_fault[name][service][side]

@@ -29,7 +29,9 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, R
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
 from ansible_collections.hwcloud.jobs.plugins.module_utils.times import parse_time
 from ansible_collections.hwcloud.jobs.plugins.module_utils.version import COLLECTION_VERSION
-from ansible_collections.hwcloud.jobs.plugins.module_utils.words import STOPPED_EARLY, count, describe_sub_job, seconds_text, sub_job_lines
+from ansible_collections.hwcloud.jobs.plugins.module_utils.words import (
+    STOPPED_EARLY, count, describe_sub_job, end_words, seconds_text, sub_job_lines,
+)
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.report import UNREADABLE, label_of, report_record
 
 # The page's markup. It sits in plugin_utils, not beside this file: ansible-doc takes every file under
@@ -346,7 +348,8 @@ def _bar(axis, row, start, end, still_open):
 
 def _jobs_table(rows):
     return [dict(label=row["label"], position=row["position"], service=row["service"], job_id=row["job_id"],
-                 subject=row["subject"], started=_time_cell(row.get("started_at")), duration=_duration(row.get("duration")),
+                 subject=row["subject"], left=end_words(row) if row["label"] == SUCCEEDED else None,
+                 started=_time_cell(row.get("started_at")), duration=_duration(row.get("duration")),
                  error_code=row.get("error_code"), error_msg=row.get("error_msg"), request_id=row.get("request_id"),
                  more=_more(row)) for row in _worst_first(rows)]
 

@@ -23,7 +23,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import (
-    NO_JOB_ID, WAIT_SKIPPED, as_text, junit_failure_lines, junit_not_done, problem_line, totals_line, verdict_line,
+    NO_JOB_ID, WAIT_SKIPPED, as_text, end_words, junit_failure_lines, junit_not_done, problem_line, totals_line, verdict_line,
 )
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.report import (
     OUTCOMES, STOPPED, TIMED_OUT, UNREADABLE, problems_first, reason, report_record, tally, unreadable_record,
@@ -109,7 +109,8 @@ def job_summary(value, problems=False):
         return _problems(report)
     lines = [TABLE_ROW % ("SERVICE", "JOB", "OUTCOME", "DURATION", "DETAIL")]
     for job in report["jobs"]:
-        detail = " ".join((reason(job) if job["outcome"] != SUCCEEDED else job.get("subject") or "").split())
+        done_well = "; ".join(part for part in (job.get("subject"), end_words(job)) if part)
+        detail = " ".join((reason(job) if job["outcome"] != SUCCEEDED else done_well).split())
         if len(detail) > DETAIL_WIDTH:
             detail = detail[:DETAIL_WIDTH - 3] + "..."
         duration = "%.1fs" % job["duration"] if isinstance(job.get("duration"), (int, float)) else "-"
@@ -150,8 +151,9 @@ def _testcase(suite, job, timeout):
         _element(case, "skipped", (("message", why),))
     elif job["outcome"] == UNREADABLE:
         _element(case, "error", (("type", job.get("error_code") or UNREADABLE), ("message", why)), job.get("error_msg") or "")
-    if job.get("execute_msg") not in (None, ""):
-        _element(case, "system-out", (), job["execute_msg"])
+    said = "\n".join(part for part in (job.get("execute_msg"), end_words(job)) if part not in (None, ""))
+    if said:
+        _element(case, "system-out", (), said)
 
 
 def junit_xml(value, suite_name="hwcloud.jobs", timestamp=None):

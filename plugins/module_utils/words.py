@@ -85,6 +85,31 @@ def job_output(record):
     return as_text(dig(record, service.job.output)) if service and service.job.output else None
 
 
+def made_by(record):
+    """The ids of what a job made, where its service's table reads them (a completed prepaid order's resources, its
+    main one first); [] for any other job."""
+    service = _entry(record)
+    ids = record.get(service.made.key) if service and service.made else None
+    return [str(one) for one in ids if one not in (None, "")] if isinstance(ids, list) else []
+
+
+ABSENT_AS_ASKED = "absent, as until: absent asked"
+MADE_NAMES = 20  # ids of what a job made named in a line ('made a, b, ... and 80 more')
+
+
+def end_words(row):
+    """What a report row's job left where it ended well: 'made srv-1, vol-2' (what it made), or that the resource is
+    gone as ``until: absent`` asked; None for any other row."""
+    parts = []
+    made = row.get("resources") or []
+    if made:
+        more = " and %d more" % (len(made) - MADE_NAMES) if len(made) > MADE_NAMES else ""
+        parts.append("made %s%s" % (", ".join(str(one) for one in made[:MADE_NAMES]), more))
+    if row.get("absent"):
+        parts.append(ABSENT_AS_ASKED)
+    return "; ".join(parts) or None
+
+
 def failed_with_status(status, note=None):
     """The reason of a failed job that gives no error of its own: its status, and what the status means where the
     table says ('failed with status 4 (cancelled)')."""

@@ -15,8 +15,8 @@ __metaclass__ = type
 
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import FAILED, SUCCEEDED, TERMINAL_STATES, UNKNOWN
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import (
-    WAIT_FAILED, as_text, failed_with_status, job_error, job_output, pending_reason, raw_status, status_note, sub_job_lines,
-    subject_of,
+    WAIT_FAILED, as_text, failed_with_status, job_error, job_output, made_by, pending_reason, raw_status, status_note,
+    sub_job_lines, subject_of,
 )
 
 # How a job ended, as a report says it.
@@ -45,7 +45,8 @@ def outcome_of(record, stopped_early=False):
 
 
 def report_record(record, transient_errors=0, stopped_early=False):
-    """The report's row of one job record: its outcome, error, subject and failed sub-jobs, the same keys for every service.
+    """The report's row of one job record: its outcome, error, subject, failed sub-jobs, what it made (a completed
+    order's resources) and whether it is gone as ``until: absent`` asked, the same keys for every service.
 
     ``stopped_early``: the wait ended at the first failure (fail_fast), so a job not done is ``stopped``, not
     ``timed_out``. A record that already has an outcome (a report's own row) is returned as it is.
@@ -76,6 +77,8 @@ def report_record(record, transient_errors=0, stopped_early=False):
         execute_msg=job_output(record),
         failed_sub_jobs=list(record.get("failed_sub_jobs") or []),
         not_found=bool(record.get("not_found")),
+        resources=made_by(record),
+        absent=bool(record.get("absent")),
     )
 
 
@@ -83,7 +86,7 @@ def unreadable_record(service, job_id, code, message):
     """The report's row of a job whose status could not be read at all."""
     return dict(service=service, job_id=job_id, outcome=UNREADABLE, state=UNKNOWN, status=None, error_code=as_text(code),
                 error_msg=as_text(message) or WAIT_FAILED, started_at=None, ended_at=None, duration=None, progress=None,
-                subject=None, execute_msg=None, failed_sub_jobs=[], not_found=False)
+                subject=None, execute_msg=None, failed_sub_jobs=[], not_found=False, resources=[], absent=False)
 
 
 def reason(job, subject=True):

@@ -31,7 +31,7 @@ CONTROL_ROUTES = [
 ]
 ORDER_STATUSES = (1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13)
 COMPLETED, CANCELLED, PROCESSING, PENDING_PAYMENT = 5, 4, 3, 6
-ORDER_KEYS = frozenset(["order_id", "phases", "resources", "resources_after_polls", "project_id", "service_type_code"])
+ORDER_KEYS = frozenset(["order_id", "phases", "resources", "resources_after_polls", "project_id", "service_type_code", "fields"])
 PLAN_KEYS = frozenset(["phases", "resources_after_polls"])
 # The emulator's not-found answer (the vendor publishes no code for it).
 ORDER_NOT_FOUND = (404, "CBC.99003651", "The order does not exist.")
@@ -86,6 +86,9 @@ class Order:
         self.resource_polls = 0
         self.types = dict(ECS_TYPES, service_type_code=spec.get("service_type_code") or ECS_TYPES["service_type_code"])
         self.statuses_shown = []
+        # Fields of CustomerOrderV3 to set ("__absent__" drops one), over what the phases give: the fault matrix's
+        # status missing, null, outside the vocabulary or of the wrong type.
+        self.fields = st._dict_or_none(spec, "fields") or {}  # pylint: disable=protected-access
 
     def status(self, now):
         status = self.life.advance(now).status
@@ -110,7 +113,7 @@ class Order:
         }
         if status == PENDING_PAYMENT:
             info["pending_payment_end_time"] = st.format_time(self.created + 7 * 86400, "iso")
-        return info
+        return st.merged(info, self.fields)
 
     def instances(self, now, only_main):
         """OrderInstanceV2 of each resource the completed order made (none before, or for resources_after_polls)."""

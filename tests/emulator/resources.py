@@ -166,15 +166,18 @@ class Resource:
 
     def body(self, status, now):
         render = getattr(self, "_" + self.kind)
-        return st.merged(render(status, st.format_time(self.created, "iso"), st.format_time(self.updated, "iso")),
-                         self._wrapped(self.fields))
+        body = render(status, st.format_time(self.created, "iso"), st.format_time(self.updated, "iso"))
+        return self._with_fields(body, self.fields)
 
-    def _wrapped(self, fields):
+    def _with_fields(self, body, fields):
+        """The answer with ``fields`` set in its resource's object ("__absent__" drops one: a status missing)."""
         key = {"ecs_server": "server", "evs_volume": "volume", "vpc": "vpc", "vpc_subnet": "subnet",
                "vpc_publicip": "publicip", "elb_loadbalancer": "loadbalancer", "nat_gateway": "nat_gateway"}.get(self.kind)
         if not fields:
-            return {}
-        return {key: fields} if key else dict(fields)
+            return body
+        if key:
+            return dict(body, **{key: st.merged(body[key], fields)})
+        return st.merged(body, fields)
 
     def _ecs_server(self, status, created, updated):
         """ServerDetail (huaweicloudsdkecs)."""

@@ -47,6 +47,57 @@ def test_playbook_runs_for_the_failed_desktop_only_and_the_run_ends_by_itself(em
     assert emu.control.job(failed["job_id"])["state"] == "failed" and emu.control.job(fine["job_id"])["state"] == "succeeded"
 
 
+ORDERS_AND_RESOURCES = """---
+- name: Orders and resources as they end
+  hosts: all
+  sources:
+    - name: An order and resources
+      hwcloud.jobs.job_status:
+        jobs: "{{ hwcloud_jobs }}"
+        poll_interval: 0.2
+        max_poll_interval: 0.5
+  rules:
+    - name: An order ended
+      condition: event.hwcloud_job.service == "bss"
+      action:
+        debug:
+          msg: "order {{ event.hwcloud_job.order_id }} {{ event.hwcloud_job.state }} status {{ event.hwcloud_job.status }}
+            made {{ event.hwcloud_job.resources | default([]) | join(',') }}"
+    - name: A resource is gone
+      condition: event.hwcloud_job.absent is defined and event.hwcloud_job.absent == true
+      action:
+        debug:
+          msg: "gone {{ event.hwcloud_job.service }} {{ event.hwcloud_job.job_id }}"
+    - name: A resource is ready
+      condition: event.hwcloud_job.service == "vpc" and event.hwcloud_job.state == "succeeded"
+      action:
+        debug:
+          msg: "ready vpc {{ event.hwcloud_job.vpc_id }} status {{ event.hwcloud_job.status }}"
+"""
+
+
+def test_orders_and_resources_reach_the_rules_as_they_end(emu, tmp_path):
+    completed = emu.control.add_order(phases=[{"status": 6, "for_polls": 1}, {"status": 5}], resources_after_polls=1,
+                                      resources=["srv-main", {"resource_id": "vol-data", "is_main_resource": 0}])
+    cancelled = emu.control.add_order(phases=[{"status": 6, "for_polls": 1}, {"status": 4}])
+    vpc = emu.control.add_resource(kind="vpc", phases=[{"status": "CREATING", "for_polls": 1}, {"status": "OK"}])
+    server = emu.control.add_resource(kind="ecs_server", phases=[{"status": "ACTIVE"}])
+    emu.control.resource_phases(server["id"], [{"status": "DELETING", "for_polls": 1}, {"absent": True}])
+    rules = tmp_path / "orders.yml"
+    rules.write_text(ORDERS_AND_RESOURCES, encoding="utf-8")
+    variables = ("hwcloud_jobs:\n  - {service: bss, order_id: %s}\n  - {service: bss, order_id: %s}\n"
+                 "  - {service: vpc, vpc_id: %s}\n  - {service: ecs, server_id: %s, until: absent}\n"
+                 % (completed["order_id"], cancelled["order_id"], vpc["id"], server["id"]))
+    run = rulebook(emu, tmp_path, variables, rulebook_file=str(rules))
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-4000:]
+    assert output.count("order %s succeeded status 5 made srv-main" % completed["order_id"]) == 1, output[-4000:]
+    assert output.count("order %s failed status 4 made" % cancelled["order_id"]) == 1
+    assert output.count("ready vpc %s status OK" % vpc["id"]) == 1
+    assert output.count("gone ecs %s" % server["id"]) == 1
+    assert "vol-data" not in output and "Traceback" not in output
+
+
 def test_bad_input_is_shown_by_ansible_rulebook_before_any_request(emu, tmp_path):
     run = rulebook(emu, tmp_path, "hwcloud_jobs:\n  - {service: workspace, job_id: j1, task_id: t1}\n")
     output = run.stdout + run.stderr

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 DOCUMENTATION = r"""
 ---
-short_description: Report Huawei Cloud jobs (CPH, KooPhone, Workspace, CFW, ECS, ...) as they end.
+short_description: Report Huawei Cloud jobs, orders and resources (CPH, Workspace, ECS, BSS orders, VPCs, ...) as they end.
 description:
   - An ansible-rulebook event source that polls the jobs given in O(jobs), of any services of the collection,
     with the same code as M(hwcloud.jobs.wait_for_job), and puts one event on the queue per job when it ends
@@ -26,6 +26,12 @@ description:
     "hwcloud.jobs.job_status"}}}). The job record is the one M(hwcloud.jobs.job_info) returns: every field the API
     sends, plus C(service), C(job_id), C(state), times, C(progress), and C(sub_jobs), C(failed_sub_jobs) and
     C(sub_jobs_without_status) where the service has sub-jobs.'
+  - 'A prepaid order (C({service: bss, order_id: ...})) and a resource (C({service: vpc, vpc_id: ...}),
+    C({service: ecs, server_id: ...}), ...) give the same events: the record of an order keeps the order''s fields
+    (C(order_id), its raw C(status)) and, once completed, C(resources), the IDs of what it made (main first); a completed
+    order that lists none yet is still C(running). A resource''s record keeps the fields of its API and the ID it was
+    asked by (C(vpc_id), C(server_id), ...); one waited on with C(until=absent) ends, C(succeeded), with C(absent=true)
+    when its service no longer shows it. C(job_id) is the order''s or the resource''s ID.'
   - C(meta.source) is a mapping because ansible-rulebook adds C(meta.source.name), C(meta.received_at) and C(meta.uuid)
     to every event (it fails on a C(meta.source) that is a string).
   - Never the same event twice for one job; once a job has ended (or been given up as not found) it is not reported again.
@@ -40,9 +46,12 @@ description:
 options:
   jobs:
     description:
-      - 'The jobs to report, as in M(hwcloud.jobs.wait_for_job), a list of mappings, each with C(service) and exactly one of
-        C(job_id), C(request_id), C(task_id) (a string or a list of strings), for example
-        C({service: workspace, job_id: 7f3e...}) or C({service: cph, request_id: ...}) (every job of that request).'
+      - 'The jobs, orders and resources to report, as in M(hwcloud.jobs.wait_for_job), a list of mappings, each with
+        C(service) and the IDs of one of its calls (the ID that names the job a string or a list of strings), for example
+        C({service: workspace, job_id: 7f3e...}), C({service: cph, request_id: ...}) (every job of that request),
+        C({service: bss, order_id: ...}) (a prepaid order), C({service: vpc, vpc_id: ...}) (a resource), or
+        C({service: ecs, server_id: ..., until: absent}) (a deletion, done when the server is
+        gone).'
     type: list
     elements: raw
     required: true

@@ -21,6 +21,8 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.version import COLLEC
 from ansible_collections.hwcloud.jobs.plugins.module_utils.jobs import normalise
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES, Call, Service, Shape, SubJobs
 
+from tests.unit.waited import orders_and_resources
+
 FILTER_DIR = os.path.dirname(page_module.__file__)
 NOW = "2026-01-05T08:16:00Z"
 MARKUP = "<script>alert(1)</script>"
@@ -538,3 +540,24 @@ def test_docs_are_in_step_with_the_filter():
     assert ["_input"] + [p.name for p in parameters[1:]] == list(options)
     for parameter in parameters[1:]:
         assert options[parameter.name].get("default") == parameter.default, parameter.name
+
+
+def test_the_page_of_orders_and_resources_names_each_its_end_and_what_an_order_made(emu, monkeypatch):
+    """The records of a real wait (tests/unit/waited.py): a completed order and the server it made, a cancelled order,
+    a VPC that reached OK, a server deleted (until: absent)."""
+    result, ids = orders_and_resources(emu, monkeypatch)
+    page = Page(job_report_html(result))
+    assert "1 of 4 jobs did not succeed: 1 failed, 3 succeeded." in page.text
+    problems = words(page.section("Did not succeed"))
+    assert "failed bss %s order: failed with status 4 (cancelled)" % ids["cancelled"] in problems
+    assert all(ids[what] not in problems for what in ("completed", "vpc", "server"))
+    rows = dict((row.split()[2], row) for row in page.job_rows())
+    assert set(rows) == set(ids.values())
+    assert rows[ids["cancelled"]].startswith("failed bss %s order " % ids["cancelled"])
+    assert rows[ids["cancelled"]].endswith("failed with status 4 (cancelled) \u2013")
+    assert rows[ids["completed"]].startswith("succeeded bss %s order: made srv-main " % ids["completed"])
+    assert rows[ids["vpc"]].startswith("succeeded vpc %s network \u2013" % ids["vpc"])
+    assert rows[ids["server"]].startswith("succeeded ecs %s server: absent, as until: absent asked \u2013" % ids["server"])
+    assert "vol-data" not in page.text  # the order's other resource: the table asks for the main one only
+    counts = [words(tr) for tr in page.all("tr", within=page.one("table", "counts"))]
+    assert "bss Business Support System (BSS) orders 1 0 0 0 1 2" in counts and "all services 1 0 0 0 3 4" in counts

@@ -19,10 +19,11 @@ from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVI
 from ansible_collections.hwcloud.jobs.plugins.plugin_utils.waiter import Ref, Waiter
 
 from tests.unit.fakes import FakeClock
+from tests.unit.waited import orders_and_resources
 
 FILTER_DIR = os.path.dirname(job_reports.__file__)
 REPORT_KEYS = ["service", "job_id", "outcome", "state", "status", "error_code", "error_msg", "started_at", "ended_at",
-               "duration", "progress", "subject", "execute_msg", "failed_sub_jobs", "not_found"]
+               "duration", "progress", "subject", "execute_msg", "failed_sub_jobs", "not_found", "resources", "absent"]
 NASTY = u"桌面-Ünïcode <&\"'>"
 
 
@@ -417,3 +418,59 @@ def test_the_unreadable_name_is_the_same_in_the_report_the_summary_and_the_verdi
     assert report["jobs"][0]["outcome"] == "unreadable" and report["unreadable"] == 1 and "error" not in report
     assert job_summary(report)[-1] == "1 job: 0 succeeded, 0 failed, 0 timed out, 1 unreadable"
     assert job_verdict(report) == "1 of 1 job did not succeed (0 failed, 0 timed out, 1 unreadable): cfw a unreadable: HTTP 401"
+
+
+# ---- orders and resources: the records of a real wait (tests/unit/waited.py) ----
+
+@pytest.fixture
+def waited(emu, monkeypatch):
+    return orders_and_resources(emu, monkeypatch)
+
+
+def test_the_report_of_orders_and_resources_says_how_each_ended_and_what_an_order_made(waited):
+    result, ids = waited
+    report = job_report(result)
+    assert (report["passed"], report["total"], report["succeeded"], report["failed"], report["timed_out"]) == (False, 4, 3, 1, 0)
+    assert all(list(job) == REPORT_KEYS for job in report["jobs"])
+    jobs = by_id(report)
+    assert set(jobs) == set(ids.values())
+    completed, cancelled = jobs[ids["completed"]], jobs[ids["cancelled"]]
+    assert (completed["service"], completed["outcome"], completed["status"], completed["error_msg"]) == ("bss", "succeeded", 5, None)
+    assert completed["resources"] == ["srv-main"]  # the main resource only, as the table asks for
+    assert (cancelled["outcome"], cancelled["status"], cancelled["resources"]) == ("failed", 4, [])
+    assert cancelled["error_msg"] == "failed with status 4 (cancelled)"
+    vpc, server = jobs[ids["vpc"]], jobs[ids["server"]]
+    assert (vpc["service"], vpc["outcome"], vpc["status"], vpc["absent"]) == ("vpc", "succeeded", "OK", False)
+    assert (server["service"], server["outcome"], server["absent"], server["resources"]) == ("ecs", "succeeded", True, [])
+    assert job_report(report) == report
+
+
+def test_the_summary_and_the_verdict_of_orders_and_resources(waited):
+    result, ids = waited
+    lines = dict((line.split()[1], line) for line in job_summary(result)[1:-1])
+    assert set(lines) == set(ids.values())
+    assert lines[ids["completed"]].split()[0] == "bss" and lines[ids["completed"]].endswith("succeeded          -  made srv-main")
+    assert lines[ids["cancelled"]].endswith("failed             -  failed with status 4 (cancelled)")
+    assert lines[ids["vpc"]].split()[:3] == ["vpc", ids["vpc"], "succeeded"]
+    assert lines[ids["server"]].endswith("succeeded          -  absent, as until: absent asked")
+    assert job_summary(result)[-1].startswith("4 jobs: 3 succeeded, 1 failed, 0 timed out, 0 unreadable, in ")
+    assert job_summary(result, problems=True) == ["bss %s failed: failed with status 4 (cancelled)" % ids["cancelled"]]
+    assert job_verdict(result) == ("1 of 4 jobs did not succeed (1 failed, 0 timed out, 0 unreadable): bss %s failed: "
+                                   "failed with status 4 (cancelled)" % ids["cancelled"])
+
+
+def test_junit_of_orders_and_resources(waited):
+    result, ids = waited
+    root, suite = parse(junit_xml(result))
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("4", "1", "0", "0")
+    cases = cases_of(suite)
+    assert set(cases) == set(ids.values())
+    assert [cases[ids[what]].get("classname") for what in ("completed", "cancelled", "vpc", "server")] == ["bss", "bss", "vpc", "ecs"]
+    failure = cases[ids["cancelled"]].find("failure")
+    assert failure.get("message") == "failed with status 4 (cancelled)"
+    assert "bss job %s failed" % ids["cancelled"] in failure.text and "status: 4" in failure.text
+    assert cases[ids["completed"]].find("system-out").text == "made srv-main"
+    assert cases[ids["server"]].find("system-out").text == "absent, as until: absent asked"
+    for what in ("completed", "vpc", "server"):
+        assert list(cases[ids[what]].iter("failure")) == [] and list(cases[ids[what]].iter("error")) == []
+    assert cases[ids["vpc"]].find("system-out") is None

@@ -181,6 +181,75 @@ def test_events_pass_ansible_rulebooks_meta_filter(emu, conn):
     assert meta["source"] == {"type": "hwcloud.jobs.job_status", "name": "watch"} and "uuid" in meta
 
 
+# ---- orders and resources ----
+
+def reads_of(emu, route, ident):
+    return [e for e in emu.control.requests(route=route) if ident in e["path"] + "?" + e["query"]]
+
+
+def order_and_resources(emu):
+    """A completed order that names the server it made three polls after it completed, a cancelled order, a VPC that
+    reaches OK, a server deleted (until: absent); each ends at a poll of its own: the cancelled order at the 2nd, the
+    server at the 3rd, the VPC at the 4th, the completed order at the 5th."""
+    control = emu.control
+    completed = control.add_order(phases=[{"status": 6, "for_polls": 1}, {"status": 5}], resources_after_polls=3,
+                                  resources=["srv-main", {"resource_id": "vol-data", "is_main_resource": 0}])
+    cancelled = control.add_order(phases=[{"status": 6, "for_polls": 1}, {"status": 4}])
+    vpc = control.add_resource(kind="vpc", phases=[{"status": "CREATING", "for_polls": 3}, {"status": "OK"}])
+    server = control.add_resource(kind="ecs_server", phases=[{"status": "ACTIVE"}])
+    control.resource_phases(server["id"], [{"status": "DELETING", "for_polls": 2}, {"absent": True}])
+    ids = dict(completed=completed["order_id"], cancelled=cancelled["order_id"], vpc=vpc["id"], server=server["id"])
+    jobs = [{"service": "bss", "order_id": ids["completed"]}, {"service": "bss", "order_id": ids["cancelled"]},
+            {"service": "vpc", "vpc_id": ids["vpc"]}, {"service": "ecs", "server_id": ids["server"], "until": "absent"}]
+    return ids, jobs
+
+
+def test_an_event_per_order_and_resource_as_each_ends(emu, conn):
+    ids, jobs = order_and_resources(emu)
+    events = run_source(dict(conn, jobs=jobs, **FAST))
+    assert states(events) == [(ids["cancelled"], "running", "failed"), (ids["server"], "running", "succeeded"),
+                              (ids["vpc"], "running", "succeeded"), (ids["completed"], "running", "succeeded")]
+    records = dict((e["hwcloud_job"]["job_id"], e["hwcloud_job"]) for e in events)
+    assert all(e["meta"] == {"source": {"type": "hwcloud.jobs.job_status"}} for e in events)
+    cancelled, completed = records[ids["cancelled"]], records[ids["completed"]]
+    assert (cancelled["service"], cancelled["order_id"], cancelled["status"]) == ("bss", ids["cancelled"], 4)
+    assert not cancelled.get("resources")
+    assert (completed["service"], completed["order_id"], completed["status"]) == ("bss", ids["completed"], 5)
+    assert completed["resources"] == ["srv-main"]  # what it made, its main resource (the table asks for it alone)
+    vpc, server = records[ids["vpc"]], records[ids["server"]]
+    assert (vpc["service"], vpc["vpc_id"], vpc["status"]) == ("vpc", ids["vpc"], "OK") and not vpc.get("absent")
+    assert (server["service"], server["server_id"], server["absent"]) == ("ecs", ids["server"], True)
+    # Each polled until it ended, and no more.
+    assert len(reads_of(emu, "bss_order", ids["cancelled"])) == 2
+    assert [e["status"] for e in reads_of(emu, "ecs_server", ids["server"])] == [200, 200, 404]
+    assert len(reads_of(emu, "vpc_vpc", ids["vpc"])) == 4
+    assert len(reads_of(emu, "bss_order", ids["completed"])) == 5
+    shown = dict((o["order_id"], o) for o in emu.control.orders())
+    assert shown[ids["completed"]]["resource_polls"] == 4 and shown[ids["cancelled"]]["resource_polls"] == 0
+
+
+def test_changes_of_an_order_and_of_a_deletion(emu, conn):
+    """A completed order that lists no resource yet is still running: no change until it names them."""
+    ids, jobs = order_and_resources(emu)
+    events = run_source(dict(conn, jobs=[jobs[0], jobs[3]], emit="changes", **FAST))
+    assert states(events) == [(ids["completed"], None, "running"), (ids["server"], None, "running"),
+                              (ids["server"], "running", "succeeded"), (ids["completed"], "running", "succeeded")]
+    assert [e["hwcloud_job"]["status"] for e in events if e["hwcloud_job"]["job_id"] == ids["completed"]] == [6, 5]
+    assert [e["hwcloud_job"].get("resources") for e in events if e["hwcloud_job"]["job_id"] == ids["completed"]] == \
+        [None, ["srv-main"]]
+    assert [e["hwcloud_job"].get("absent") for e in events if e["hwcloud_job"]["job_id"] == ids["server"]] == [None, True]
+    assert events[1]["hwcloud_job"]["status"] == "DELETING"
+
+
+def test_a_resource_never_found_gives_one_unknown_event_and_an_absent_one_succeeds(emu, conn):
+    """Not found is the end asked for with until: absent, and only then."""
+    jobs = [{"service": "vpc", "vpc_id": "vpc-none"}, {"service": "vpc", "vpc_id": "vpc-gone", "until": "absent"}]
+    events = run_source(dict(conn, jobs=jobs, not_found_timeout=0.3, **FAST))
+    assert states(events) == [("vpc-gone", None, "succeeded"), ("vpc-none", None, "unknown")]
+    assert events[0]["hwcloud_job"]["absent"] is True and events[1]["hwcloud_job"]["not_found"] is True
+    assert len(reads_of(emu, "vpc_vpc", "vpc-gone")) == 1 and len(reads_of(emu, "vpc_vpc", "vpc-none")) > 3
+
+
 # ---- outages ----
 
 def test_one_error_event_per_outage_and_polling_goes_on(emu, conn):

@@ -48,7 +48,8 @@ options:
   server_id:
     description:
       - C(ecs) only. One server ID or a list; the server itself, C(BUILD) (and resizing, rebooting, migrating) until
-        C(ACTIVE); C(ERROR) or C(DELETED) fails it. C(SHUTOFF) and the other stable states are reached with O(until).
+        C(ACTIVE); C(ERROR) or C(DELETED) fails it. C(SHUTOFF) and the other stable states are waited on with
+        O(hwcloud.jobs.wait_for_job#module:until).
     type: list
     elements: str
   volume_id:

@@ -1,7 +1,8 @@
 """The vendor's own published start answers, in bulk: every id in them is read as the page says.
 
 tests/unit/fixtures/published/<service>.json holds the example responses of the vendor's API reference pages
-(huaweicloudDocs/<service> on GitHub) of calls that are not GETs and hold a job, task, request or order id at any
+(huaweicloudDocs/<repo> on GitHub, Markdown, and the same reference as Open Telekom Cloud publishes it,
+opentelekomcloud-docs/<repo>, reStructuredText) of calls that are not GETs and hold a job, task, request or order id at any
 depth, each with the ids its page names (``ids``, by field name; ``described_ids``: a field named ``id`` that the
 page's response table describes as a task, job or order id). harvest.py beside them made them; it is not run here.
 
@@ -71,10 +72,11 @@ def expected(service, entry):
 
 
 def test_the_published_answers_are_there_and_name_their_pages():
-    assert len(CASES) >= 200
+    assert len(CASES) >= 340
     for service, entry in CASES:
         assert service in SERVICES, service
-        assert entry["page"].startswith("huaweicloudDocs/") and entry["method"] in ("POST", "PUT", "DELETE", "PATCH")
+        assert entry["page"].startswith(("huaweicloudDocs/", "opentelekomcloud-docs/")), entry["page"]
+        assert entry["method"] in ("POST", "PUT", "DELETE", "PATCH"), entry["page"]
         assert entry["ids"] and all(entry["ids"].values()), entry["page"]
 
 

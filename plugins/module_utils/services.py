@@ -818,9 +818,10 @@ SERVICES = {
         job=Shape({RUNNING: ("WAIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL", "DISCARD")},
                   id_field="request_id", times=("start_time", "end_time"), error=("error_code", "error_message"),
                   notes={"WAIT": "waiting to run", "DISCARD": "discarded"}),
-        # AsyncInvokeFunctionResponse.request_id, without the function's URN: the URN from the start call's path
-        # (/functions/{function_urn}/invocations-async), else not waited on.
-        starts=(StartedAt("request_id", kind="request_id"),),
+        # AsyncInvokeFunctionResponse.request_id, without the function's URN: documented, not waited on. The URN is in
+        # the start call's path, but so it is in a synchronous invocation's (/invocations), whose request_id is no
+        # asynchronous invocation to wait on; the two answers cannot be told apart by their fields.
+        starts=(StartedAt("request_id", kind=None),),
     ),
 }
 

@@ -121,7 +121,10 @@ def read_start_answer(service, body, path=None):
         if place.kind is not None and _KIND_OF.get(key) != place.kind and key not in ORDER_KEYS:
             found.extend((place.kind, value) for value in place.read()(body)[0])
     takes = dict((kind, {}) for kind in _alone(service))
-    takes.update((kind, parents) for kind, parents in _scoped(service, path) if kind not in takes)
+    # A kind scoped by a parent, where the entry's start rules name it (FunctionGraph's do not: its asynchronous and
+    # synchronous invocations answer alike) and the call's path names the parent.
+    named = set(place.kind for place in service.starts)
+    takes.update((kind, parents) for kind, parents in _scoped(service, path) if kind not in takes and kind in named)
     for kind, value in found:
         if kind == _ORDER:
             if value not in orders:

@@ -147,9 +147,10 @@ URN = "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:hell
      [{"service": "mrs", "cluster_id": "c-1", "job_execution_id": "e1"}]),
     # huaweicloudsdkges ClearGraph2Response: {job_id} of the graph of the path.
     ("ges", "/v2/p1/graphs/g-1/clear-graph", {"job_id": "j1"}, [{"service": "ges", "graph_id": "g-1", "job_id": "j1"}]),
-    # huaweicloudsdkfunctiongraph AsyncInvokeFunctionResponse: {request_id}; the URN goes into the path percent-encoded.
-    ("functiongraph", "/v2/p1/fgs/functions/%s/invocations-async" % URN.replace(":", "%3A"), {"request_id": "r1"},
-     [{"service": "functiongraph", "function_urn": URN, "request_id": "r1"}]),
+    # huaweicloudsdkfunctiongraph AsyncInvokeFunctionResponse: {request_id}, as a synchronous invocation answers: not
+    # waited on from an answer (wait_for_job takes function_urn + request_id).
+    ("functiongraph", "/v2/p1/fgs/functions/%s/invocations-async" % URN.replace(":", "%3A"), {"request_id": "r1"}, []),
+    ("functiongraph", "/v2/p1/fgs/functions/%s/invocations" % URN.replace(":", "%3A"), {"request_id": "r1", "result": "{}"}, []),
     # Creating an instance: the path names no instance, so its task is not waited on (its id means nothing alone).
     ("kafka", "/v2/p1/kafka/instances", {"job_id": "t1", "instance_id": "inst-new"}, []),
     ("kafka", None, {"job_id": "t1"}, []),

@@ -12,7 +12,9 @@ What a user of api_call must see for each answer:
   a request id only where no job or task of the answer is started (the request then stands for them);
 - nothing else in ``started`` or ``orders``: an id of a kind the entry waits on only with its parent (GES's graph,
   DMS's instance), of a kind the service's calls do not take (ELB's and VPC's trace request ids, DCS's migration
-  task), or a number (the table's calls take ids as strings; DLI's numbered Flink jobs) is not waited on.
+  task), or a number (the table's calls take ids as strings; DLI's numbered Flink jobs) is not waited on;
+- with the path api_call called (the page's, its placeholders filled), an id of a kind waited on only with its parent
+  is started with the parent that path names where the status call's path has it (``instances/<id>``), else not.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -20,6 +22,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
+import re
 import os
 
 import pytest
@@ -106,3 +109,52 @@ def test_the_count_of_published_answers_and_ids_covered(record_property):
     record_property("published_ids", ids)
     print("published start answers: %d, ids: %d (started: %d, orders: %d, not waited on: %d)"
           % (answers, ids, started, orders, left))
+
+
+def filled(path):
+    """The page's path with each placeholder but the project's given a value, as a user's call has them:
+    ``/v2/{project_id}/instances/{instance_id}/extend`` -> ``/v2/{project_id}/instances/p-instance_id/extend``."""
+    return re.sub(r"\{(?!project_?[iI]d\})([^}]+)\}", lambda m: "p-" + m.group(1), path)
+
+
+def parent_segments(service):
+    """{parent kind: the path segment before it} of the status calls that take a parent's id with the job's."""
+    segments = {}
+    for call in service.calls:
+        parts = call.path.split("/")
+        for kind in call.path_ids:
+            if kind != call.names and "{%s}" % kind in parts:
+                segments[kind] = parts[parts.index("{%s}" % kind) - 1]
+    return segments
+
+
+# The services whose every job call takes a parent's id (DMS, MRS, GES) and whose start rules name what to wait on.
+SCOPED = [(service, entry) for service, entry in CASES if parent_segments(SERVICES[service]) and not alone(SERVICES[service])
+          and any(place.kind is not None for place in SERVICES[service].starts)]
+
+
+@pytest.mark.parametrize("service,entry", SCOPED, ids=["%s-%d" % (case[0], i) for i, case in enumerate(SCOPED)])
+def test_a_published_answer_of_a_parent_scoped_service_is_started_with_the_parent_its_path_names(service, entry):
+    """api_call gives read_start_answer the path it called: where that path names the parent as the status call's
+    path does (``instances/<id>``), every id the page names is started with that parent; elsewhere none is."""
+    entry_ = SERVICES[service]
+    path = filled(entry["path"])
+    parts = path.split("/")
+    parents = dict((kind, parts[parts.index(before) + 1]) for kind, before in parent_segments(entry_).items()
+                   if before in parts[:-1])
+    started, dummy, orders = read_start_answer(entry_, entry["answer"], path)
+    want = sorted(v for kind, values in entry["ids"].items() if kind not in (ORDER, "request_id") for v in values if isinstance(v, str))
+    if len(parents) == len(parent_segments(entry_)):
+        assert sorted(job[k] for job in started for k in job if k not in parents and k != "service") == want, entry["page"]
+        assert all(dict((k, job[k]) for k in parents) == parents for job in started), entry["page"]
+    else:
+        assert started == [], entry["page"]
+    assert orders == [], entry["page"]
+
+
+def test_the_published_answers_of_parent_scoped_services_start_with_their_parent():
+    with_parent = [entry for service, entry in SCOPED
+                   if read_start_answer(SERVICES[service], entry["answer"], filled(entry["path"]))[0]]
+    assert len(SCOPED) >= 40 and len(with_parent) >= 30
+    print("published answers of parent-scoped services: %d, started with the parent their path names: %d"
+          % (len(SCOPED), len(with_parent)))

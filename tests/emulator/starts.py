@@ -24,6 +24,7 @@ ROUTES = [
     ("POST", r"/v2/cloudimages/action", "ims_create_image", "ims"),
     ("POST", r"/v1/(?P<project_id>[^/]+)/baremetalservers", "bms_create_servers", "bms"),
     ("PUT", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/async-swap", "dcs_async_swap", "dcs"),
+    ("PUT", r"/v2/(?P<project_id>[^/]+)/instances/(?P<instance_id>[^/]+)/configs", "kafka_modify_configs", "kafka"),
     ("POST", r"/api/v3/projects/(?P<project_id>[^/]+)/clusters", "cce_create_cluster", "cce"),
     ("POST", r"/api/v3/projects/(?P<project_id>[^/]+)/clusters/(?P<cluster_id>[^/]+)/nodes", "cce_create_node", "cce"),
     ("POST", r"/v3/(?P<project_id>[^/]+)/instances", "rds_create_instance", "rds"),
@@ -42,7 +43,7 @@ BAD_REQUEST = {
     "ecs": ("Ecs.0005", True), "evs": ("EVS.2001", True), "ims": ("IMG.0001", True), "bms": ("BMS.0005", True),
     "dcs": ("DCS.4000", False), "cce": ("CCE.01400001", False), "rds": ("DBS.200001", False),
     "workspace": ("WKS.00010000", False), "cfw": ("CFW.00200001", False), "koophone": ("KOOPHONE.API.1000", False),
-    "cph": ("CPS.0001", False),
+    "cph": ("CPS.0001", False), "kafka": ("DMS.00400000", False),
 }
 FAILURE_KEYS = frozenset(["service", "index", "error_code", "error_msg", "fail_reason"])
 
@@ -253,6 +254,22 @@ class StartCalls:
                 job.update(self._failing(failure, ("fail_reason",)))
             return [job], {"job_id": job["job_id"]}
         return self._start(request, "dcs", make)
+
+    def kafka_modify_configs(self, request):
+        """KafkaClient.modify_instance_configs (PUT /v2/{project_id}/instances/{instance_id}/configs):
+        ModifyInstanceConfigsResponse {job_id, dynamic_config, static_config}, a background task of that instance."""
+        def make(failure):
+            from .server import _json_body
+            body = _json_body(request)
+            configs = body.get("kafka_configs") if isinstance(body, dict) else None
+            if not isinstance(configs, list) or not configs:
+                raise BadStart("kafka_configs is required")
+            job = dict(self._life(), service="kafka", job_id=uuid.uuid4().hex, instance_id=request.params["instance_id"],
+                       job_type="kafkaConfigModify")
+            if failure is not None:
+                job.update(self._failing(failure, ()))
+            return [job], {"job_id": job["job_id"], "dynamic_config": len(configs), "static_config": 0}
+        return self._start(request, "kafka", make)
 
     def cce_create_cluster(self, request):
         """CceClient.create_cluster: the Cluster, with status {phase: Creating, jobID}."""

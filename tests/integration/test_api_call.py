@@ -153,3 +153,36 @@ def test_bad_input_fails_before_anything_is_sent(emu, tmp_path, args, needle):
     run = run_playbook(str(path), emu.env("aksk"))
     assert run.rc != 0 and needle in run.output and "Traceback" not in run.output
     assert emu.control.requests() == []
+
+
+MODIFY_KAFKA_CONFIGS = """
+    - name: Change a Kafka instance's configuration and wait for its background task
+      hwcloud.jobs.api_call:
+        service: kafka
+        method: PUT
+        path: /v2/{project_id}/instances/inst-7/configs
+        body:
+          kafka_configs: [{name: auto.create.groups.enable, value: "false"}]
+        wait: true
+        timeout: 60
+        poll_interval: 0.2
+        max_poll_interval: 0.5
+      register: changed_configs
+    - ansible.builtin.copy: {content: "{{ changed_configs | to_json }}", dest: "{{ out }}"}
+"""
+
+
+def test_a_dms_task_is_waited_on_with_the_instance_the_calls_path_names(emu, tmp_path):
+    """ModifyInstanceConfigs answers {job_id}: a DMS task id, meaningful only with its instance, which the call's
+    path names (/instances/inst-7/configs): the task polls /instances/inst-7/tasks/<id> until SUCCESS."""
+    emu.control.config(batch_job_seconds=0.6)
+    out = tmp_path / "configs.json"
+    run = run_playbook(playbook(tmp_path, MODIFY_KAFKA_CONFIGS), emu.env("aksk"), {"out": str(out)})
+    assert run.rc == 0, run.output[-5000:]
+    result = json.loads(out.read_text())
+    puts = [r for r in emu.control.requests() if r["route"] == "kafka_modify_configs"]
+    task_id = puts[0]["response"]["job_id"]
+    polls = [r for r in emu.control.requests() if r["method"] == "GET" and task_id in r["path"]]
+    assert len(puts) == 1 and result["started"] == [{"service": "kafka", "instance_id": "inst-7", "task_id": task_id}]
+    assert result["succeeded_ids"] == [task_id] and result["changed"] is True
+    assert len(polls) == result["polls"] >= 1 and all("/instances/inst-7/tasks/%s" % task_id in r["path"] for r in polls)

@@ -426,10 +426,11 @@ _ECS_STYLE_STATUSES = {RUNNING: ("INIT", "RUNNING", "PENDING_PAYMENT"), SUCCEEDE
 _PAYMENT_NOTE = {"PENDING_PAYMENT": "waiting for payment"}
 
 
-def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=(), resources=()):
+def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=(), resources=(), limit=None):
     """ECS, EVS, IMS and BMS: the same job call (GET /v1/{project_id}/jobs/{job_id}) on their own hosts.
 
-    Sub-jobs (one per server, volume or image) sit at ``sub_jobs``; ``extra`` adds summary fields.
+    Sub-jobs (one per server, volume or image) sit at ``sub_jobs``; ``extra`` adds summary fields; ``limit`` is the
+    service's documented limit of the job call, where its API reference publishes one (Service).
     """
     sub = Shape({RUNNING: ("INIT", "RUNNING"), SUCCEEDED: ("SUCCESS",), FAILED: ("FAIL",)},
                 error=("error_code", "fail_reason"), subject="entities." + resource)
@@ -441,7 +442,7 @@ def _ecs_style(name, title, noun, resource, sub_jobs="entities.sub_jobs", extra=
             summary=(("id", "job_id"), (resource, "entities." + resource), ("error_code", "error_code"),
                      ("fail_reason", "fail_reason")) + extra,
             label=(resource,))),
-        resources=resources,
+        resources=resources, limit=limit,
     )
 
 
@@ -603,7 +604,10 @@ SERVICES = {
     "ecs": _ecs_style("ecs", "Elastic Cloud Server (ECS)", "server", "server_id", extra=_ERRORCODE_MESSAGE, resources=(_ECS_SERVER,)),
     "evs": _ecs_style("evs", "Elastic Volume Service (EVS)", "volume", "volume_id", resources=(_EVS_VOLUME,)),
     "ims": _ecs_style("ims", "Image Management Service (IMS)", "image", "image_id", sub_jobs="entities.sub_jobs_result"),
-    "bms": _ecs_style("bms", "Bare Metal Server (BMS)", "server", "server_id", extra=_ERRORCODE_MESSAGE),
+    # BMS API Reference, "API Overview" (support.huaweicloud.com/api-bms/bms_api_0200.html), table "BMS接口使用限制"
+    # (restrictions on BMS APIs): "查询Job状态 | GET /v1/{project_id}/jobs/{jobId} | 每分钟2000次" (2,000 a minute;
+    # the page names no per-user figure).
+    "bms": _ecs_style("bms", "Bare Metal Server (BMS)", "server", "server_id", extra=_ERRORCODE_MESSAGE, limit=(2000, 60.0)),
     "dcs": Service(
         "dcs", "Distributed Cache Service (DCS)", "instance", "https://dcs.{region}.{cloud}",
         calls={"job_id": Call("/v2/{project_id}/jobs/{id}")},
@@ -658,6 +662,12 @@ SERVICES = {
         made=Made("/v2/orders/suscriptions/resources/query", {"order_id": "{id}", "only_main_resource": 1}, "data",
                   "resource_id", "resources", main="is_main_resource"),
         starts=(StartedAt("order_id", kind="order_id"),),
+        # BSS API Reference, "Request Throttling" (support.huaweicloud.com/intl/en-us/api-oce/fci_00002.html): "Traffic
+        # quota: 10/1(s); API request throttling dimensions: source IP address, API, and ParentUid, indicating that a
+        # single user or source IP address can send up to 10 requests to the API every second"; the table of its Chinese
+        # page (support.huaweicloud.com/api-oce/fci_00002.html) gives "GET /v2/orders/customer-orders/details/{order_id}
+        # | 10/1(s)".
+        limit=(10, 1.0),
     ),
     "gaussdb": _db_task("gaussdb", "GaussDB (openGauss)", "https://gaussdb-opengauss.{region}.{cloud}"),
     "taurusdb": _db_task("taurusdb", "TaurusDB (GaussDB for MySQL)", "https://gaussdb.{region}.{cloud}", progress="process",
@@ -792,6 +802,10 @@ SERVICES = {
         # CreateExecuteJobResponse.job_submit_result.job_id, without its cluster: the cluster from the start call's
         # path (/clusters/{cluster_id}/job-executions), else not waited on.
         starts=(StartedAt("job_submit_result.job_id", kind="job_execution_id"),),
+        # MRS API Reference, "Selecting an API Type" (support.huaweicloud.com/api-mrs/mrs_02_0006.html), "API Throttling"
+        # table, single-tenant API throttling ("单租户接口流控"): "查询单个作业信息 | 1000次/分钟" (querying a single job:
+        # 1,000 requests a minute).
+        limit=(1000, 60.0),
     ),
     # GES: ShowJob2 (huaweicloudsdkges v2), GET /v2/{project_id}/graphs/{graph_id}/jobs/{job_id}/status:
     # ShowJob2Response.status pending, running, success, failed; the current API page ("Querying the Job Status

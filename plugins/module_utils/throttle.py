@@ -13,10 +13,12 @@ more than the limit leave in any window (a sliding log of this client's own send
 gateway counts those too): a throttled call is a cost to avoid, not only to survive.
 
 Terraform's provider waits 1, 2, 4, 8, 16 ... minutes after a 429 (huaweicloud/terraform-provider-huaweicloud pull
-request 1351, "honor 429 http code"): surviving the limit, not keeping under it. Other documented limits, for the
-entries that have them: HSS, 5 calls a minute per user or IP address per API (HSS API Reference, "Limitations and
-Constraints", hss_02_0005); BSS, 10 calls a second per API, user or source IP (the BSS "Request Throttling" page,
-api-oce/fci_00002: "10/1(s)"), written as a (calls, seconds) ``limit`` of their entry.
+request 1351, "honor 429 http code"): surviving the limit, not keeping under it. The entries whose status call has
+a documented limit, each written as a (calls, seconds) ``limit`` of its entry with a comment quoting the page: RDS,
+60 calls a minute per user (above); BSS, 10 calls a second per API, user or source IP (the BSS "Request Throttling"
+page, api-oce/fci_00002: "10/1(s)"); BMS, 2,000 calls a minute of its job query (the BMS API Reference's "API
+Overview", bms_api_0200); MRS, 1,000 calls a minute per tenant of its job query (the MRS API Reference's "Selecting
+an API Type", mrs_02_0006). The other entries' API references name no number for their status call (none found).
 
 A 429 that names no limit falls back to the adaptive rate (AIMD): a little under the calls the server accepted in
 the last second, cut multiplicatively by further 429s (at most once per half second, so one burst cuts it once) and

@@ -58,9 +58,41 @@ def test_a_limit_in_words(calls, seconds, words):
     assert Limit(calls, seconds).describe() == words
 
 
+# The limits the vendor's API references publish for the status call an entry makes (issue 24; services.py names each
+# page): RDS 60 a minute per user, BSS 10 a second per API and user, BMS 2,000 a minute of its job query, MRS 1,000
+# a minute per tenant of its job query.
+PUBLISHED = {"rds": (60, 60.0), "bss": (10, 1.0), "bms": (2000, 60.0), "mrs": (1000, 60.0)}
+
+
+def most_in_any_window(sent, seconds):
+    """The most sends in any window of ``seconds`` that starts at a send (``sent`` in order)."""
+    first, most = 0, 0
+    for last, when in enumerate(sent):
+        while sent[first] <= when - seconds:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+@pytest.mark.parametrize("name, limit", sorted(PUBLISHED.items()))
+def test_an_entry_with_a_published_limit_is_paced_under_it(name, limit):
+    clock = FakeClock(0.0)
+    budget = Budgets(clock, clock.sleep).for_url("https://%s.cn-north-4.myhuaweicloud.com/status" % name, SERVICES[name].limit, name)
+    calls, seconds = limit
+    assert budget.limit == Limit(calls, seconds)
+    sent = []
+    for dummy in range(calls + 20):
+        budget.acquire()
+        sent.append(clock.now)
+    assert most_in_any_window(sent, seconds) <= calls
+    assert sent[-1] >= seconds  # more than the limit's calls took longer than its window: held back, not sent at once
+
+
 def test_rds_documents_sixty_calls_a_minute_and_other_entries_nothing_unless_published():
     assert SERVICES["rds"].limit == (60, 60.0)
-    assert SERVICES["cfw"].limit is None
+    assert dict((name, service.limit) for name, service in SERVICES.items() if service.limit is not None) == PUBLISHED
+    assert [name for name, service in SERVICES.items() if service.limit is None] == [name for name in SERVICES if name not in PUBLISHED]
+    assert SERVICES["cfw"].limit is None and SERVICES["ecs"].limit is None
 
 
 def test_under_a_known_limit_calls_are_spaced_a_little_under_it_and_never_over_it_in_any_window():

@@ -43,11 +43,17 @@ def targets(result):
     fanin = result.get("fanin")
     if fanin:
         rows = fanin["rows"]
-        worst = max(rows, key=lambda r: r["lag_s"])
-        out.append(dict(target="2. detection lag within max_poll_interval + 1 s = %s s at every size" % _f(fanin["lag_target_s"], 0),
+        worst = max(rows, key=lambda r: r["lag_s"] - lag_target(fanin, r))
+        paced = ["%s %d: %s s (%s: %d jobs under %d calls in %s s take %s s a turn)" % (
+            r["service"], r["jobs"], _f(lag_target(fanin, r), 0), name, turn["jobs"], turn["calls"], _f(turn["seconds"], 0),
+            _f(turn["turn_s"], 0)) for r in rows for name, turn in sorted((r.get("paced") or {}).items())
+            if lag_target(fanin, r) == turn["turn_s"] + fanin["max_poll_interval"]]
+        out.append(dict(target="2. detection lag within max_poll_interval + 1 s = %s s at every size; where a service's documented limit "
+                        "paces its polls, within a turn of its jobs under it + max_poll_interval%s" % (
+                            _f(fanin["lag_target_s"], 0), " (%s)" % "; ".join(paced) if paced else ""),
                         measured="; ".join("%s %d: %s s" % (r["service"], r["jobs"], _f(r["lag_s"], 2)) for r in rows)
-                        + " (worst %s %d)" % (worst["service"], worst["jobs"]),
-                        met=all(r["lag_s"] <= fanin["lag_target_s"] for r in rows)))
+                        + " (worst against its target %s %d)" % (worst["service"], worst["jobs"]),
+                        met=all(r["lag_s"] <= lag_target(fanin, r) for r in rows)))
         cph = [r for r in rows if r["service"] == "cph"]
         if len(cph) > 1:
             polls = [r["polls"] for r in cph]
@@ -192,6 +198,13 @@ def _cost(cost, profile):
                      _f(p["fetch_jobs_cph_page_100"]["cpu_ms"], 2), _f(p["fetch_jobs_cph_page_100"]["cpu_ms_after_idle"], 2),
                      _f(p["requests_cph_page_100"]["cpu_ms"], 2), _f(p["requests_cph_page_100"]["cpu_ms_after_idle"], 2)))
     return text
+
+
+def lag_target(fanin, row):
+    """The lag a fan-in row may have: max_poll_interval + 1 s, or, where a documented limit paces a service of the row
+    (the mixed run's RDS: 60 calls a minute), the slowest such service's turn + max_poll_interval."""
+    turns = [turn["turn_s"] for turn in (row.get("paced") or {}).values()]
+    return max([fanin["lag_target_s"]] + [turn + fanin["max_poll_interval"] for turn in turns])
 
 
 def _fanin(fanin):

@@ -197,8 +197,22 @@ def fan_in_mixed(emu, runner, count, cfg, rng):
     row = _fan_in_figures(emu, run, None, last_finish, emu_cpu, count, "wait_for_job")
     calls = [c for c in emu.cloud_requests() if c["route"] in JOB_ROUTES.values()]
     row.update(http_calls=len(calls), services=len(MIXED_SERVICES),
-               calls_by_service=dict((s, sum(1 for c in calls if c["route"] == JOB_ROUTES[s])) for s in MIXED_SERVICES))
+               calls_by_service=dict((s, sum(1 for c in calls if c["route"] == JOB_ROUTES[s])) for s in MIXED_SERVICES),
+               paced=paced_turns(dict(zip(MIXED_SERVICES, shares))))
     return row
+
+
+def paced_turns(shares):
+    """{service: {jobs, calls, seconds, turn_s}} of the services whose documented limit paces their polls: a turn of
+    their jobs under the budget (a little under the limit) is the least time in which each is polled once."""
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.services import SERVICES
+    from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import SHARE
+    turns = {}
+    for service, jobs in shares.items():
+        limit = SERVICES[service].limit
+        if limit and jobs:
+            turns[service] = dict(jobs=jobs, calls=limit[0], seconds=limit[1], turn_s=h.rnd(jobs * limit[1] / (limit[0] * SHARE), 1))
+    return turns
 
 
 def fan_in_baseline(emu, runner, count, cfg, rng):

@@ -403,4 +403,4 @@ def paced_text(paced):
 
 def paced_line(paced):
     """The progress line said once when a limit first holds a wait back."""
-    return paced_text(paced) + " (the vendor's limit of calls: the polls take turns under it)"
+    return paced_text(paced) + " (a limit of calls, the vendor's or rate_limit's: the polls take turns under it)"

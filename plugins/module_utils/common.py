@@ -96,12 +96,20 @@ def new_client(params, **kwargs):
 
     A ``rate_limit`` among the params (wait_for_job, api_call, the event source) is every host's budget.
     """
-    if params.get("rate_limit") not in (None, "") and "limit" not in kwargs:
-        try:
-            kwargs["limit"] = parse_limit(params["rate_limit"], "rate_limit")
-        except ValueError as err:
-            raise ConfigError(str(err))
+    if "limit" not in kwargs:
+        kwargs["limit"] = rate_limit_of(params)
     return Client(Settings(params, sources=fallback_sources(params)), **kwargs)
+
+
+def rate_limit_of(params):
+    """The user's rate_limit ("60/minute") as a throttle.Limit, or None; ConfigError naming the option when it is not
+    a positive number of calls with a window."""
+    if params.get("rate_limit") in (None, ""):
+        return None
+    try:
+        return parse_limit(params["rate_limit"], "rate_limit")
+    except ValueError as err:
+        raise ConfigError(str(err))
 
 
 def named_info_spec(service_name):

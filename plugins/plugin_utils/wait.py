@@ -16,13 +16,12 @@ __metaclass__ = type
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, id_entries, new_client
+from ansible_collections.hwcloud.jobs.plugins.module_utils.common import connection_argument_spec, id_entries, new_client, rate_limit_of
 from ansible_collections.hwcloud.jobs.plugins.module_utils.declared import (
     DECLARED_KEYS, ID_KIND, declared_ids, declared_service, is_declared,
 )
 from ansible_collections.hwcloud.jobs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.hwcloud.jobs.plugins.module_utils.fetch import fetch_records
-from ansible_collections.hwcloud.jobs.plugins.module_utils.throttle import parse_limit
 from ansible_collections.hwcloud.jobs.plugins.module_utils.words import success_message
 from ansible_collections.hwcloud.jobs.plugins.module_utils.services import (
     ABSENT, SERVICES, check_id, get_service, id_kinds, id_kinds_text,
@@ -95,17 +94,6 @@ def check_numbers(args):
     if not 1 <= args["max_concurrency"] <= 100:
         raise ConfigError("max_concurrency must be between 1 and 100, got %s" % args["max_concurrency"])
     rate_limit_of(args)
-
-
-def rate_limit_of(args):
-    """The user's rate_limit ("60/minute") as a throttle.Limit, or None; ConfigError naming the option when it is not
-    a positive number of calls with a window."""
-    if args.get("rate_limit") in (None, ""):
-        return None
-    try:
-        return parse_limit(args["rate_limit"], "rate_limit")
-    except ValueError as err:
-        raise ConfigError(str(err))
 
 
 def _add_refs(refs, seen, service, call, ids, where, until=None):
